@@ -1,0 +1,62 @@
+#pragma once
+// Value types handed from a collector thread to storage and analytics by queued
+// signal: a census is copied (implicitly shared vectors), never a pointer into
+// another thread.
+
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+#include <cstdint>
+#include <optional>
+
+namespace StreamRank {
+
+enum class Platform : std::uint8_t { Demo = 0, Twitch = 1, YouTube = 2, Kick = 3 };
+inline constexpr int PlatformCount = 4;
+
+QString platformCode(Platform p);        // "demo", "twitch", ... (stable, stored in the database)
+QString platformDisplayName(Platform p); // "Demo", "Twitch", ...
+std::optional<Platform> platformFromCode(const QString &code);
+
+// One live stream as one census saw it.
+struct StreamObservation
+{
+    QString streamId;   // the platform's id of this live session
+    QString channelId;  // the platform's id of the broadcaster
+    QString channelLogin;
+    QString channelName; // display name
+    QString title;
+    QString categoryId; // may be empty: uncategorised
+    QString categoryName;
+    QString language; // ISO 639-1 where the platform gives one
+    qint64 startedAtMs = 0;
+    qint32 viewers = 0;
+};
+
+// Counters a collector reports for the run that produced a census.
+struct CollectorRunStats
+{
+    int requests = 0;
+    int errors = 0;
+    int quotaUsed = 0;
+    qint64 durationMs = 0;
+    int pagesOk = 0;
+    int pagesFailed = 0;
+    int malformedItems = 0;
+};
+
+struct Census
+{
+    Platform platform = Platform::Demo;
+    qint64 takenAtMs = 0; // the census time every sample in it is stamped with
+    bool partial = false; // some pages failed; what arrived is still stored
+    CollectorRunStats stats;
+    QVector<StreamObservation> streams;
+
+    qint64 totalViewers() const;
+};
+
+} // namespace StreamRank
+
+Q_DECLARE_METATYPE(StreamRank::Census)

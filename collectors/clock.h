@@ -1,0 +1,54 @@
+#pragma once
+// The one source of "now" for everything time-based, so tests and the Demo
+// platform can run simulated days in seconds.
+
+#include <QtGlobal>
+
+#include <atomic>
+#include <memory>
+
+namespace StreamRank {
+
+class Clock
+{
+public:
+    virtual ~Clock() = default;
+    virtual qint64 nowMs() const = 0; // Unix epoch milliseconds, UTC
+};
+
+// Wall-clock time.
+class SystemClock final : public Clock
+{
+public:
+    qint64 nowMs() const override;
+};
+
+// Simulated time that advances `speed` times faster than the wall clock from
+// a chosen start. Thread-safe: collectors and the GUI read it concurrently.
+class ScaledClock final : public Clock
+{
+public:
+    ScaledClock(qint64 startMs, double speed);
+    qint64 nowMs() const override;
+    double speed() const { return m_speed; }
+
+private:
+    qint64 m_startMs;
+    qint64 m_wallStartMs;
+    double m_speed;
+};
+
+// A clock only a test moves.
+class ManualClock final : public Clock
+{
+public:
+    explicit ManualClock(qint64 startMs = 0) : m_now(startMs) {}
+    qint64 nowMs() const override { return m_now.load(); }
+    void setMs(qint64 ms) { m_now.store(ms); }
+    void advanceMs(qint64 ms) { m_now.fetch_add(ms); }
+
+private:
+    std::atomic<qint64> m_now;
+};
+
+} // namespace StreamRank
