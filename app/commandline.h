@@ -1,0 +1,33 @@
+#pragma once
+// StreamRank's command line, parsed into a value. Errors are values too.
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace StreamRank {
+
+struct CommandLine
+{
+    bool headless = false;
+    bool demo = true;       // the embedded default: the Demo platform
+    double demoSpeed = 1.0; // simulated seconds per real second
+    quint64 demoSeed = 20261121;
+    int durationSeconds = 0; // headless: 0 = until interrupted
+    QString databasePath;    // empty: the standard data folder
+};
+
+struct CommandLineResult
+{
+    std::optional<CommandLine> options;
+    QString error;       // set when options is empty and the run should fail
+    bool exitNow = false; // --help / --version already printed
+};
+
+// Parses arguments (arguments[0] is the program). Prints help/version itself.
+CommandLineResult parseCommandLine(const QStringList &arguments);
+
+QString defaultDatabasePath();
+
+} // namespace StreamRank

@@ -1,0 +1,75 @@
+#pragma once
+// Wires one run of StreamRank: the collector thread, the storage writer thread
+// and the analytics thread, and the path of a census between them. Used by
+// both the window and --headless.
+
+#include "census.h"
+#include "clock.h"
+#include "collector.h"
+#include "ranking.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace StreamRank {
+
+class CensusWriter;
+class DemoCollector;
+class RankingEngine;
+struct StoredCensus;
+
+struct PipelineConfig
+{
+    QString databasePath;
+    double demoSpeed = 1.0;
+    quint64 demoSeed = 20261121;
+    qint64 censusIntervalMs = 2 * 60 * 1000;
+};
+
+class Pipeline : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Pipeline(PipelineConfig config, QObject *parent = nullptr);
+    ~Pipeline() override;
+
+    // Opens the database on the writer thread, warms analytics from stored
+    // history, then starts collecting. Emits ready() or failed().
+    void start();
+    // Stops collecting and waits until every census already handed over is stored.
+    void stop();
+
+    std::shared_ptr<const Clock> clock() const { return m_clock; }
+    const PipelineConfig &config() const { return m_config; }
+
+Q_SIGNALS:
+    void ready();
+    void failed(const QString &message);
+    void collectorStateChanged(StreamRank::Platform platform, StreamRank::CollectorState state,
+                               const QString &detail);
+    void censusArrived(const StreamRank::Census &census);
+    void censusStored(StreamRank::Platform platform, qint64 takenAtMs, int streams,
+                      qint64 totalViewers, qint64 elapsedMs, qint64 databaseBytes);
+    void writeFailed(const QString &message);
+    void rankingUpdated(const StreamRank::RankingSnapshot &snapshot);
+
+private:
+    void onDatabaseOpened();
+    void startCollector(qint64 resumeAfterMs);
+
+    PipelineConfig m_config;
+    QThread m_collectorThread;
+    QThread m_writerThread;
+    QThread m_analyticsThread;
+    CensusWriter *m_writer = nullptr;
+    RankingEngine *m_engine = nullptr;
+    DemoCollector *m_collector = nullptr;
+    std::shared_ptr<const Clock> m_clock;
+    bool m_stopped = false;
+};
+
+void registerPipelineMetaTypes();
+
+} // namespace StreamRank

@@ -1,0 +1,38 @@
+#pragma once
+// A live line chart of one stream's viewers over time. The only place that
+// includes Qt Charts, so moving to Qt Graphs later is this folder's work.
+
+#include <QPointF>
+#include <QVector>
+#include <QWidget>
+
+class QTimer;
+class QLabel;
+
+namespace StreamRank {
+
+class ViewershipChartPrivate;
+
+class ViewershipChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ViewershipChart(QWidget *parent = nullptr);
+    ~ViewershipChart() override;
+
+    // Replaces the whole series: x = epoch ms (UTC), y = viewers.
+    void setSeries(const QString &title, const QVector<QPointF> &points);
+    // Adds the latest census's value; redraws are coalesced.
+    void appendPoint(qint64 tMs, qint32 viewers);
+    void clear(const QString &message);
+
+    int pointCount() const;
+
+private:
+    void scheduleRedraw();
+    void redraw();
+
+    ViewershipChartPrivate *d;
+};
+
+} // namespace StreamRank

@@ -1,0 +1,77 @@
+#pragma once
+// The live ranking as a table model. Each snapshot is applied incrementally:
+// rows that left are removed, new rows appended, changed cells reported with
+// grouped dataChanged; never a reset, so views keep selection, sort and scroll.
+// Rows keep insertion order; sorting is a proxy's job (SortRole gives raw values).
+
+#include "rankingfilter.h"
+
+#include <QAbstractTableModel>
+#include <QSet>
+
+namespace StreamRank {
+
+class RankingModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        RankColumn,
+        RankChangeColumn,
+        PlatformColumn,
+        ChannelColumn,
+        TitleColumn,
+        CategoryColumn,
+        LanguageColumn,
+        ViewersColumn,
+        PeakColumn,
+        UptimeColumn,
+        TrendColumn,
+        AnomalyColumn,
+        ColumnCount
+    };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // raw value for sorting and export
+        KeyRole,                     // platform:streamId, stable across censuses
+        StreamIdRole,
+        PlatformRole,
+    };
+
+    explicit RankingModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    void applySnapshot(const RankingSnapshot &snapshot);
+    void setFilter(const RankingFilter &filter);
+    const RankingFilter &filter() const { return m_filter; }
+
+    const RankedStream &rowAt(int row) const { return m_rows.at(row); }
+    int rowOfKey(const QString &key) const;
+    qint64 lastCensusMs() const { return m_snapshot.takenAtMs; }
+    int streamsInSnapshot() const { return static_cast<int>(m_snapshot.rows.size()); }
+    // Categories and languages present in the latest snapshot, for filter menus.
+    QStringList categories() const;
+    QStringList languages() const;
+
+Q_SIGNALS:
+    void snapshotApplied(qint64 takenAtMs, int streams);
+
+private:
+    void rebuild();
+    static QVariant displayValue(const RankedStream &r, int column);
+    static QVariant sortValue(const RankedStream &r, int column);
+
+    RankingSnapshot m_snapshot; // everything ranked; rows below are the filtered top N
+    RankingFilter m_filter;
+    QVector<RankedStream> m_rows;
+    QHash<QString, int> m_rowOfKey;
+};
+
+QString formatUptime(qint64 ms);
+QString formatRankChange(const RankedStream &r);
+
+} // namespace StreamRank

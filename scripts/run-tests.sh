@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds StreamRank with its tests and runs all of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev --parallel
+ctest --preset dev --parallel 2

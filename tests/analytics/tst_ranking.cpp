@@ -1,0 +1,186 @@
+// Ranking and trend maths: rank order, rank change, 24-hour peak, uptime,
+// trend score, duplicates and ended streams.
+#include "ranking.h"
+#include "trend.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace StreamRank;
+
+namespace {
+constexpr qint64 Minute = 60 * 1000;
+constexpr qint64 Hour = 60 * Minute;
+constexpr qint64 T0 = 1'790'000'000'000; // a fixed epoch time (2026)
+
+StreamObservation obs(const QString &id, qint32 viewers, qint64 startedAt = T0 - Hour)
+{
+    StreamObservation o;
+    o.streamId = id;
+    o.channelId = QStringLiteral("c-") + id;
+    o.channelLogin = id;
+    o.channelName = id.toUpper();
+    o.title = QStringLiteral("Title of ") + id;
+    o.categoryName = QStringLiteral("Chess");
+    o.language = QStringLiteral("en");
+    o.startedAtMs = startedAt;
+    o.viewers = viewers;
+    return o;
+}
+
+Census census(qint64 t, QVector<StreamObservation> streams, Platform p = Platform::Demo,
+              bool partial = false)
+{
+    Census c;
+    c.platform = p;
+    c.takenAtMs = t;
+    c.partial = partial;
+    c.streams = std::move(streams);
+    return c;
+}
+
+const RankedStream *find(const RankingSnapshot &s, const QString &id)
+{
+    for (const auto &r : s.rows)
+        if (r.streamId == id)
+            return &r;
+    return nullptr;
+}
+} // namespace
+
+class TestRanking : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void trendFormulaMatchesDocumentedPoints()
+    {
+        QCOMPARE(trendScore(100, 100), 0.5);
+        // Doubling: 1 / (1 + e^(-4 ln(201/101))) — computed by hand: ratio^4 / (1 + ratio^4).
+        const double ratio = 201.0 / 101.0;
+        const double expected = std::pow(ratio, 4) / (1 + std::pow(ratio, 4));
+        QVERIFY(std::abs(trendScore(200, 100) - expected) < 1e-12);
+        QVERIFY(trendScore(200, 100) > 0.93 && trendScore(200, 100) < 0.95);
+        QVERIFY(trendScore(50, 100) > 0.05 && trendScore(50, 100) < 0.07);
+        QVERIFY(trendScore(0, 0) == 0.5);
+        // Symmetric around 0.5 in log space.
+        QVERIFY(std::abs(trendScore(399, 99) + trendScore(99, 399) - 1.0) < 1e-12);
+    }
+
+    void ranksByViewersWithStableTieBreak()
+    {
+        Ranker ranker;
+        const auto snap = ranker.apply(census(T0, {obs(QStringLiteral("b"), 50), obs(QStringLiteral("a"), 900),
+                                                   obs(QStringLiteral("c"), 50)}));
+        QCOMPARE(snap.rows.size(), 3);
+        QCOMPARE(snap.rows[0].streamId, QStringLiteral("a"));
+        QCOMPARE(snap.rows[1].streamId, QStringLiteral("b")); // tie broken by id
+        QCOMPARE(snap.rows[2].streamId, QStringLiteral("c"));
+        QCOMPARE(snap.rows[0].rank, 1);
+        QCOMPARE(snap.rows[2].rank, 3);
+        QCOMPARE(snap.totalViewers, 1000);
+        for (const auto &r : snap.rows)
+            QVERIFY(r.isNew);
+    }
+
+    void rankChangeSincePreviousCensus()
+    {
+        Ranker ranker;
+        ranker.apply(census(T0, {obs(QStringLiteral("a"), 300), obs(QStringLiteral("b"), 200),
+                                 obs(QStringLiteral("c"), 100)}));
+        const auto snap = ranker.apply(census(T0 + 2 * Minute,
+                                              {obs(QStringLiteral("c"), 500), obs(QStringLiteral("a"), 300),
+                                               obs(QStringLiteral("d"), 250)}));
+        QCOMPARE(find(snap, QStringLiteral("c"))->rankChange, 2);  // 3 → 1
+        QCOMPARE(find(snap, QStringLiteral("a"))->rankChange, -1); // 1 → 2
+        QVERIFY(find(snap, QStringLiteral("d"))->isNew);
+        QVERIFY(!find(snap, QStringLiteral("a"))->isNew);
+        QVERIFY(find(snap, QStringLiteral("b")) == nullptr); // ended
+    }
+
+    void peakIsTheMaximumOfTheLast24Hours()
+    {
+        Ranker ranker;
+        const qint64 start = T0 - Hour;
+        ranker.apply(census(T0, {obs(QStringLiteral("a"), 1000, start)}));
+        auto snap = ranker.apply(census(T0 + Hour, {obs(QStringLiteral("a"), 400, start)}));
+        QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 1000);
+        snap = ranker.apply(census(T0 + 23 * Hour, {obs(QStringLiteral("a"), 700, start)}));
+        QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 1000);
+        // 24 h after the 1,000 sample it falls out of the window; 700 is the max left.
+        snap = ranker.apply(census(T0 + 24 * Hour + Minute, {obs(QStringLiteral("a"), 300, start)}));
+        QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 700);
+        QCOMPARE(find(snap, QStringLiteral("a"))->uptimeMs, 25 * Hour + Minute);
+    }
+
+    void trendUsesTheStreamsOwnRecentBaseline()
+    {
+        Ranker ranker; // 30-minute window
+        ranker.apply(census(T0, {obs(QStringLiteral("up"), 100), obs(QStringLiteral("down"), 100),
+                                 obs(QStringLiteral("flat"), 100)}));
+        ranker.apply(census(T0 + 10 * Minute, {obs(QStringLiteral("up"), 100), obs(QStringLiteral("down"), 100),
+                                               obs(QStringLiteral("flat"), 100)}));
+        const auto snap = ranker.apply(census(
+            T0 + 20 * Minute,
+            {obs(QStringLiteral("up"), 300), obs(QStringLiteral("down"), 40), obs(QStringLiteral("flat"), 100)}));
+        QCOMPARE(find(snap, QStringLiteral("flat"))->trend, 0.5);
+        QVERIFY(std::abs(find(snap, QStringLiteral("up"))->trend - trendScore(300, 100)) < 1e-12);
+        QVERIFY(find(snap, QStringLiteral("up"))->trend > 0.9);
+        QVERIFY(find(snap, QStringLiteral("down"))->trend < 0.1);
+
+        // Samples older than the window no longer count: baseline is only the 300 and 100s within 30 min.
+        const auto later = ranker.apply(census(T0 + 45 * Minute, {obs(QStringLiteral("up"), 300)}));
+        // Window (15, 45) min holds only the 300 sample at 20 min.
+        QCOMPARE(find(later, QStringLiteral("up"))->trend, 0.5);
+    }
+
+    void newStreamHasNeutralTrend()
+    {
+        Ranker ranker;
+        const auto snap = ranker.apply(census(T0, {obs(QStringLiteral("a"), 5000)}));
+        QCOMPARE(snap.rows[0].trend, 0.5);
+    }
+
+    void duplicatesWithinACensusCountOnce()
+    {
+        Ranker ranker;
+        const auto snap = ranker.apply(
+            census(T0, {obs(QStringLiteral("a"), 900), obs(QStringLiteral("b"), 500), obs(QStringLiteral("a"), 880)}));
+        QCOMPARE(snap.rows.size(), 2);
+        QCOMPARE(find(snap, QStringLiteral("a"))->viewers, 900);
+    }
+
+    void partialCensusDoesNotForgetMissingStreamsState()
+    {
+        Ranker ranker;
+        ranker.apply(census(T0, {obs(QStringLiteral("a"), 1000), obs(QStringLiteral("b"), 10)}));
+        ranker.apply(census(T0 + 2 * Minute, {obs(QStringLiteral("b"), 10)}, Platform::Demo, true));
+        const auto snap = ranker.apply(census(T0 + 4 * Minute, {obs(QStringLiteral("a"), 500), obs(QStringLiteral("b"), 10)}));
+        // The 1,000 peak survived the partial census.
+        QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 1000);
+    }
+
+    void platformsAreRankedTogether()
+    {
+        Ranker ranker;
+        ranker.apply(census(T0, {obs(QStringLiteral("x"), 100)}, Platform::Demo));
+        const auto snap = ranker.apply(census(T0 + Minute, {obs(QStringLiteral("y"), 200)}, Platform::Twitch));
+        QCOMPARE(snap.rows.size(), 2);
+        QCOMPARE(snap.rows[0].platform, Platform::Twitch);
+        QCOMPARE(snap.rows[1].platform, Platform::Demo);
+        QCOMPARE(snap.rows[1].rank, 2);
+    }
+
+    void warmedHistoryFeedsPeakAndTrend()
+    {
+        Ranker ranker;
+        ranker.warmSample(Platform::Demo, QStringLiteral("a"), T0 - 10 * Minute, 2000);
+        ranker.warmSample(Platform::Demo, QStringLiteral("a"), T0 - 5 * Minute, 1000);
+        const auto snap = ranker.apply(census(T0, {obs(QStringLiteral("a"), 1500)}));
+        QCOMPARE(snap.rows[0].peak24h, 2000);
+        QVERIFY(std::abs(snap.rows[0].trend - trendScore(1500, 1500)) < 1e-12);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRanking)
+#include "tst_ranking.moc"

@@ -1,0 +1,203 @@
+// The ranking model under QAbstractItemModelTester: censuses arrive as
+// incremental row inserts/removes and dataChanged, never a reset, and the
+// user's selection survives.
+#include "rankingmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+#include <random>
+
+using namespace StreamRank;
+
+namespace {
+constexpr qint64 Minute = 60 * 1000;
+constexpr qint64 T0 = 1'790'000'000'000;
+
+StreamObservation obs(int id, qint32 viewers, const QString &category = QStringLiteral("Chess"),
+                      const QString &language = QStringLiteral("en"))
+{
+    StreamObservation o;
+    o.streamId = QStringLiteral("s%1").arg(id);
+    o.channelLogin = QStringLiteral("chan%1").arg(id);
+    o.channelName = QStringLiteral("Chan%1").arg(id);
+    o.title = QStringLiteral("Stream number %1").arg(id);
+    o.categoryName = category;
+    o.language = language;
+    o.startedAtMs = T0 - 60 * Minute;
+    o.viewers = viewers;
+    return o;
+}
+
+Census census(qint64 t, QVector<StreamObservation> streams, Platform p = Platform::Demo)
+{
+    Census c;
+    c.platform = p;
+    c.takenAtMs = t;
+    c.streams = std::move(streams);
+    return c;
+}
+
+QSet<QString> keysOf(const RankingModel &m)
+{
+    QSet<QString> keys;
+    for (int r = 0; r < m.rowCount(); ++r)
+        keys.insert(m.index(r, 0).data(RankingModel::KeyRole).toString());
+    return keys;
+}
+} // namespace
+
+class TestRankingModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void updatesAreIncrementalAndKeepSelection()
+    {
+        RankingModel model;
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(RankingModel::SortRole);
+        proxy.setDynamicSortFilter(true);
+        proxy.sort(RankingModel::ViewersColumn, Qt::DescendingOrder);
+        QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+        Ranker ranker;
+        model.applySnapshot(ranker.apply(census(T0, {obs(1, 100), obs(2, 90), obs(3, 80), obs(4, 70)})));
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(inserted.count(), 1);
+
+        QItemSelectionModel selection(&proxy);
+        const QString selectedKey = QStringLiteral("demo:s3");
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            if (proxy.index(r, 0).data(RankingModel::KeyRole).toString() == selectedKey)
+                selection.select(proxy.index(r, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(selection.selectedRows().size(), 1);
+
+        // s3 climbs to the top, s2 ends, s5 starts, s1 and s4 change viewers.
+        model.applySnapshot(ranker.apply(
+            census(T0 + 2 * Minute, {obs(3, 500), obs(1, 95), obs(4, 75), obs(5, 60)})));
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(inserted.count(), 2);
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s1"), QStringLiteral("demo:s3"),
+                                               QStringLiteral("demo:s4"), QStringLiteral("demo:s5")}));
+
+        // The selection followed the stream, which the proxy now sorts first.
+        const QModelIndexList sel = selection.selectedRows();
+        QCOMPARE(sel.size(), 1);
+        QCOMPARE(sel.first().data(RankingModel::KeyRole).toString(), selectedKey);
+        QCOMPARE(sel.first().row(), 0);
+        QCOMPARE(proxy.index(0, RankingModel::ViewersColumn).data(RankingModel::SortRole).toInt(), 500);
+        QCOMPARE(proxy.index(0, RankingModel::RankColumn).data().toInt(), 1);
+        QCOMPARE(proxy.index(0, RankingModel::RankChangeColumn).data().toString(), QStringLiteral("▲2"));
+    }
+
+    void dataChangedCoversOnlyChangedRows()
+    {
+        RankingModel model;
+        Ranker ranker;
+        model.applySnapshot(ranker.apply(census(T0, {obs(1, 100), obs(2, 90), obs(3, 80)})));
+        // A second identical census settles "new" into "no change".
+        model.applySnapshot(ranker.apply(census(T0 + 5 * 1000, {obs(1, 100), obs(2, 90), obs(3, 80)})));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // Only s3's viewers change; ranks stay the same; uptime moves less than a minute.
+        model.applySnapshot(ranker.apply(census(T0 + 10 * 1000, {obs(1, 100), obs(2, 90), obs(3, 85)})));
+        QVERIFY(changed.count() >= 1);
+        for (const auto &args : changed) {
+            const auto tl = args.at(0).value<QModelIndex>();
+            const auto br = args.at(1).value<QModelIndex>();
+            QVERIFY(tl.row() <= 2 && br.row() >= 2);
+        }
+        int rowOfS3 = model.rowOfKey(QStringLiteral("demo:s3"));
+        QCOMPARE(model.index(rowOfS3, RankingModel::ViewersColumn).data(RankingModel::SortRole).toInt(), 85);
+        // The rows of s1 and s2 were not reported as changed.
+        for (const auto &args : changed)
+            QVERIFY(args.at(0).value<QModelIndex>().row() == rowOfS3);
+    }
+
+    void filtersAndTopN()
+    {
+        RankingModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+        Ranker ranker;
+        ranker.apply(census(T0, {obs(100, 5000, QStringLiteral("Music"), QStringLiteral("de"))}, Platform::Twitch));
+        model.applySnapshot(ranker.apply(census(
+            T0 + Minute, {obs(1, 900, QStringLiteral("Chess")), obs(2, 800, QStringLiteral("Art"), QStringLiteral("fr")),
+                          obs(3, 700, QStringLiteral("Chess"), QStringLiteral("fr")), obs(4, 600, QStringLiteral("Art"))})));
+        QCOMPARE(model.rowCount(), 5);
+
+        RankingFilter f;
+        f.categoryName = QStringLiteral("Chess");
+        model.setFilter(f);
+        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s1"), QStringLiteral("demo:s3")}));
+
+        f = {};
+        f.language = QStringLiteral("fr");
+        model.setFilter(f);
+        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s2"), QStringLiteral("demo:s3")}));
+
+        f = {};
+        f.platform = Platform::Twitch;
+        model.setFilter(f);
+        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("twitch:s100")}));
+
+        f = {};
+        f.text = QStringLiteral("CHAN4"); // case-insensitive, matches the channel name
+        model.setFilter(f);
+        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s4")}));
+        f.text = QStringLiteral("number 2"); // matches the title
+        model.setFilter(f);
+        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s2")}));
+
+        f = {};
+        f.topN = 2;
+        model.setFilter(f);
+        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("twitch:s100"), QStringLiteral("demo:s1")}));
+        QCOMPARE(resets.count(), 0);
+    }
+
+    void randomCensusSequenceKeepsModelConsistent()
+    {
+        // Many random censuses with churn: the model always shows exactly the
+        // filtered top N of the snapshot, and never resets.
+        RankingModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+        RankingFilter f;
+        f.topN = 40;
+        model.setFilter(f);
+        Ranker ranker;
+        std::mt19937 rng(7);
+        for (int step = 0; step < 50; ++step) {
+            QVector<StreamObservation> streams;
+            for (int id = 0; id < 120; ++id)
+                if (rng() % 4 != 0)
+                    streams.push_back(obs(id, static_cast<qint32>(rng() % 10000)));
+            const auto snap = ranker.apply(census(T0 + step * 2 * Minute, streams));
+            model.applySnapshot(snap);
+            QSet<QString> expected;
+            for (int i = 0; i < std::min<qsizetype>(40, snap.rows.size()); ++i)
+                expected.insert(snap.rows[i].key());
+            QCOMPARE(keysOf(model), expected);
+            for (int r = 0; r < model.rowCount(); ++r) {
+                const auto key = model.index(r, 0).data(RankingModel::KeyRole).toString();
+                QCOMPARE(model.rowOfKey(key), r);
+            }
+        }
+        QCOMPARE(resets.count(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRankingModel)
+#include "tst_rankingmodel.moc"

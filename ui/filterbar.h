@@ -1,0 +1,40 @@
+#pragma once
+// The row of filters above the ranking: platform, category, language, search
+// text and the top-N limit. Emits a complete RankingFilter on every change.
+
+#include "rankingfilter.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+class QTimer;
+
+namespace StreamRank {
+
+class FilterBar : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit FilterBar(QWidget *parent = nullptr);
+
+    RankingFilter filter() const;
+    // Refreshes the category and language choices, keeping the current ones.
+    void setChoices(const QStringList &categories, const QStringList &languages);
+
+Q_SIGNALS:
+    void filterChanged(const StreamRank::RankingFilter &filter);
+
+private:
+    void emitChanged();
+
+    QComboBox *m_platform;
+    QComboBox *m_category;
+    QComboBox *m_language;
+    QLineEdit *m_search;
+    QSpinBox *m_topN;
+    QTimer *m_searchDebounce;
+};
+
+} // namespace StreamRank

@@ -1,0 +1,264 @@
+#include "mainwindow.h"
+
+#include "filterbar.h"
+#include "rankingmodel.h"
+#include "viewershipchart.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace StreamRank {
+
+namespace {
+constexpr qint64 ChartRangeMs = 24LL * 60 * 60 * 1000;
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+} // namespace
+
+MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
+    : QMainWindow(parent), m_options(std::move(options)), m_model(new RankingModel(this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_view(new QTableView(this)),
+      m_filterBar(new FilterBar(this)), m_chart(new ViewershipChart(this)),
+      m_chartDock(new QDockWidget(tr("Viewers over time"), this))
+{
+    setWindowTitle(tr("StreamRank"));
+    setObjectName(QStringLiteral("MainWindow"));
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RankingModel::SortRole);
+    m_proxy->setDynamicSortFilter(true);
+
+    m_view->setObjectName(QStringLiteral("RankingView"));
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(RankingModel::RankColumn, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    auto *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(RankingModel::TitleColumn, QHeaderView::Stretch);
+    const int charW = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    header->resizeSection(RankingModel::RankColumn, charW * 7);
+    header->resizeSection(RankingModel::RankChangeColumn, charW * 7);
+    header->resizeSection(RankingModel::PlatformColumn, charW * 10);
+    header->resizeSection(RankingModel::ChannelColumn, charW * 20);
+    header->resizeSection(RankingModel::CategoryColumn, charW * 22);
+    header->resizeSection(RankingModel::LanguageColumn, charW * 6);
+    header->resizeSection(RankingModel::ViewersColumn, charW * 11);
+    header->resizeSection(RankingModel::PeakColumn, charW * 11);
+    header->resizeSection(RankingModel::UptimeColumn, charW * 9);
+    header->resizeSection(RankingModel::TrendColumn, charW * 7);
+    header->resizeSection(RankingModel::AnomalyColumn, charW * 6);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    if (m_options.demo) {
+        m_demoLabel = new QLabel(tr("Demo data — a simulated platform. Add real accounts to "
+                                    "collect Twitch, YouTube and Kick."),
+                                 central);
+        m_demoLabel->setObjectName(QStringLiteral("DemoBanner"));
+        m_demoLabel->setAlignment(Qt::AlignCenter);
+        m_demoLabel->setStyleSheet(QStringLiteral(
+            "QLabel#DemoBanner { background: #fff4ce; color: #5c4400; padding: 4px; "
+            "border-bottom: 1px solid #e5c96b; font-weight: 600; }"));
+        layout->addWidget(m_demoLabel);
+    }
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_view, 1);
+    setCentralWidget(central);
+
+    m_chartDock->setObjectName(QStringLiteral("ChartDock"));
+    m_chartDock->setWidget(m_chart);
+    m_chart->setMinimumHeight(220);
+    addDockWidget(Qt::BottomDockWidgetArea, m_chartDock);
+
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_filterBar, &FilterBar::filterChanged, m_model, &RankingModel::setFilter);
+    m_model->setFilter(m_filterBar->filter());
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onSelectionChanged);
+    connect(&m_seriesWatcher, &QFutureWatcher<QVector<QPointF>>::finished, this, [this] {
+        const int row = m_model->rowOfKey(m_chartKey);
+        if (row < 0 || m_seriesWatcher.isCanceled())
+            return;
+        const RankedStream &r = m_model->rowAt(row);
+        QVector<QPointF> points = m_seriesWatcher.result();
+        m_chart->setSeries(tr("%1 — %2").arg(r.channelName, r.categoryName), points);
+        m_chart->appendPoint(m_model->lastCensusMs(), r.viewers);
+    });
+
+    m_defaultState = saveState();
+    resize(1280, 800);
+    restoreLayout();
+}
+
+MainWindow::~MainWindow()
+{
+    m_seriesWatcher.cancel();
+    m_seriesWatcher.waitForFinished();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_chartDock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Reset layout"), this, [this] { restoreState(m_defaultState); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About StreamRank"), this, [this] {
+        QMessageBox::about(
+            this, tr("About StreamRank"),
+            tr("<h3>StreamRank %1</h3><p>Live-streaming analytics on your desktop: your own "
+               "history, rankings, charts and alerts.</p><p>Database: %2</p>")
+                .arg(QStringLiteral(STREAMRANK_VERSION), m_options.databasePath.toHtmlEscaped()));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::buildStatusBar()
+{
+    auto make = [this](const QString &name, const QString &tip) {
+        auto *label = new QLabel(this);
+        label->setObjectName(name);
+        label->setToolTip(tip);
+        statusBar()->addPermanentWidget(label);
+        return label;
+    };
+    m_stateLabel = make(QStringLiteral("StateLabel"), tr("What each platform's collector is doing"));
+    m_censusLabel = make(QStringLiteral("CensusLabel"), tr("Time of the last census"));
+    m_streamsLabel = make(QStringLiteral("StreamsLabel"), tr("Live streams in the last census"));
+    m_dbLabel = make(QStringLiteral("DatabaseLabel"), m_options.databasePath);
+    m_stateLabel->setText(tr("Starting…"));
+    m_censusLabel->setText(tr("No census yet"));
+    if (m_options.demo) {
+        auto *demo = make(QStringLiteral("DemoStatusLabel"), tr("The Demo platform is simulated"));
+        demo->setText(tr("DEMO DATA"));
+        demo->setStyleSheet(QStringLiteral(
+            "QLabel { background: #e5a50a; color: black; font-weight: bold; padding: 0 6px; }"));
+    }
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QByteArray header = settings.value(QStringLiteral("window/rankingHeader")).toByteArray();
+    if (!header.isEmpty())
+        m_view->horizontalHeader()->restoreState(header);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/rankingHeader"),
+                      m_view->horizontalHeader()->saveState());
+    event->accept();
+}
+
+void MainWindow::applyRanking(const RankingSnapshot &snapshot)
+{
+    m_model->applySnapshot(snapshot);
+    m_filterBar->setChoices(m_model->categories(), m_model->languages());
+    const QString when =
+        QDateTime::fromMSecsSinceEpoch(snapshot.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_censusLabel->setText(tr("Last census %1%2").arg(when, snapshot.partial ? tr(" (partial)") : QString()));
+    m_streamsLabel->setText(tr("%1 streams · %2 viewers")
+                                .arg(QLocale().toString(snapshot.rows.size()),
+                                     QLocale().toString(snapshot.totalViewers)));
+    const int row = m_chartKey.isEmpty() ? -1 : m_model->rowOfKey(m_chartKey);
+    if (row >= 0)
+        m_chart->appendPoint(snapshot.takenAtMs, m_model->rowAt(row).viewers);
+}
+
+void MainWindow::showCollectorState(Platform platform, CollectorState state, const QString &detail)
+{
+    QString text = platformDisplayName(platform) + QStringLiteral(": ") + collectorStateText(state);
+    if (!detail.isEmpty())
+        text += QStringLiteral(" — ") + detail;
+    m_stateLabel->setText(text);
+    m_stateLabel->setStyleSheet(state == CollectorState::Stale || state == CollectorState::Failed
+                                    ? QStringLiteral("QLabel { color: #b00020; }")
+                                    : QString());
+}
+
+void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes)
+{
+    Q_UNUSED(takenAtMs);
+    Q_UNUSED(streams);
+    m_dbLabel->setText(tr("Database %1").arg(formatBytes(databaseBytes)));
+}
+
+void MainWindow::showStorageError(const QString &message)
+{
+    statusBar()->showMessage(message, 30000);
+    m_dbLabel->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
+}
+
+QString MainWindow::selectedKey() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return {};
+    return rows.constFirst().data(RankingModel::KeyRole).toString();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const QString key = selectedKey();
+    if (key.isEmpty() || key == m_chartKey)
+        return;
+    const int row = m_model->rowOfKey(key);
+    if (row < 0)
+        return;
+    m_chartKey = key;
+    loadSeries(m_model->rowAt(row));
+}
+
+void MainWindow::loadSeries(const RankedStream &row)
+{
+    if (!m_options.seriesSource) {
+        m_chart->setSeries(row.channelName, {});
+        return;
+    }
+    const qint64 to = m_model->lastCensusMs();
+    const qint64 from = to - ChartRangeMs;
+    // The query runs on a pool thread with its own connection; a newer
+    // selection simply replaces the watched future.
+    m_seriesWatcher.setFuture(QtConcurrent::run(m_options.seriesSource, row.platform,
+                                                row.streamId, from, to));
+}
+
+} // namespace StreamRank
