@@ -1,0 +1,60 @@
+#pragma once
+// The Demo platform's collector: turns the deterministic DemoSimulation into a
+// census on every census-grid point the (possibly accelerated) clock passes,
+// so a new user sees the whole product working without credentials.
+
+#include "clock.h"
+#include "collector.h"
+#include "demosimulation.h"
+
+#include <QMutex>
+#include <QVector>
+
+#include <memory>
+
+class QTimer;
+
+namespace StreamRank {
+
+class DemoCollector final : public Collector
+{
+    Q_OBJECT
+public:
+    // At most this many missed grid points are produced per tick; older ones
+    // are dropped so a fast clock cannot make the collector fall behind.
+    static constexpr int MaxCatchUpCensuses = 10;
+
+    DemoCollector(std::shared_ptr<const Clock> clock, const DemoConfig &config,
+                  qint64 censusIntervalMs = 120000, QObject *parent = nullptr);
+    ~DemoCollector() override;
+
+    Platform platform() const override { return Platform::Demo; }
+    qint64 censusIntervalMs() const { return m_intervalMs; }
+
+    // The simulation's ground truth so far; safe to call from any thread.
+    QVector<DemoRaid> raids() const;
+
+public Q_SLOTS:
+    // start() begins a fresh simulation at the grid point at or before now
+    // (doing nothing if already running); stop() ends it.
+    void start() override;
+    void stop() override;
+
+private:
+    void tick();
+    void produce(qint64 gridMs);
+    void scheduleNextTick();
+    qint64 gridAtOrBefore(qint64 ms) const;
+
+    std::shared_ptr<const Clock> m_clock;
+    DemoConfig m_config;
+    qint64 m_intervalMs;
+    std::unique_ptr<DemoSimulation> m_simulation;
+    QTimer *m_timer = nullptr; // created in start(), on the collector's thread
+    qint64 m_nextGridMs = 0;
+
+    mutable QMutex m_raidsMutex;
+    QVector<DemoRaid> m_raids; // guarded by m_raidsMutex
+};
+
+} // namespace StreamRank

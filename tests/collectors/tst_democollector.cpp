@@ -1,0 +1,217 @@
+// The Demo collector on its own thread, driven by a manual clock: a census at
+// once on start, then one per census-grid point the clock passes, in order,
+// with a cap on catching up, and nothing after stop().
+
+#include "clock.h"
+#include "democollector.h"
+#include "demosimulation.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <QTimeZone>
+
+#include <memory>
+
+using namespace StreamRank;
+
+namespace {
+
+constexpr qint64 IntervalMs = 120'000;
+// 19:00 UTC: on the 2-minute grid.
+const qint64 Grid0 =
+    QDateTime(QDate(2026, 11, 21), QTime(19, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+
+DemoConfig smallPlatform()
+{
+    DemoConfig config;
+    config.peakConcurrentStreams = 400; // keeps catching up over hours quick
+    return config;
+}
+
+struct StateReport
+{
+    CollectorState state;
+    QString detail;
+};
+
+} // namespace
+
+class TestDemoCollector : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void firstCensusComesAtOnceOnTheGridPointBeforeNow();
+    void aCensusForEachGridPointTheClockPasses();
+    void catchingUpIsCappedAndSaysSo();
+    void censusesAndRaidsAreTheSimulations();
+    void stopGoesIdleAndEndsTheCensuses();
+
+private:
+    void startCollector(qint64 nowMs);
+    QVector<qint64> takenAt() const;
+
+    std::shared_ptr<ManualClock> m_clock;
+    std::unique_ptr<QThread> m_thread;
+    DemoCollector *m_collector = nullptr; // deleted on its own thread when it finishes
+    std::unique_ptr<QObject> m_receiver;  // main-thread context for queued delivery
+    QVector<Census> m_censuses;
+    QVector<StateReport> m_states;
+};
+
+void TestDemoCollector::initTestCase()
+{
+    qRegisterMetaType<StreamRank::Census>();
+    qRegisterMetaType<StreamRank::Platform>();
+    qRegisterMetaType<StreamRank::CollectorState>();
+}
+
+void TestDemoCollector::init()
+{
+    m_censuses.clear();
+    m_states.clear();
+    m_clock = std::make_shared<ManualClock>(Grid0);
+    m_thread = std::make_unique<QThread>();
+    m_receiver = std::make_unique<QObject>();
+    m_collector = new DemoCollector(m_clock, smallPlatform(), IntervalMs);
+    m_collector->moveToThread(m_thread.get());
+    connect(m_thread.get(), &QThread::finished, m_collector, &QObject::deleteLater);
+    // Queued to this thread, so the vectors are only touched here.
+    connect(m_collector, &Collector::censusReady, m_receiver.get(),
+            [this](const Census &census) { m_censuses.append(census); });
+    connect(m_collector, &Collector::stateChanged, m_receiver.get(),
+            [this](Platform platform, CollectorState state, const QString &detail) {
+                QCOMPARE(platform, Platform::Demo);
+                m_states.append({state, detail});
+            });
+    m_thread->start();
+}
+
+void TestDemoCollector::cleanup()
+{
+    QMetaObject::invokeMethod(m_collector, &DemoCollector::stop, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    QVERIFY(m_thread->wait(10'000));
+    m_collector = nullptr;
+    m_thread.reset();
+    m_receiver.reset();
+}
+
+void TestDemoCollector::startCollector(qint64 nowMs)
+{
+    m_clock->setMs(nowMs);
+    QMetaObject::invokeMethod(m_collector, &DemoCollector::start, Qt::QueuedConnection);
+}
+
+QVector<qint64> TestDemoCollector::takenAt() const
+{
+    QVector<qint64> times;
+    for (const auto &c : m_censuses)
+        times.append(c.takenAtMs);
+    return times;
+}
+
+void TestDemoCollector::firstCensusComesAtOnceOnTheGridPointBeforeNow()
+{
+    startCollector(Grid0 + 45'000);
+    QTRY_COMPARE(m_censuses.size(), 1);
+    QCOMPARE(m_censuses.first().takenAtMs, Grid0);
+    QCOMPARE(m_censuses.first().platform, Platform::Demo);
+    QVERIFY(m_censuses.first().streams.size() > 100);
+
+    QTRY_VERIFY(m_states.size() >= 2);
+    QCOMPARE(m_states[0].state, CollectorState::Collecting);
+    QCOMPARE(m_states[1].state, CollectorState::Waiting);
+    QVERIFY2(m_states[1].detail.contains(QStringLiteral("19:02")), qPrintable(m_states[1].detail));
+}
+
+void TestDemoCollector::aCensusForEachGridPointTheClockPasses()
+{
+    startCollector(Grid0);
+    QTRY_COMPARE(m_censuses.size(), 1);
+
+    m_clock->setMs(Grid0 + IntervalMs - 1);
+    QTest::qWait(200);
+    QCOMPARE(m_censuses.size(), 1); // not due yet
+
+    m_clock->setMs(Grid0 + IntervalMs);
+    QTRY_COMPARE(m_censuses.size(), 2);
+    QCOMPARE(m_censuses.last().takenAtMs, Grid0 + IntervalMs);
+
+    // A jump over several grid points produces each of them, in order.
+    m_clock->advanceMs(3 * IntervalMs + 30'000);
+    QTRY_COMPARE(m_censuses.size(), 5);
+    const QVector<qint64> expected = {Grid0, Grid0 + IntervalMs, Grid0 + 2 * IntervalMs,
+                                      Grid0 + 3 * IntervalMs, Grid0 + 4 * IntervalMs};
+    QCOMPARE(takenAt(), expected);
+    QCOMPARE(m_states.last().state, CollectorState::Waiting);
+    QVERIFY2(m_states.last().detail.contains(QStringLiteral("19:10")),
+             qPrintable(m_states.last().detail));
+}
+
+void TestDemoCollector::catchingUpIsCappedAndSaysSo()
+{
+    startCollector(Grid0);
+    QTRY_COMPARE(m_censuses.size(), 1);
+
+    m_clock->setMs(Grid0 + 25 * IntervalMs);
+    QTRY_COMPARE(m_censuses.size(), 1 + DemoCollector::MaxCatchUpCensuses);
+    QTest::qWait(200);
+    QCOMPARE(m_censuses.size(), 1 + DemoCollector::MaxCatchUpCensuses);
+
+    // The newest ten grid points are kept, the older fifteen dropped.
+    QVector<qint64> expected = {Grid0};
+    for (int i = 16; i <= 25; ++i)
+        expected.append(Grid0 + i * IntervalMs);
+    QCOMPARE(takenAt(), expected);
+
+    QTRY_COMPARE(m_states.last().state, CollectorState::Waiting);
+    QVERIFY2(m_states.last().detail.contains(QStringLiteral("skipped 15")),
+             qPrintable(m_states.last().detail));
+}
+
+void TestDemoCollector::censusesAndRaidsAreTheSimulations()
+{
+    startCollector(Grid0 + 10'000);
+    QTRY_COMPARE(m_censuses.size(), 1);
+    // Half a simulated day in one jump: the collector still walks through it.
+    const qint64 later = Grid0 + 12 * 3'600'000;
+    m_clock->setMs(later);
+    QTRY_COMPARE_WITH_TIMEOUT(m_censuses.size(), 1 + DemoCollector::MaxCatchUpCensuses, 20'000);
+    QCOMPARE(m_censuses.last().takenAtMs, later);
+
+    DemoSimulation reference(smallPlatform(), Grid0);
+    for (const Census &got : std::as_const(m_censuses)) {
+        const Census want = reference.censusAt(got.takenAtMs);
+        QCOMPARE(got.streams.size(), want.streams.size());
+        for (qsizetype i = 0; i < got.streams.size(); ++i) {
+            QCOMPARE(got.streams[i].streamId, want.streams[i].streamId);
+            QCOMPARE(got.streams[i].viewers, want.streams[i].viewers);
+        }
+    }
+    // Read from this thread while the collector's thread keeps running.
+    const QVector<DemoRaid> raids = m_collector->raids();
+    QVERIFY(!raids.isEmpty());
+    QCOMPARE(raids, reference.raids());
+}
+
+void TestDemoCollector::stopGoesIdleAndEndsTheCensuses()
+{
+    startCollector(Grid0);
+    QTRY_COMPARE(m_censuses.size(), 1);
+    QMetaObject::invokeMethod(m_collector, &DemoCollector::stop, Qt::QueuedConnection);
+    QTRY_COMPARE(m_states.last().state, CollectorState::Idle);
+
+    m_clock->advanceMs(5 * IntervalMs);
+    QTest::qWait(300);
+    QCOMPARE(m_censuses.size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestDemoCollector)
+#include "tst_democollector.moc"
