@@ -29,7 +29,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption speed(QStringLiteral("demo-speed"),
                                    QStringLiteral("Run the Demo clock X times faster than real time "
                                                   "(60 = one simulated minute per second)."),
-                                   QStringLiteral("X"), QStringLiteral("1"));
+                                   QStringLiteral("X"), QStringLiteral("10"));
     const QCommandLineOption seed(QStringLiteral("demo-seed"),
                                   QStringLiteral("Seed of the Demo simulation."), QStringLiteral("N"),
                                   QStringLiteral("20261121"));

@@ -12,7 +12,7 @@ struct CommandLine
 {
     bool headless = false;
     bool demo = true;       // the embedded default: the Demo platform
-    double demoSpeed = 1.0; // simulated seconds per real second
+    double demoSpeed = 10.0; // simulated seconds per real second: a census every 12 s
     quint64 demoSeed = 20261121;
     int durationSeconds = 0; // headless: 0 = until interrupted
     QString databasePath;    // empty: the standard data folder

@@ -57,7 +57,7 @@ Q_SIGNALS:
 
 private:
     void onDatabaseOpened();
-    void startCollector(qint64 resumeAfterMs);
+    void startCollector(qint64 resumeAfterMs, qint64 backfillMs);
 
     PipelineConfig m_config;
     QThread m_collectorThread;

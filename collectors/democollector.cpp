@@ -52,7 +52,9 @@ void DemoCollector::start()
     if (m_simulation)
         return;
     const qint64 first = gridAtOrBefore(m_clock->nowMs());
-    m_simulation = std::make_unique<DemoSimulation>(m_config, first);
+    const qint64 backfillCount = m_backfillMs / m_intervalMs;
+    const qint64 simulationStart = first - backfillCount * m_intervalMs;
+    m_simulation = std::make_unique<DemoSimulation>(m_config, simulationStart);
     {
         QMutexLocker lock(&m_raidsMutex);
         m_raids.clear();
@@ -66,8 +68,10 @@ void DemoCollector::start()
     Q_EMIT stateChanged(
         Platform::Demo, CollectorState::Collecting,
         QStringLiteral("simulating %1 streams (demo data)").arg(m_simulation->liveCount()));
-    // The first census comes at once so a new user sees data immediately.
-    produce(first);
+    // The first census (after any backfill) comes at once so a new user sees
+    // data immediately.
+    for (qint64 grid = simulationStart; grid <= first; grid += m_intervalMs)
+        produce(grid);
     m_nextGridMs = first + m_intervalMs;
     Q_EMIT stateChanged(
         Platform::Demo, CollectorState::Waiting,

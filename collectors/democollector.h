@@ -30,6 +30,9 @@ public:
 
     Platform platform() const override { return Platform::Demo; }
     qint64 censusIntervalMs() const { return m_intervalMs; }
+    // Before start(): also simulate and emit the censuses of this much time
+    // before the clock's now, so charts have history from the first second.
+    void setBackfillMs(qint64 ms) { m_backfillMs = std::max<qint64>(0, ms); }
 
     // The simulation's ground truth so far; safe to call from any thread.
     QVector<DemoRaid> raids() const;
@@ -52,6 +55,7 @@ private:
     std::unique_ptr<DemoSimulation> m_simulation;
     QTimer *m_timer = nullptr; // created in start(), on the collector's thread
     qint64 m_nextGridMs = 0;
+    qint64 m_backfillMs = 0;
 
     mutable QMutex m_raidsMutex;
     QVector<DemoRaid> m_raids; // guarded by m_raidsMutex

@@ -17,6 +17,7 @@
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -104,12 +105,15 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             &MainWindow::onSelectionChanged);
     connect(&m_seriesWatcher, &QFutureWatcher<QVector<QPointF>>::finished, this, [this] {
         const int row = m_model->rowOfKey(m_chartKey);
-        if (row < 0 || m_seriesWatcher.isCanceled())
-            return;
-        const RankedStream &r = m_model->rowAt(row);
-        QVector<QPointF> points = m_seriesWatcher.result();
-        m_chart->setSeries(tr("%1 — %2").arg(r.channelName, r.categoryName), points);
-        m_chart->appendPoint(m_model->lastCensusMs(), r.viewers);
+        if (row >= 0 && !m_seriesWatcher.isCanceled()) {
+            const RankedStream &r = m_model->rowAt(row);
+            m_chart->setSeries(tr("%1 — %2").arg(r.channelName, r.categoryName),
+                               m_seriesWatcher.result());
+        }
+        if (m_reloadPending) {
+            m_reloadPending = false;
+            reloadChart();
+        }
     });
 
     m_defaultState = saveState();
@@ -190,7 +194,27 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::applyRanking(const RankingSnapshot &snapshot)
 {
+    // Coalesce: when several censuses are queued (a backfill, a fast demo),
+    // only the newest is worth showing.
+    const bool scheduled = m_pendingSnapshot.has_value();
+    m_pendingSnapshot = snapshot;
+    if (!scheduled)
+        QTimer::singleShot(0, this, &MainWindow::applyPendingRanking);
+}
+
+void MainWindow::applyPendingRanking()
+{
+    if (!m_pendingSnapshot)
+        return;
+    const RankingSnapshot snapshot = std::move(*m_pendingSnapshot);
+    m_pendingSnapshot.reset();
     m_model->applySnapshot(snapshot);
+    if (!m_autoSelected && m_view->selectionModel()->selectedRows().isEmpty() &&
+        m_proxy->rowCount() > 0) {
+        // Show a chart from the first second: the top stream until the user picks one.
+        m_autoSelected = true;
+        m_view->selectRow(0);
+    }
     m_filterBar->setChoices(m_model->categories(), m_model->languages());
     const QString when =
         QDateTime::fromMSecsSinceEpoch(snapshot.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -198,9 +222,6 @@ void MainWindow::applyRanking(const RankingSnapshot &snapshot)
     m_streamsLabel->setText(tr("%1 streams · %2 viewers")
                                 .arg(QLocale().toString(snapshot.rows.size()),
                                      QLocale().toString(snapshot.totalViewers)));
-    const int row = m_chartKey.isEmpty() ? -1 : m_model->rowOfKey(m_chartKey);
-    if (row >= 0)
-        m_chart->appendPoint(snapshot.takenAtMs, m_model->rowAt(row).viewers);
 }
 
 void MainWindow::showCollectorState(Platform platform, CollectorState state, const QString &detail)
@@ -219,6 +240,9 @@ void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 database
     Q_UNUSED(takenAtMs);
     Q_UNUSED(streams);
     m_dbLabel->setText(tr("Database %1").arg(formatBytes(databaseBytes)));
+    m_dbLabel->setStyleSheet(QString());
+    // The chart shows what is stored, so it follows the writer, not the ranking.
+    reloadChart();
 }
 
 void MainWindow::showStorageError(const QString &message)
@@ -244,21 +268,28 @@ void MainWindow::onSelectionChanged()
     if (row < 0)
         return;
     m_chartKey = key;
-    loadSeries(m_model->rowAt(row));
+    reloadChart();
 }
 
-void MainWindow::loadSeries(const RankedStream &row)
+void MainWindow::reloadChart()
 {
+    const int row = m_chartKey.isEmpty() ? -1 : m_model->rowOfKey(m_chartKey);
+    if (row < 0)
+        return;
+    if (m_seriesWatcher.isRunning()) {
+        m_reloadPending = true; // one more load when this one lands
+        return;
+    }
+    const RankedStream &r = m_model->rowAt(row);
     if (!m_options.seriesSource) {
-        m_chart->setSeries(row.channelName, {});
+        m_chart->setSeries(r.channelName, {});
         return;
     }
     const qint64 to = m_model->lastCensusMs();
     const qint64 from = to - ChartRangeMs;
-    // The query runs on a pool thread with its own connection; a newer
-    // selection simply replaces the watched future.
-    m_seriesWatcher.setFuture(QtConcurrent::run(m_options.seriesSource, row.platform,
-                                                row.streamId, from, to));
+    // The query runs on a pool thread with its own connection.
+    m_seriesWatcher.setFuture(
+        QtConcurrent::run(m_options.seriesSource, r.platform, r.streamId, from, to));
 }
 
 } // namespace StreamRank

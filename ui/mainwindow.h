@@ -10,6 +10,7 @@
 #include <QPointF>
 
 #include <functional>
+#include <optional>
 
 class QDockWidget;
 class QLabel;
@@ -56,11 +57,12 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void applyPendingRanking();
     void buildMenus();
     void buildStatusBar();
     void restoreLayout();
     void onSelectionChanged();
-    void loadSeries(const RankedStream &row);
+    void reloadChart();
     QString selectedKey() const;
 
     MainWindowOptions m_options;
@@ -78,6 +80,9 @@ private:
     QString m_chartKey; // platform:streamId the chart shows
     QFutureWatcher<QVector<QPointF>> m_seriesWatcher;
     QByteArray m_defaultState;
+    std::optional<RankingSnapshot> m_pendingSnapshot;
+    bool m_autoSelected = false;
+    bool m_reloadPending = false;
 };
 
 } // namespace StreamRank

@@ -1,0 +1,84 @@
+// streamrank: parses the command line and starts either the window or the
+// headless collector. Everything else lives in the libraries.
+#include "commandline.h"
+#include "headlessrunner.h"
+#include "mainwindow.h"
+#include "pipeline.h"
+#include "windowwiring.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QMessageBox>
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+using namespace StreamRank;
+
+namespace {
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("StreamRank"));
+    QCoreApplication::setApplicationName(QStringLiteral("StreamRank"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STREAMRANK_VERSION));
+}
+
+int runWindow(const CommandLine &options)
+{
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/streamrank/icons/streamrank.svg")));
+    PipelineConfig config;
+    config.databasePath = options.databasePath;
+    config.demoSpeed = options.demoSpeed;
+    config.demoSeed = options.demoSeed;
+    Pipeline pipeline(config);
+
+    MainWindowOptions windowOptions;
+    windowOptions.demo = options.demo;
+    windowOptions.databasePath = options.databasePath;
+    windowOptions.seriesSource = makeSeriesSource(options.databasePath);
+    MainWindow window(windowOptions);
+    wireWindow(pipeline, window);
+    QObject::connect(&pipeline, &Pipeline::failed, &window, [&window](const QString &message) {
+        QMessageBox::critical(&window, QObject::tr("StreamRank cannot open its database"), message);
+        QCoreApplication::exit(1);
+    });
+    window.show();
+    pipeline.start();
+    const int code = QApplication::exec();
+    pipeline.stop();
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    bool headless = false;
+    for (int i = 1; i < argc; ++i) {
+        const char *a = argv[i];
+        if (std::strcmp(a, "--headless") == 0 || std::strcmp(a, "--version") == 0 ||
+            std::strcmp(a, "-v") == 0 || std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0)
+            headless = true;
+    }
+    // No display is needed for the headless mode, --help or --version.
+    std::unique_ptr<QCoreApplication> app = headless
+                                                ? std::make_unique<QCoreApplication>(argc, argv)
+                                                : std::make_unique<QApplication>(argc, argv);
+    setIdentity();
+
+    const CommandLineResult parsed = parseCommandLine(QCoreApplication::arguments());
+    if (parsed.exitNow)
+        return 0;
+    if (!parsed.options) {
+        std::fprintf(stderr, "streamrank: %s\n", qPrintable(parsed.error));
+        return 2;
+    }
+    if (parsed.options->headless) {
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return runHeadless(*parsed.options, out, err);
+    }
+    return runWindow(*parsed.options);
+}

@@ -1,0 +1,151 @@
+#include "pipeline.h"
+
+#include "censuswriter.h"
+#include "democollector.h"
+#include "rankingengine.h"
+#include "storagereader.h"
+#include "storedcensus.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QMetaObject>
+
+namespace StreamRank {
+
+Q_LOGGING_CATEGORY(lcPipeline, "streamrank.app")
+
+namespace {
+constexpr qint64 WarmWindowMs = 24LL * 60 * 60 * 1000;
+constexpr qint64 DemoBackfillMs = 3LL * 60 * 60 * 1000;
+}
+
+void registerPipelineMetaTypes()
+{
+    qRegisterMetaType<Census>();
+    qRegisterMetaType<RankingSnapshot>();
+    registerStorageMetaTypes();
+    qRegisterMetaType<Platform>();
+    qRegisterMetaType<CollectorState>();
+}
+
+Pipeline::Pipeline(PipelineConfig config, QObject *parent)
+    : QObject(parent), m_config(std::move(config))
+{
+    registerPipelineMetaTypes();
+    m_collectorThread.setObjectName(QStringLiteral("collector-demo"));
+    m_writerThread.setObjectName(QStringLiteral("storage-writer"));
+    m_analyticsThread.setObjectName(QStringLiteral("analytics"));
+
+    m_writer = new CensusWriter;
+    m_writer->moveToThread(&m_writerThread);
+    connect(&m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
+    m_engine = new RankingEngine;
+    m_engine->moveToThread(&m_analyticsThread);
+    connect(&m_analyticsThread, &QThread::finished, m_engine, &QObject::deleteLater);
+
+    connect(m_writer, &CensusWriter::opened, this, &Pipeline::onDatabaseOpened);
+    connect(m_writer, &CensusWriter::openFailed, this, &Pipeline::failed);
+    connect(m_writer, &CensusWriter::censusStored, this, [this](const StoredCensus &s) {
+        Q_EMIT censusStored(s.platform, s.takenAtMs, s.streamCount, s.totalViewers, s.elapsedMs,
+                            s.databaseBytes);
+    });
+    connect(m_writer, &CensusWriter::writeFailed, this,
+            [this](Platform, qint64, const QString &message) { Q_EMIT writeFailed(message); });
+    connect(m_engine, &RankingEngine::rankingUpdated, this, &Pipeline::rankingUpdated);
+
+    m_writerThread.start();
+    m_analyticsThread.start();
+}
+
+Pipeline::~Pipeline()
+{
+    stop();
+    m_analyticsThread.quit();
+    m_writerThread.quit();
+    m_analyticsThread.wait();
+    m_writerThread.wait();
+}
+
+void Pipeline::start()
+{
+    const QString path = m_config.databasePath;
+    QMetaObject::invokeMethod(m_writer, [w = m_writer, path] { w->open(path); }, Qt::QueuedConnection);
+}
+
+void Pipeline::onDatabaseOpened()
+{
+    // Warm the analytics from stored history on the analytics thread (it can
+    // take a moment on a big database), then start collecting where the stored
+    // Demo history ends so a restarted simulation never rewrites the past.
+    const QString path = m_config.databasePath;
+    QMetaObject::invokeMethod(
+        m_engine,
+        [this, engine = m_engine, path] {
+            StorageReader reader(path);
+            const auto latest = reader.latestCensus(Platform::Demo);
+            const qint64 lastCensus = latest ? latest->takenAtMs : 0;
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            const qint64 resumeAfter = std::max(now, lastCensus + 1);
+            // Fill the gap since the last stored census (all of the last hours
+            // on a first start), so charts have history at once.
+            const qint64 backfill =
+                lastCensus > 0 ? std::clamp<qint64>(now - lastCensus - 1, 0, DemoBackfillMs)
+                               : DemoBackfillMs;
+            int warmed = 0;
+            if (lastCensus > 0) {
+                const auto samples = reader.recentSamples(Platform::Demo, lastCensus - WarmWindowMs);
+                if (samples) {
+                    for (auto it = samples->cbegin(); it != samples->cend(); ++it) {
+                        for (const SeriesPoint &p : it.value())
+                            engine->ranker().warmSample(Platform::Demo, it.key(), p.tMs, p.viewers);
+                        warmed += static_cast<int>(it.value().size());
+                    }
+                } else {
+                    qCWarning(lcPipeline) << "could not warm analytics:" << samples.error();
+                }
+            }
+            qCInfo(lcPipeline) << "warmed" << warmed << "samples; demo resumes after" << resumeAfter;
+            QMetaObject::invokeMethod(this, [this, resumeAfter, backfill] { startCollector(resumeAfter, backfill); },
+                                      Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void Pipeline::startCollector(qint64 resumeAfterMs, qint64 backfillMs)
+{
+    if (m_stopped || m_collector)
+        return;
+    m_clock = std::make_shared<ScaledClock>(resumeAfterMs, m_config.demoSpeed);
+    DemoConfig demo;
+    demo.seed = m_config.demoSeed;
+    m_collector = new DemoCollector(m_clock, demo, m_config.censusIntervalMs);
+    m_collector->setBackfillMs(backfillMs);
+    m_collector->moveToThread(&m_collectorThread);
+    connect(&m_collectorThread, &QThread::finished, m_collector, &QObject::deleteLater);
+    connect(m_collector, &Collector::censusReady, m_writer, &CensusWriter::writeCensus);
+    connect(m_collector, &Collector::censusReady, m_engine, &RankingEngine::applyCensus);
+    connect(m_collector, &Collector::censusReady, this, &Pipeline::censusArrived);
+    connect(m_collector, &Collector::stateChanged, this, &Pipeline::collectorStateChanged);
+    m_collectorThread.start();
+    QMetaObject::invokeMethod(m_collector, &Collector::start, Qt::QueuedConnection);
+    Q_EMIT ready();
+}
+
+void Pipeline::stop()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    if (m_collector) {
+        QMetaObject::invokeMethod(m_collector, &Collector::stop, Qt::BlockingQueuedConnection);
+        m_collectorThread.quit();
+        m_collectorThread.wait();
+        m_collector = nullptr;
+    }
+    // Queued censuses are processed in order, so an empty blocking call returns
+    // once every census handed over before it has been stored.
+    if (m_writerThread.isRunning())
+        QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
+}
+
+} // namespace StreamRank

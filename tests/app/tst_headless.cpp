@@ -1,0 +1,159 @@
+// The real `streamrank` executable in headless mode: collects the Demo into a
+// real SQLite file, prints a line per census, exits 0; clear failures for a
+// locked or a corrupt database.
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    qint64 elapsedMs = 0;
+};
+
+Run runStreamRank(const QStringList &args, int timeoutMs = 60000)
+{
+    QProcess p;
+    QElapsedTimer timer;
+    timer.start();
+    p.start(QStringLiteral(STREAMRANK_EXE), args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    Run r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    r.elapsedMs = timer.elapsed();
+    return r;
+}
+
+QByteArray sha256(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void versionPrintsTheVersion()
+    {
+        const Run r = runStreamRank({QStringLiteral("--version")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QStringLiteral("streamrank " STREAMRANK_VERSION));
+    }
+
+    void collectsTheDemoAndPrintsOneLinePerCensus()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("nested/demo.sqlite"));
+        // 600x: a 2-minute census every 0.2 s of real time.
+        const Run r = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--demo"),
+                                     QStringLiteral("--duration"), QStringLiteral("3"),
+                                     QStringLiteral("--demo-speed"), QStringLiteral("600"),
+                                     QStringLiteral("--database"), db});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QRegularExpression censusLine(QStringLiteral(
+            R"(^census \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ demo: (\d+) streams, \d+ viewers, stored in \d+ ms, database [\d.]+ MiB$)"));
+        int censusLines = 0;
+        for (const QString &line : lines) {
+            const auto m = censusLine.match(line);
+            if (m.hasMatch()) {
+                ++censusLines;
+                QVERIFY(m.captured(1).toInt() > 500);
+            }
+        }
+        QVERIFY2(censusLines >= 5, qPrintable(r.out));
+        QVERIFY(r.elapsedMs >= 3000);
+
+        // Every census printed is in the database, whole.
+        {
+            auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery q(conn);
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM censuses")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), censusLines);
+            QVERIFY(q.exec(QStringLiteral(
+                "SELECT c.stream_count, (SELECT COUNT(*) FROM viewership_samples s WHERE s.census_id = c.id) "
+                "FROM censuses c")));
+            while (q.next())
+                QCOMPARE(q.value(0).toInt(), q.value(1).toInt());
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+
+        // A second run continues the same file after the stored history.
+        const Run again = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                         QStringLiteral("1"), QStringLiteral("--demo-speed"),
+                                         QStringLiteral("600"), QStringLiteral("--database"), db});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY(again.out.contains(QStringLiteral("census ")));
+    }
+
+    void aDatabaseInUseIsReportedNotWaitedFor()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("shared.sqlite"));
+        QProcess first;
+        first.start(QStringLiteral(STREAMRANK_EXE),
+                    {QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("6"),
+                     QStringLiteral("--database"), db});
+        QVERIFY(first.waitForReadyRead(10000)); // it prints once collecting
+        const Run second = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                          QStringLiteral("5"), QStringLiteral("--database"), db});
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains(QStringLiteral("in use")), qPrintable(second.err));
+        QVERIFY(second.elapsedMs < 4000);
+        first.waitForFinished(20000);
+        QCOMPARE(first.exitCode(), 0);
+    }
+
+    void aCorruptFileIsReportedAndLeftUntouched()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("notes.txt"));
+        {
+            QFile f(db);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("These are my notes, not a database.\n");
+        }
+        const QByteArray before = sha256(db);
+        const Run r = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                     QStringLiteral("2"), QStringLiteral("--database"), db});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(db), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("not a"), Qt::CaseInsensitive), qPrintable(r.err));
+        QCOMPARE(sha256(db), before);
+        QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
+    }
+
+    void badArgumentsExitWithUsageError()
+    {
+        const Run r = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--demo-speed"),
+                                     QStringLiteral("lots")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("--demo-speed")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
