@@ -1,0 +1,67 @@
+#include "censuswriter.h"
+
+#include "database.h"
+#include "storagelog.h"
+
+namespace StreamRank {
+
+CensusWriter::CensusWriter(QObject *parent) : QObject(parent)
+{
+    registerStorageMetaTypes();
+}
+
+CensusWriter::~CensusWriter()
+{
+    close();
+}
+
+void CensusWriter::setFaultInjector(CensusStore::FaultInjector injector)
+{
+    m_faultInjector = std::move(injector);
+    if (m_store)
+        m_store->setFaultInjector(m_faultInjector);
+}
+
+void CensusWriter::open(const QString &path)
+{
+    close();
+    auto database = Database::open(path);
+    if (!database) {
+        qCWarning(lcStorage).noquote() << database.error().message;
+        Q_EMIT openFailed(database.error().message);
+        return;
+    }
+    m_database = std::move(*database);
+    m_store = std::make_unique<CensusStore>(m_database->handle());
+    m_store->setFaultInjector(m_faultInjector);
+    qCInfo(lcStorage) << "Writing to" << m_database->path() << "schema version"
+                      << m_database->schemaVersion();
+    Q_EMIT opened();
+}
+
+void CensusWriter::writeCensus(const StreamRank::Census &census)
+{
+    if (!m_store) {
+        Q_EMIT writeFailed(census.platform, census.takenAtMs,
+                           QStringLiteral("Could not store the %1 census: no database is open.")
+                               .arg(platformDisplayName(census.platform)));
+        return;
+    }
+    auto stored = m_store->write(census);
+    if (!stored) {
+        Q_EMIT writeFailed(census.platform, census.takenAtMs, stored.error());
+        return;
+    }
+    Q_EMIT censusStored(*stored);
+    // After the signal, so the GUI hears of the census before the writer
+    // spends time on housekeeping; the collector interval leaves room for it.
+    m_store->checkpoint();
+}
+
+void CensusWriter::close()
+{
+    m_store.reset();
+    m_database.reset();
+}
+
+} // namespace StreamRank

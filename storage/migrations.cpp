@@ -1,0 +1,218 @@
+#include "migrations.h"
+
+#include "storagelog.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace StreamRank {
+
+namespace {
+
+// Schema 1. Portable SQL except WITHOUT ROWID, which a PostgreSQL dialect of
+// these steps will drop (there every table is a heap with indexes anyway).
+// Timestamps are Unix epoch milliseconds; ids are the database's own, the
+// platforms' ids are kept as external_id text.
+QStringList schemaV1()
+{
+    return {
+        QStringLiteral("CREATE TABLE schema_version ("
+                       " version INTEGER PRIMARY KEY,"
+                       " applied_at INTEGER NOT NULL)"),
+        // ids are Platform + 1, fixed, so the writer and the readers map a
+        // Platform to its row without a lookup.
+        QStringLiteral("CREATE TABLE platforms ("
+                       " id INTEGER PRIMARY KEY,"
+                       " code TEXT NOT NULL UNIQUE,"
+                       " name TEXT NOT NULL)"),
+        QStringLiteral("INSERT INTO platforms (id, code, name) VALUES"
+                       " (1, 'demo', 'Demo'), (2, 'twitch', 'Twitch'),"
+                       " (3, 'youtube', 'YouTube'), (4, 'kick', 'Kick')"),
+        QStringLiteral("CREATE TABLE categories ("
+                       " id INTEGER PRIMARY KEY,"
+                       " platform_id INTEGER NOT NULL REFERENCES platforms (id),"
+                       " external_id TEXT NOT NULL,"
+                       " name TEXT NOT NULL,"
+                       " UNIQUE (platform_id, external_id))"),
+        QStringLiteral("CREATE TABLE channels ("
+                       " id INTEGER PRIMARY KEY,"
+                       " platform_id INTEGER NOT NULL REFERENCES platforms (id),"
+                       " external_id TEXT NOT NULL,"
+                       " login TEXT NOT NULL,"
+                       " display_name TEXT NOT NULL,"
+                       " follower_count INTEGER,"
+                       " UNIQUE (platform_id, external_id))"),
+        // One row per live session. last_seen_at is exact once ended_at is set;
+        // while a stream is live the writer keeps it in memory (see censusstore.cpp).
+        QStringLiteral("CREATE TABLE streams ("
+                       " id INTEGER PRIMARY KEY,"
+                       " platform_id INTEGER NOT NULL REFERENCES platforms (id),"
+                       " external_id TEXT NOT NULL,"
+                       " channel_id INTEGER NOT NULL REFERENCES channels (id),"
+                       " category_id INTEGER REFERENCES categories (id),"
+                       " title TEXT NOT NULL,"
+                       " language TEXT NOT NULL,"
+                       " started_at INTEGER NOT NULL,"
+                       " ended_at INTEGER,"
+                       " peak_viewers INTEGER NOT NULL,"
+                       " last_seen_at INTEGER NOT NULL,"
+                       " UNIQUE (platform_id, external_id))"),
+        QStringLiteral("CREATE INDEX streams_live ON streams (platform_id) WHERE ended_at IS NULL"),
+        QStringLiteral("CREATE INDEX streams_channel ON streams (channel_id)"),
+        QStringLiteral("CREATE TABLE censuses ("
+                       " id INTEGER PRIMARY KEY,"
+                       " platform_id INTEGER NOT NULL REFERENCES platforms (id),"
+                       " taken_at INTEGER NOT NULL,"
+                       " stream_count INTEGER NOT NULL,"
+                       " total_viewers INTEGER NOT NULL,"
+                       " partial INTEGER NOT NULL,"
+                       " pages_ok INTEGER NOT NULL,"
+                       " pages_failed INTEGER NOT NULL,"
+                       " malformed_items INTEGER NOT NULL)"),
+        // Unique: one census per platform and instant, which also makes
+        // (category_id, taken_at) a key of category_samples.
+        QStringLiteral(
+            "CREATE UNIQUE INDEX censuses_platform_time ON censuses (platform_id, taken_at)"),
+        // Clustered by census: a census's rows are contiguous (the latest
+        // ranking is one range scan) and a new census appends at the end.
+        QStringLiteral("CREATE TABLE viewership_samples ("
+                       " census_id INTEGER NOT NULL REFERENCES censuses (id),"
+                       " stream_id INTEGER NOT NULL REFERENCES streams (id),"
+                       " taken_at INTEGER NOT NULL,"
+                       " viewers INTEGER NOT NULL,"
+                       " PRIMARY KEY (census_id, stream_id)) WITHOUT ROWID"),
+        // Covering: one stream's series is one range scan of this index alone.
+        QStringLiteral("CREATE INDEX viewership_samples_stream"
+                       " ON viewership_samples (stream_id, taken_at, viewers)"),
+        QStringLiteral("CREATE TABLE category_samples ("
+                       " category_id INTEGER NOT NULL REFERENCES categories (id),"
+                       " taken_at INTEGER NOT NULL,"
+                       " census_id INTEGER NOT NULL REFERENCES censuses (id),"
+                       " viewers INTEGER NOT NULL,"
+                       " live_channels INTEGER NOT NULL,"
+                       " PRIMARY KEY (category_id, taken_at)) WITHOUT ROWID"),
+        // Lets a future retention step delete old censuses without scanning
+        // every child table for the foreign-key check.
+        QStringLiteral("CREATE INDEX category_samples_census ON category_samples (census_id)"),
+        QStringLiteral("CREATE TABLE collector_runs ("
+                       " id INTEGER PRIMARY KEY,"
+                       " platform_id INTEGER NOT NULL REFERENCES platforms (id),"
+                       " census_id INTEGER REFERENCES censuses (id),"
+                       " started_at INTEGER NOT NULL,"
+                       " finished_at INTEGER NOT NULL,"
+                       " requests INTEGER NOT NULL,"
+                       " errors INTEGER NOT NULL,"
+                       " quota_used INTEGER NOT NULL,"
+                       " duration_ms INTEGER NOT NULL,"
+                       " pages_ok INTEGER NOT NULL,"
+                       " pages_failed INTEGER NOT NULL,"
+                       " message TEXT)"),
+        QStringLiteral("CREATE INDEX collector_runs_platform_time"
+                       " ON collector_runs (platform_id, started_at)"),
+        QStringLiteral("CREATE INDEX collector_runs_census ON collector_runs (census_id)"),
+    };
+}
+
+bool isBusy(const QSqlError &error)
+{
+    // QSQLITE reports SQLite's primary result code: 5 SQLITE_BUSY, 6 SQLITE_LOCKED.
+    const QString code = error.nativeErrorCode();
+    return code == QLatin1String("5") || code == QLatin1String("6");
+}
+
+OpenError failure(const QSqlError &error, const QString &path, int targetVersion)
+{
+    if (isBusy(error)) {
+        return {OpenError::Locked,
+                QStringLiteral("The database %1 is in use by another program and stayed locked. "
+                               "Close it or choose another file with --database.")
+                    .arg(path)};
+    }
+    return {OpenError::Other, QStringLiteral("Could not bring the database %1 to schema version "
+                                             "%2: %3. The database was left as it was.")
+                                  .arg(path)
+                                  .arg(targetVersion)
+                                  .arg(error.databaseText())};
+}
+
+} // namespace
+
+OpenError schemaTooNewError(const QString &path, int found, int known)
+{
+    return {OpenError::TooNew,
+            QStringLiteral("The database %1 was written by a newer StreamRank (schema version %2; "
+                           "this version knows up to %3). Update StreamRank or choose another "
+                           "file with --database. The file was left unchanged.")
+                .arg(path)
+                .arg(found)
+                .arg(known)};
+}
+
+const QVector<MigrationStep> &migrationSteps()
+{
+    static const QVector<MigrationStep> steps{
+        {1, schemaV1()},
+    };
+    return steps;
+}
+
+int latestSchemaVersion()
+{
+    return migrationSteps().last().version;
+}
+
+Result<int, OpenError> migrate(QSqlDatabase &db, const QString &pathForMessages,
+                               const QVector<MigrationStep> &steps)
+{
+    const int target = steps.isEmpty() ? 0 : steps.last().version;
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return Unexpected{failure(query.lastError(), pathForMessages, target)};
+
+    auto abandon = [&](const QSqlError &error) {
+        query.finish();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return Unexpected{failure(error, pathForMessages, target)};
+    };
+
+    int current = 0;
+    if (db.tables().contains(QStringLiteral("schema_version"))) {
+        if (!query.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")))
+            return abandon(query.lastError());
+        if (query.next())
+            current = query.value(0).toInt();
+        query.finish();
+    }
+
+    if (current > target) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return Unexpected{schemaTooNewError(pathForMessages, current, target)};
+    }
+
+    for (const MigrationStep &step : steps) {
+        if (step.version <= current)
+            continue;
+        qCInfo(lcStorage) << "Upgrading" << pathForMessages << "to schema version" << step.version;
+        for (const QString &statement : step.statements) {
+            if (!query.exec(statement)) {
+                qCWarning(lcStorage) << "Schema step" << step.version
+                                     << "failed:" << query.lastError().text() << "in" << statement;
+                return abandon(query.lastError());
+            }
+        }
+        query.prepare(
+            QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"));
+        query.addBindValue(step.version);
+        query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (!query.exec())
+            return abandon(query.lastError());
+    }
+    query.finish();
+
+    if (!query.exec(QStringLiteral("COMMIT")))
+        return abandon(query.lastError());
+    return target;
+}
+
+} // namespace StreamRank

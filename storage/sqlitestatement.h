@@ -1,0 +1,70 @@
+#pragma once
+// A prepared statement on a native SQLite handle, prepared once and reused:
+// the census hot path and the big reads bind and step without re-parsing SQL
+// and without a QVariant per value.
+
+#include <QString>
+#include <QStringView>
+
+#include <sqlite3.h>
+
+class QSqlDatabase;
+
+namespace StreamRank {
+
+// The sqlite3* behind a QSQLITE connection, or nullptr for any other driver.
+sqlite3 *nativeSqliteHandle(const QSqlDatabase &db);
+
+// SQLite's message for the last error on `db`, as text for a user-facing line.
+QString sqliteErrorText(sqlite3 *db);
+
+class SqliteStatement
+{
+public:
+    SqliteStatement() = default;
+    ~SqliteStatement();
+    SqliteStatement(const SqliteStatement &) = delete;
+    SqliteStatement &operator=(const SqliteStatement &) = delete;
+    SqliteStatement(SqliteStatement &&other) noexcept;
+    SqliteStatement &operator=(SqliteStatement &&other) noexcept;
+
+    // SQLITE_PREPARE_PERSISTENT: these statements live as long as the connection.
+    int prepare(sqlite3 *db, const char *sql);
+    void finalize();
+    bool isPrepared() const { return m_stmt != nullptr; }
+
+    void bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
+    void bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
+    // The text is not copied: it must outlive the next step() (every caller
+    // binds, steps and resets within one scope).
+    void bindText(int index, QStringView text)
+    {
+        sqlite3_bind_text16(m_stmt, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+    }
+    void bindOptionalId(int index, qint64 id) // 0 stands for NULL
+    {
+        if (id > 0)
+            bind(index, id);
+        else
+            bindNull(index);
+    }
+
+    int step() { return sqlite3_step(m_stmt); }
+    // Returns the statement to its ready state; step()'s error stays with the
+    // caller, reset()'s repeat of it is deliberately ignored.
+    void reset() { sqlite3_reset(m_stmt); }
+
+    qint64 columnInt64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+    bool columnIsNull(int column) const
+    {
+        return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+    }
+    QString columnText(int column) const;
+
+    sqlite3_stmt *get() const { return m_stmt; }
+
+private:
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+} // namespace StreamRank

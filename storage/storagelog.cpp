@@ -1,0 +1,5 @@
+#include "storagelog.h"
+
+namespace StreamRank {
+Q_LOGGING_CATEGORY(lcStorage, "streamrank.storage")
+}

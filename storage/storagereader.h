@@ -1,0 +1,82 @@
+#pragma once
+// Read-side queries for the GUI and for warming analytics at start-up. Safe to
+// call from any thread: each calling thread (QtConcurrent pool threads too)
+// gets its own read-only connection, opened on first use and closed when the
+// thread ends or the reader is destroyed.
+
+#include "census.h"
+#include "result.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace StreamRank {
+
+struct SeriesPoint
+{
+    qint64 tMs = 0;
+    qint32 viewers = 0;
+    friend bool operator==(const SeriesPoint &, const SeriesPoint &) = default;
+};
+
+struct CategoryPoint
+{
+    qint64 tMs = 0;
+    qint64 viewers = 0;
+    qint32 liveChannels = 0;
+    friend bool operator==(const CategoryPoint &, const CategoryPoint &) = default;
+};
+
+class StorageReader
+{
+public:
+    explicit StorageReader(const QString &path);
+    // Closes the connections this reader opened on every thread: destroy it
+    // only when no query of it is running (after QThreadPool::waitForDone()).
+    ~StorageReader();
+    StorageReader(const StorageReader &) = delete;
+    StorageReader &operator=(const StorageReader &) = delete;
+
+    const QString &path() const { return m_path; }
+
+    // Samples with fromMs <= t <= toMs, in time order.
+    Result<QVector<SeriesPoint>> streamSeries(Platform platform, const QString &streamExternalId,
+                                              qint64 fromMs, qint64 toMs) const;
+    Result<QVector<CategoryPoint>> categorySeries(Platform platform,
+                                                  const QString &categoryExternalId, qint64 fromMs,
+                                                  qint64 toMs) const;
+
+    // The platform's newest census as the collector delivered it, streams
+    // sorted by viewers (highest first), stats reduced to what is stored
+    // (pages and malformed items). No census yet: takenAtMs 0, no streams.
+    Result<Census> latestCensus(Platform platform) const;
+
+    // Highest viewers per stream external id over samples at or after sinceMs.
+    Result<QHash<QString, qint32>> peakSince(Platform platform, qint64 sinceMs) const;
+    // Samples at or after sinceMs per stream external id, each list in time order.
+    Result<QHash<QString, QVector<SeriesPoint>>> recentSamples(Platform platform,
+                                                               qint64 sinceMs) const;
+
+    // The time of the platform's newest census, 0 if none: where a restarted
+    // collector resumes. Cheap, unlike latestCensus().
+    Result<qint64> lastCensusAt(Platform platform) const;
+    Result<qint64> censusCount(Platform platform) const;
+    Result<qint64> sampleCount() const;
+
+    // The file plus its write-ahead log.
+    static qint64 databaseSizeBytes(const QString &path);
+
+private:
+    Result<QSqlDatabase> connection() const;
+
+    QString m_path;
+    QString m_namePrefix;
+    mutable QMutex m_mutex;
+    mutable QStringList m_connectionNames;
+};
+
+} // namespace StreamRank

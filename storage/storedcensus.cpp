@@ -1,0 +1,12 @@
+#include "storedcensus.h"
+
+namespace StreamRank {
+
+void registerStorageMetaTypes()
+{
+    qRegisterMetaType<StreamRank::Census>();
+    qRegisterMetaType<StreamRank::StoredCensus>();
+    qRegisterMetaType<StreamRank::Platform>();
+}
+
+} // namespace StreamRank

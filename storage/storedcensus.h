@@ -1,0 +1,31 @@
+#pragma once
+// What the writer reports after a census is stored, handed to the GUI by
+// queued signal (status bar, database size), plus the metatype registration
+// the storage signals need.
+
+#include "census.h"
+
+#include <QMetaType>
+
+namespace StreamRank {
+
+struct StoredCensus
+{
+    Platform platform = Platform::Demo;
+    qint64 censusId = 0;
+    qint64 takenAtMs = 0;
+    int streamCount = 0; // samples stored (duplicates within a census dropped)
+    qint64 totalViewers = 0;
+    int newStreams = 0;
+    int endedStreams = 0;
+    qint64 elapsedMs = 0;     // writes and commit
+    qint64 databaseBytes = 0; // file plus write-ahead log, after the commit
+};
+
+// Registers Census, StoredCensus and Platform for queued connections. Safe to
+// call more than once.
+void registerStorageMetaTypes();
+
+} // namespace StreamRank
+
+Q_DECLARE_METATYPE(StreamRank::StoredCensus)
