@@ -15,9 +15,7 @@ QString RankedStream::key() const
     return platformCode(platform) + QLatin1Char(':') + streamId;
 }
 
-Ranker::Ranker(qint64 trendWindowMs) : m_trendWindowMs(trendWindowMs)
-{
-}
+Ranker::Ranker(qint64 trendWindowMs) : m_trendWindowMs(trendWindowMs) {}
 
 void Ranker::push(StreamState &st, qint64 tMs, qint32 viewers)
 {

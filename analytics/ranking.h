@@ -29,10 +29,10 @@ struct RankedStream
     qint64 uptimeMs = 0;
     qint32 viewers = 0;
     qint32 peak24h = 0;
-    int rank = 0;        // 1 = most viewers, across all platforms
-    int rankChange = 0;  // previous rank − rank: positive moved up
-    bool isNew = false;  // not ranked in the previous census
-    double trend = 0.5;  // see trend.h
+    int rank = 0;         // 1 = most viewers, across all platforms
+    int rankChange = 0;   // previous rank − rank: positive moved up
+    bool isNew = false;   // not ranked in the previous census
+    double trend = 0.5;   // see trend.h
     bool anomaly = false; // a recent anomaly event (set by anomaly detection)
 
     // Identifies the row across censuses: platform + stream id.
@@ -41,7 +41,7 @@ struct RankedStream
 
 struct RankingSnapshot
 {
-    qint64 takenAtMs = 0;      // the census that produced it
+    qint64 takenAtMs = 0; // the census that produced it
     Platform platform = Platform::Demo;
     bool partial = false;
     qint64 totalViewers = 0;

@@ -2,9 +2,7 @@
 
 namespace StreamRank {
 
-RankingEngine::RankingEngine(QObject *parent) : QObject(parent)
-{
-}
+RankingEngine::RankingEngine(QObject *parent) : QObject(parent) {}
 
 void RankingEngine::applyCensus(const Census &census)
 {

@@ -22,17 +22,20 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         "collects from the Demo platform into the database in the standard data folder."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption headless(QStringLiteral("headless"),
-                                      QStringLiteral("Collect without a window; print one line per census."));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Collect from the simulated Demo platform (the default)."));
-    const QCommandLineOption speed(QStringLiteral("demo-speed"),
-                                   QStringLiteral("Run the Demo clock X times faster than real time "
-                                                  "(60 = one simulated minute per second)."),
-                                   QStringLiteral("X"), QStringLiteral("10"));
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
+        QStringLiteral("Collect without a window; print one line per census."));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Collect from the simulated Demo platform (the default)."));
+    const QCommandLineOption speed(
+        QStringLiteral("demo-speed"),
+        QStringLiteral("Run the Demo clock X times faster than real time "
+                       "(60 = one simulated minute per second)."),
+        QStringLiteral("X"), QStringLiteral("10"));
     const QCommandLineOption seed(QStringLiteral("demo-seed"),
-                                  QStringLiteral("Seed of the Demo simulation."), QStringLiteral("N"),
-                                  QStringLiteral("20261121"));
+                                  QStringLiteral("Seed of the Demo simulation."),
+                                  QStringLiteral("N"), QStringLiteral("20261121"));
     const QCommandLineOption duration(QStringLiteral("duration"),
                                       QStringLiteral("Headless: stop after SECONDS of real time."),
                                       QStringLiteral("SECONDS"));
@@ -58,7 +61,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         return result;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        result.error = QStringLiteral("Unexpected argument: %1").arg(parser.positionalArguments().constFirst());
+        result.error = QStringLiteral("Unexpected argument: %1")
+                           .arg(parser.positionalArguments().constFirst());
         return result;
     }
 
@@ -68,20 +72,23 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     bool ok = true;
     cl.demoSpeed = parser.value(speed).toDouble(&ok);
     if (!ok || cl.demoSpeed <= 0 || cl.demoSpeed > 100000) {
-        result.error = QStringLiteral("--demo-speed must be a number between 0 and 100000, not \"%1\"")
-                           .arg(parser.value(speed));
+        result.error =
+            QStringLiteral("--demo-speed must be a number between 0 and 100000, not \"%1\"")
+                .arg(parser.value(speed));
         return result;
     }
     cl.demoSeed = parser.value(seed).toULongLong(&ok);
     if (!ok) {
-        result.error = QStringLiteral("--demo-seed must be a whole number, not \"%1\"").arg(parser.value(seed));
+        result.error = QStringLiteral("--demo-seed must be a whole number, not \"%1\"")
+                           .arg(parser.value(seed));
         return result;
     }
     if (parser.isSet(duration)) {
         cl.durationSeconds = parser.value(duration).toInt(&ok);
         if (!ok || cl.durationSeconds <= 0) {
-            result.error = QStringLiteral("--duration must be a positive number of seconds, not \"%1\"")
-                               .arg(parser.value(duration));
+            result.error =
+                QStringLiteral("--duration must be a positive number of seconds, not \"%1\"")
+                    .arg(parser.value(duration));
             return result;
         }
         if (!cl.headless) {
@@ -89,8 +96,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             return result;
         }
     }
-    cl.databasePath = parser.isSet(database) ? QDir::current().absoluteFilePath(parser.value(database))
-                                             : defaultDatabasePath();
+    cl.databasePath = parser.isSet(database)
+                          ? QDir::current().absoluteFilePath(parser.value(database))
+                          : defaultDatabasePath();
     result.options = cl;
     return result;
 }

@@ -11,7 +11,7 @@ namespace StreamRank {
 struct CommandLine
 {
     bool headless = false;
-    bool demo = true;       // the embedded default: the Demo platform
+    bool demo = true;        // the embedded default: the Demo platform
     double demoSpeed = 10.0; // simulated seconds per real second: a census every 12 s
     quint64 demoSeed = 20261121;
     int durationSeconds = 0; // headless: 0 = until interrupted
@@ -21,7 +21,7 @@ struct CommandLine
 struct CommandLineResult
 {
     std::optional<CommandLine> options;
-    QString error;       // set when options is empty and the run should fail
+    QString error;        // set when options is empty and the run should fail
     bool exitNow = false; // --help / --version already printed
 };
 

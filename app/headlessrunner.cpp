@@ -54,7 +54,8 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
                          out << "census " << isoUtc(takenAtMs) << ' ' << platformCode(platform)
                              << ": " << streams << " streams, " << viewers << " viewers, stored in "
                              << elapsedMs << " ms, database "
-                             << c.toString(static_cast<double>(databaseBytes) / (1024.0 * 1024.0), 'f', 1)
+                             << c.toString(static_cast<double>(databaseBytes) / (1024.0 * 1024.0),
+                                           'f', 1)
                              << " MiB" << Qt::endl;
                      });
     QObject::connect(&pipeline, &Pipeline::writeFailed, &pipeline, [&](const QString &message) {

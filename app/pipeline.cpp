@@ -17,7 +17,7 @@ Q_LOGGING_CATEGORY(lcPipeline, "streamrank.app")
 namespace {
 constexpr qint64 WarmWindowMs = 24LL * 60 * 60 * 1000;
 constexpr qint64 DemoBackfillMs = 3LL * 60 * 60 * 1000;
-}
+} // namespace
 
 void registerPipelineMetaTypes()
 {
@@ -69,7 +69,8 @@ Pipeline::~Pipeline()
 void Pipeline::start()
 {
     const QString path = m_config.databasePath;
-    QMetaObject::invokeMethod(m_writer, [w = m_writer, path] { w->open(path); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_writer, [w = m_writer, path] { w->open(path); }, Qt::QueuedConnection);
 }
 
 void Pipeline::onDatabaseOpened()
@@ -82,8 +83,8 @@ void Pipeline::onDatabaseOpened()
         m_engine,
         [this, engine = m_engine, path] {
             StorageReader reader(path);
-            const auto latest = reader.latestCensus(Platform::Demo);
-            const qint64 lastCensus = latest ? latest->takenAtMs : 0;
+            const auto last = reader.lastCensusAt(Platform::Demo);
+            const qint64 lastCensus = last ? *last : 0;
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             const qint64 resumeAfter = std::max(now, lastCensus + 1);
             // Fill the gap since the last stored census (all of the last hours
@@ -91,9 +92,16 @@ void Pipeline::onDatabaseOpened()
             const qint64 backfill =
                 lastCensus > 0 ? std::clamp<qint64>(now - lastCensus - 1, 0, DemoBackfillMs)
                                : DemoBackfillMs;
+            QMetaObject::invokeMethod(
+                this, [this, resumeAfter, backfill] { startCollector(resumeAfter, backfill); },
+                Qt::QueuedConnection);
+
+            // Censuses queue behind this on the analytics thread, so the first
+            // ranking already has the warmed peaks and trends.
             int warmed = 0;
             if (lastCensus > 0) {
-                const auto samples = reader.recentSamples(Platform::Demo, lastCensus - WarmWindowMs);
+                const auto samples =
+                    reader.recentSamples(Platform::Demo, lastCensus - WarmWindowMs);
                 if (samples) {
                     for (auto it = samples->cbegin(); it != samples->cend(); ++it) {
                         for (const SeriesPoint &p : it.value())
@@ -104,9 +112,8 @@ void Pipeline::onDatabaseOpened()
                     qCWarning(lcPipeline) << "could not warm analytics:" << samples.error();
                 }
             }
-            qCInfo(lcPipeline) << "warmed" << warmed << "samples; demo resumes after" << resumeAfter;
-            QMetaObject::invokeMethod(this, [this, resumeAfter, backfill] { startCollector(resumeAfter, backfill); },
-                                      Qt::QueuedConnection);
+            qCInfo(lcPipeline) << "warmed" << warmed << "samples; demo resumes after"
+                               << resumeAfter;
         },
         Qt::QueuedConnection);
 }
@@ -145,7 +152,8 @@ void Pipeline::stop()
     // Queued censuses are processed in order, so an empty blocking call returns
     // once every census handed over before it has been stored.
     if (m_writerThread.isRunning())
-        QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_writer, [] {}, Qt::BlockingQueuedConnection);
 }
 
 } // namespace StreamRank

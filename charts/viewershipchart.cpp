@@ -9,8 +9,8 @@
 #include <QLocale>
 #include <QTimer>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 
@@ -59,8 +59,8 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->view->setRenderHint(QPainter::Antialiasing);
     d->view->setRubberBand(QChartView::HorizontalRubberBand);
 
-    d->placeholder = new QLabel(tr("Select a stream in the ranking to see its viewers over time."),
-                                this);
+    d->placeholder =
+        new QLabel(tr("Select a stream in the ranking to see its viewers over time."), this);
     d->placeholder->setAlignment(Qt::AlignCenter);
     d->placeholder->setWordWrap(true);
 
@@ -148,7 +148,7 @@ void ViewershipChart::redraw()
         last = first + 60 * 1000;
     d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(last));
     d->xAxis->setFormat(last - first > 36LL * 3600 * 1000 ? QStringLiteral("MM-dd HH:mm")
-                                                           : QStringLiteral("HH:mm"));
+                                                          : QStringLiteral("HH:mm"));
     double maxY = 0;
     for (const QPointF &p : std::as_const(d->points))
         maxY = std::max(maxY, p.y());

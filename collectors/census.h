@@ -12,7 +12,13 @@
 
 namespace StreamRank {
 
-enum class Platform : std::uint8_t { Demo = 0, Twitch = 1, YouTube = 2, Kick = 3 };
+enum class Platform : std::uint8_t
+{
+    Demo = 0,
+    Twitch = 1,
+    YouTube = 2,
+    Kick = 3
+};
 inline constexpr int PlatformCount = 4;
 
 QString platformCode(Platform p);        // "demo", "twitch", ... (stable, stored in the database)
@@ -22,8 +28,8 @@ std::optional<Platform> platformFromCode(const QString &code);
 // One live stream as one census saw it.
 struct StreamObservation
 {
-    QString streamId;   // the platform's id of this live session
-    QString channelId;  // the platform's id of the broadcaster
+    QString streamId;  // the platform's id of this live session
+    QString channelId; // the platform's id of the broadcaster
     QString channelLogin;
     QString channelName; // display name
     QString title;

@@ -11,8 +11,7 @@ qint64 SystemClock::nowMs() const
 
 ScaledClock::ScaledClock(qint64 startMs, double speed)
     : m_startMs(startMs), m_wallStartMs(QDateTime::currentMSecsSinceEpoch()), m_speed(speed)
-{
-}
+{}
 
 qint64 ScaledClock::nowMs() const
 {

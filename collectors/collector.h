@@ -9,7 +9,14 @@
 
 namespace StreamRank {
 
-enum class CollectorState : std::uint8_t { Idle, Collecting, Waiting, Stale, Failed };
+enum class CollectorState : std::uint8_t
+{
+    Idle,
+    Collecting,
+    Waiting,
+    Stale,
+    Failed
+};
 QString collectorStateText(CollectorState s);
 
 class Collector : public QObject

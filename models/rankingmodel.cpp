@@ -55,9 +55,7 @@ QString formatRankChange(const RankedStream &r)
     return QStringLiteral("–");
 }
 
-RankingModel::RankingModel(QObject *parent) : QAbstractTableModel(parent)
-{
-}
+RankingModel::RankingModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 int RankingModel::rowCount(const QModelIndex &parent) const
 {

@@ -15,7 +15,8 @@ class RankingModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column {
+    enum Column
+    {
         RankColumn,
         RankChangeColumn,
         PlatformColumn,
@@ -30,7 +31,8 @@ public:
         AnomalyColumn,
         ColumnCount
     };
-    enum Role {
+    enum Role
+    {
         SortRole = Qt::UserRole + 1, // raw value for sorting and export
         KeyRole,                     // platform:streamId, stable across censuses
         StreamIdRole,

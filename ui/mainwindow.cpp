@@ -82,9 +82,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
                                  central);
         m_demoLabel->setObjectName(QStringLiteral("DemoBanner"));
         m_demoLabel->setAlignment(Qt::AlignCenter);
-        m_demoLabel->setStyleSheet(QStringLiteral(
-            "QLabel#DemoBanner { background: #fff4ce; color: #5c4400; padding: 4px; "
-            "border-bottom: 1px solid #e5c96b; font-weight: 600; }"));
+        m_demoLabel->setStyleSheet(
+            QStringLiteral("QLabel#DemoBanner { background: #fff4ce; color: #5c4400; padding: 4px; "
+                           "border-bottom: 1px solid #e5c96b; font-weight: 600; }"));
         layout->addWidget(m_demoLabel);
     }
     layout->addWidget(m_filterBar);
@@ -158,7 +158,8 @@ void MainWindow::buildStatusBar()
         statusBar()->addPermanentWidget(label);
         return label;
     };
-    m_stateLabel = make(QStringLiteral("StateLabel"), tr("What each platform's collector is doing"));
+    m_stateLabel =
+        make(QStringLiteral("StateLabel"), tr("What each platform's collector is doing"));
     m_censusLabel = make(QStringLiteral("CensusLabel"), tr("Time of the last census"));
     m_streamsLabel = make(QStringLiteral("StreamsLabel"), tr("Live streams in the last census"));
     m_dbLabel = make(QStringLiteral("DatabaseLabel"), m_options.databasePath);
@@ -216,9 +217,10 @@ void MainWindow::applyPendingRanking()
         m_view->selectRow(0);
     }
     m_filterBar->setChoices(m_model->categories(), m_model->languages());
-    const QString when =
-        QDateTime::fromMSecsSinceEpoch(snapshot.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-    m_censusLabel->setText(tr("Last census %1%2").arg(when, snapshot.partial ? tr(" (partial)") : QString()));
+    const QString when = QDateTime::fromMSecsSinceEpoch(snapshot.takenAtMs)
+                             .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_censusLabel->setText(
+        tr("Last census %1%2").arg(when, snapshot.partial ? tr(" (partial)") : QString()));
     m_streamsLabel->setText(tr("%1 streams · %2 viewers")
                                 .arg(QLocale().toString(snapshot.rows.size()),
                                      QLocale().toString(snapshot.totalViewers)));

@@ -70,8 +70,9 @@ private Q_SLOTS:
     void ranksByViewersWithStableTieBreak()
     {
         Ranker ranker;
-        const auto snap = ranker.apply(census(T0, {obs(QStringLiteral("b"), 50), obs(QStringLiteral("a"), 900),
-                                                   obs(QStringLiteral("c"), 50)}));
+        const auto snap =
+            ranker.apply(census(T0, {obs(QStringLiteral("b"), 50), obs(QStringLiteral("a"), 900),
+                                     obs(QStringLiteral("c"), 50)}));
         QCOMPARE(snap.rows.size(), 3);
         QCOMPARE(snap.rows[0].streamId, QStringLiteral("a"));
         QCOMPARE(snap.rows[1].streamId, QStringLiteral("b")); // tie broken by id
@@ -88,9 +89,9 @@ private Q_SLOTS:
         Ranker ranker;
         ranker.apply(census(T0, {obs(QStringLiteral("a"), 300), obs(QStringLiteral("b"), 200),
                                  obs(QStringLiteral("c"), 100)}));
-        const auto snap = ranker.apply(census(T0 + 2 * Minute,
-                                              {obs(QStringLiteral("c"), 500), obs(QStringLiteral("a"), 300),
-                                               obs(QStringLiteral("d"), 250)}));
+        const auto snap = ranker.apply(
+            census(T0 + 2 * Minute, {obs(QStringLiteral("c"), 500), obs(QStringLiteral("a"), 300),
+                                     obs(QStringLiteral("d"), 250)}));
         QCOMPARE(find(snap, QStringLiteral("c"))->rankChange, 2);  // 3 → 1
         QCOMPARE(find(snap, QStringLiteral("a"))->rankChange, -1); // 1 → 2
         QVERIFY(find(snap, QStringLiteral("d"))->isNew);
@@ -108,7 +109,8 @@ private Q_SLOTS:
         snap = ranker.apply(census(T0 + 23 * Hour, {obs(QStringLiteral("a"), 700, start)}));
         QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 1000);
         // 24 h after the 1,000 sample it falls out of the window; 700 is the max left.
-        snap = ranker.apply(census(T0 + 24 * Hour + Minute, {obs(QStringLiteral("a"), 300, start)}));
+        snap =
+            ranker.apply(census(T0 + 24 * Hour + Minute, {obs(QStringLiteral("a"), 300, start)}));
         QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 700);
         QCOMPARE(find(snap, QStringLiteral("a"))->uptimeMs, 25 * Hour + Minute);
     }
@@ -118,17 +120,19 @@ private Q_SLOTS:
         Ranker ranker; // 30-minute window
         ranker.apply(census(T0, {obs(QStringLiteral("up"), 100), obs(QStringLiteral("down"), 100),
                                  obs(QStringLiteral("flat"), 100)}));
-        ranker.apply(census(T0 + 10 * Minute, {obs(QStringLiteral("up"), 100), obs(QStringLiteral("down"), 100),
-                                               obs(QStringLiteral("flat"), 100)}));
+        ranker.apply(census(T0 + 10 * Minute,
+                            {obs(QStringLiteral("up"), 100), obs(QStringLiteral("down"), 100),
+                             obs(QStringLiteral("flat"), 100)}));
         const auto snap = ranker.apply(census(
-            T0 + 20 * Minute,
-            {obs(QStringLiteral("up"), 300), obs(QStringLiteral("down"), 40), obs(QStringLiteral("flat"), 100)}));
+            T0 + 20 * Minute, {obs(QStringLiteral("up"), 300), obs(QStringLiteral("down"), 40),
+                               obs(QStringLiteral("flat"), 100)}));
         QCOMPARE(find(snap, QStringLiteral("flat"))->trend, 0.5);
         QVERIFY(std::abs(find(snap, QStringLiteral("up"))->trend - trendScore(300, 100)) < 1e-12);
         QVERIFY(find(snap, QStringLiteral("up"))->trend > 0.9);
         QVERIFY(find(snap, QStringLiteral("down"))->trend < 0.1);
 
-        // Samples older than the window no longer count: baseline is only the 300 and 100s within 30 min.
+        // Samples older than the window no longer count: baseline is only the 300 and 100s within
+        // 30 min.
         const auto later = ranker.apply(census(T0 + 45 * Minute, {obs(QStringLiteral("up"), 300)}));
         // Window (15, 45) min holds only the 300 sample at 20 min.
         QCOMPARE(find(later, QStringLiteral("up"))->trend, 0.5);
@@ -144,8 +148,9 @@ private Q_SLOTS:
     void duplicatesWithinACensusCountOnce()
     {
         Ranker ranker;
-        const auto snap = ranker.apply(
-            census(T0, {obs(QStringLiteral("a"), 900), obs(QStringLiteral("b"), 500), obs(QStringLiteral("a"), 880)}));
+        const auto snap =
+            ranker.apply(census(T0, {obs(QStringLiteral("a"), 900), obs(QStringLiteral("b"), 500),
+                                     obs(QStringLiteral("a"), 880)}));
         QCOMPARE(snap.rows.size(), 2);
         QCOMPARE(find(snap, QStringLiteral("a"))->viewers, 900);
     }
@@ -155,7 +160,8 @@ private Q_SLOTS:
         Ranker ranker;
         ranker.apply(census(T0, {obs(QStringLiteral("a"), 1000), obs(QStringLiteral("b"), 10)}));
         ranker.apply(census(T0 + 2 * Minute, {obs(QStringLiteral("b"), 10)}, Platform::Demo, true));
-        const auto snap = ranker.apply(census(T0 + 4 * Minute, {obs(QStringLiteral("a"), 500), obs(QStringLiteral("b"), 10)}));
+        const auto snap = ranker.apply(
+            census(T0 + 4 * Minute, {obs(QStringLiteral("a"), 500), obs(QStringLiteral("b"), 10)}));
         // The 1,000 peak survived the partial census.
         QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 1000);
     }
@@ -164,7 +170,8 @@ private Q_SLOTS:
     {
         Ranker ranker;
         ranker.apply(census(T0, {obs(QStringLiteral("x"), 100)}, Platform::Demo));
-        const auto snap = ranker.apply(census(T0 + Minute, {obs(QStringLiteral("y"), 200)}, Platform::Twitch));
+        const auto snap =
+            ranker.apply(census(T0 + Minute, {obs(QStringLiteral("y"), 200)}, Platform::Twitch));
         QCOMPARE(snap.rows.size(), 2);
         QCOMPARE(snap.rows[0].platform, Platform::Twitch);
         QCOMPARE(snap.rows[1].platform, Platform::Demo);

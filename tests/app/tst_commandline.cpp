@@ -23,35 +23,40 @@ private Q_SLOTS:
 
     void headlessWithAllOptions()
     {
-        const auto r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
-                                         QStringLiteral("--demo"), QStringLiteral("--duration"),
-                                         QStringLiteral("30"), QStringLiteral("--demo-speed"),
-                                         QStringLiteral("60"), QStringLiteral("--database"),
-                                         QStringLiteral("rel/db.sqlite")});
+        const auto r = parseCommandLine(
+            {QStringLiteral("streamrank"), QStringLiteral("--headless"), QStringLiteral("--demo"),
+             QStringLiteral("--duration"), QStringLiteral("30"), QStringLiteral("--demo-speed"),
+             QStringLiteral("60"), QStringLiteral("--database"), QStringLiteral("rel/db.sqlite")});
         QVERIFY(r.options);
         QVERIFY(r.options->headless);
         QCOMPARE(r.options->durationSeconds, 30);
         QCOMPARE(r.options->demoSpeed, 60.0);
         // A relative path is taken relative to the working directory.
-        QCOMPARE(r.options->databasePath, QDir::current().absoluteFilePath(QStringLiteral("rel/db.sqlite")));
+        QCOMPARE(r.options->databasePath,
+                 QDir::current().absoluteFilePath(QStringLiteral("rel/db.sqlite")));
     }
 
     void badValuesAreRefusedWithAReason_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("speed text") << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("fast")}
-                                    << QStringLiteral("--demo-speed");
-        QTest::newRow("speed zero") << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("0")}
-                                    << QStringLiteral("--demo-speed");
+        QTest::newRow("speed text")
+            << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("fast")}
+            << QStringLiteral("--demo-speed");
+        QTest::newRow("speed zero")
+            << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("0")}
+            << QStringLiteral("--demo-speed");
         QTest::newRow("duration negative")
-            << QStringList{QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("-5")}
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--duration"),
+                           QStringLiteral("-5")}
             << QStringLiteral("--duration");
         QTest::newRow("duration without headless")
-            << QStringList{QStringLiteral("--duration"), QStringLiteral("5")} << QStringLiteral("--headless");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
-                                        << QStringLiteral("frobnicate");
-        QTest::newRow("stray argument") << QStringList{QStringLiteral("extra")} << QStringLiteral("extra");
+            << QStringList{QStringLiteral("--duration"), QStringLiteral("5")}
+            << QStringLiteral("--headless");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("stray argument")
+            << QStringList{QStringLiteral("extra")} << QStringLiteral("extra");
     }
     void badValuesAreRefusedWithAReason()
     {

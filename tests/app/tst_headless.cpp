@@ -86,16 +86,17 @@ private Q_SLOTS:
 
         // Every census printed is in the database, whole.
         {
-            auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            auto conn =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
             conn.setDatabaseName(db);
             QVERIFY(conn.open());
             QSqlQuery q(conn);
             QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM censuses")));
             QVERIFY(q.next());
             QCOMPARE(q.value(0).toInt(), censusLines);
-            QVERIFY(q.exec(QStringLiteral(
-                "SELECT c.stream_count, (SELECT COUNT(*) FROM viewership_samples s WHERE s.census_id = c.id) "
-                "FROM censuses c")));
+            QVERIFY(q.exec(QStringLiteral("SELECT c.stream_count, (SELECT COUNT(*) FROM "
+                                          "viewership_samples s WHERE s.census_id = c.id) "
+                                          "FROM censuses c")));
             while (q.next())
                 QCOMPARE(q.value(0).toInt(), q.value(1).toInt());
         }
@@ -115,11 +116,12 @@ private Q_SLOTS:
         const QString db = dir.filePath(QStringLiteral("shared.sqlite"));
         QProcess first;
         first.start(QStringLiteral(STREAMRANK_EXE),
-                    {QStringLiteral("--headless"), QStringLiteral("--duration"), QStringLiteral("6"),
-                     QStringLiteral("--database"), db});
+                    {QStringLiteral("--headless"), QStringLiteral("--duration"),
+                     QStringLiteral("6"), QStringLiteral("--database"), db});
         QVERIFY(first.waitForReadyRead(10000)); // it prints once collecting
-        const Run second = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
-                                          QStringLiteral("5"), QStringLiteral("--database"), db});
+        const Run second =
+            runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                           QStringLiteral("5"), QStringLiteral("--database"), db});
         QCOMPARE(second.exitCode, 1);
         QVERIFY2(second.err.contains(QStringLiteral("in use")), qPrintable(second.err));
         QVERIFY(second.elapsedMs < 4000);
@@ -148,8 +150,8 @@ private Q_SLOTS:
 
     void badArgumentsExitWithUsageError()
     {
-        const Run r = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--demo-speed"),
-                                     QStringLiteral("lots")});
+        const Run r = runStreamRank(
+            {QStringLiteral("--headless"), QStringLiteral("--demo-speed"), QStringLiteral("lots")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains(QStringLiteral("--demo-speed")));
     }

@@ -62,8 +62,10 @@ private Q_SLOTS:
         proxy.setSortRole(RankingModel::SortRole);
         proxy.setDynamicSortFilter(true);
         proxy.sort(RankingModel::ViewersColumn, Qt::DescendingOrder);
-        QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester sourceTester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
@@ -71,7 +73,8 @@ private Q_SLOTS:
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
 
         Ranker ranker;
-        model.applySnapshot(ranker.apply(census(T0, {obs(1, 100), obs(2, 90), obs(3, 80), obs(4, 70)})));
+        model.applySnapshot(
+            ranker.apply(census(T0, {obs(1, 100), obs(2, 90), obs(3, 80), obs(4, 70)})));
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(inserted.count(), 1);
 
@@ -79,7 +82,8 @@ private Q_SLOTS:
         const QString selectedKey = QStringLiteral("demo:s3");
         for (int r = 0; r < proxy.rowCount(); ++r)
             if (proxy.index(r, 0).data(RankingModel::KeyRole).toString() == selectedKey)
-                selection.select(proxy.index(r, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                selection.select(proxy.index(r, 0),
+                                 QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         QCOMPARE(selection.selectedRows().size(), 1);
 
         // s3 climbs to the top, s2 ends, s5 starts, s1 and s4 change viewers.
@@ -89,17 +93,20 @@ private Q_SLOTS:
         QCOMPARE(removed.count(), 1);
         QCOMPARE(inserted.count(), 2);
         QVERIFY(changed.count() >= 1);
-        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s1"), QStringLiteral("demo:s3"),
-                                               QStringLiteral("demo:s4"), QStringLiteral("demo:s5")}));
+        QCOMPARE(keysOf(model),
+                 (QSet<QString>{QStringLiteral("demo:s1"), QStringLiteral("demo:s3"),
+                                QStringLiteral("demo:s4"), QStringLiteral("demo:s5")}));
 
         // The selection followed the stream, which the proxy now sorts first.
         const QModelIndexList sel = selection.selectedRows();
         QCOMPARE(sel.size(), 1);
         QCOMPARE(sel.first().data(RankingModel::KeyRole).toString(), selectedKey);
         QCOMPARE(sel.first().row(), 0);
-        QCOMPARE(proxy.index(0, RankingModel::ViewersColumn).data(RankingModel::SortRole).toInt(), 500);
+        QCOMPARE(proxy.index(0, RankingModel::ViewersColumn).data(RankingModel::SortRole).toInt(),
+                 500);
         QCOMPARE(proxy.index(0, RankingModel::RankColumn).data().toInt(), 1);
-        QCOMPARE(proxy.index(0, RankingModel::RankChangeColumn).data().toString(), QStringLiteral("▲2"));
+        QCOMPARE(proxy.index(0, RankingModel::RankChangeColumn).data().toString(),
+                 QStringLiteral("▲2"));
     }
 
     void dataChangedCoversOnlyChangedRows()
@@ -108,10 +115,12 @@ private Q_SLOTS:
         Ranker ranker;
         model.applySnapshot(ranker.apply(census(T0, {obs(1, 100), obs(2, 90), obs(3, 80)})));
         // A second identical census settles "new" into "no change".
-        model.applySnapshot(ranker.apply(census(T0 + 5 * 1000, {obs(1, 100), obs(2, 90), obs(3, 80)})));
+        model.applySnapshot(
+            ranker.apply(census(T0 + 5 * 1000, {obs(1, 100), obs(2, 90), obs(3, 80)})));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         // Only s3's viewers change; ranks stay the same; uptime moves less than a minute.
-        model.applySnapshot(ranker.apply(census(T0 + 10 * 1000, {obs(1, 100), obs(2, 90), obs(3, 85)})));
+        model.applySnapshot(
+            ranker.apply(census(T0 + 10 * 1000, {obs(1, 100), obs(2, 90), obs(3, 85)})));
         QVERIFY(changed.count() >= 1);
         for (const auto &args : changed) {
             const auto tl = args.at(0).value<QModelIndex>();
@@ -119,7 +128,9 @@ private Q_SLOTS:
             QVERIFY(tl.row() <= 2 && br.row() >= 2);
         }
         int rowOfS3 = model.rowOfKey(QStringLiteral("demo:s3"));
-        QCOMPARE(model.index(rowOfS3, RankingModel::ViewersColumn).data(RankingModel::SortRole).toInt(), 85);
+        QCOMPARE(
+            model.index(rowOfS3, RankingModel::ViewersColumn).data(RankingModel::SortRole).toInt(),
+            85);
         // The rows of s1 and s2 were not reported as changed.
         for (const auto &args : changed)
             QVERIFY(args.at(0).value<QModelIndex>().row() == rowOfS3);
@@ -128,24 +139,30 @@ private Q_SLOTS:
     void filtersAndTopN()
     {
         RankingModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
         Ranker ranker;
-        ranker.apply(census(T0, {obs(100, 5000, QStringLiteral("Music"), QStringLiteral("de"))}, Platform::Twitch));
-        model.applySnapshot(ranker.apply(census(
-            T0 + Minute, {obs(1, 900, QStringLiteral("Chess")), obs(2, 800, QStringLiteral("Art"), QStringLiteral("fr")),
-                          obs(3, 700, QStringLiteral("Chess"), QStringLiteral("fr")), obs(4, 600, QStringLiteral("Art"))})));
+        ranker.apply(census(T0, {obs(100, 5000, QStringLiteral("Music"), QStringLiteral("de"))},
+                            Platform::Twitch));
+        model.applySnapshot(ranker.apply(
+            census(T0 + Minute, {obs(1, 900, QStringLiteral("Chess")),
+                                 obs(2, 800, QStringLiteral("Art"), QStringLiteral("fr")),
+                                 obs(3, 700, QStringLiteral("Chess"), QStringLiteral("fr")),
+                                 obs(4, 600, QStringLiteral("Art"))})));
         QCOMPARE(model.rowCount(), 5);
 
         RankingFilter f;
         f.categoryName = QStringLiteral("Chess");
         model.setFilter(f);
-        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s1"), QStringLiteral("demo:s3")}));
+        QCOMPARE(keysOf(model),
+                 (QSet<QString>{QStringLiteral("demo:s1"), QStringLiteral("demo:s3")}));
 
         f = {};
         f.language = QStringLiteral("fr");
         model.setFilter(f);
-        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("demo:s2"), QStringLiteral("demo:s3")}));
+        QCOMPARE(keysOf(model),
+                 (QSet<QString>{QStringLiteral("demo:s2"), QStringLiteral("demo:s3")}));
 
         f = {};
         f.platform = Platform::Twitch;
@@ -163,7 +180,8 @@ private Q_SLOTS:
         f = {};
         f.topN = 2;
         model.setFilter(f);
-        QCOMPARE(keysOf(model), (QSet<QString>{QStringLiteral("twitch:s100"), QStringLiteral("demo:s1")}));
+        QCOMPARE(keysOf(model),
+                 (QSet<QString>{QStringLiteral("twitch:s100"), QStringLiteral("demo:s1")}));
         QCOMPARE(resets.count(), 0);
     }
 
@@ -172,7 +190,8 @@ private Q_SLOTS:
         // Many random censuses with churn: the model always shows exactly the
         // filtered top N of the snapshot, and never resets.
         RankingModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
         RankingFilter f;
         f.topN = 40;

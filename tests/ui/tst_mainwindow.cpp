@@ -59,7 +59,8 @@ private Q_SLOTS:
 
         // Select the stream shown in the fifth row.
         view->selectRow(4);
-        const QString key = view->selectionModel()->selectedRows().first().data(RankingModel::KeyRole).toString();
+        const QString key =
+            view->selectionModel()->selectedRows().first().data(RankingModel::KeyRole).toString();
         QVERIFY(!key.isEmpty());
         const int before = window.chart()->pointCount();
 
