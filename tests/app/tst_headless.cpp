@@ -110,6 +110,46 @@ private Q_SLOTS:
         QVERIFY(again.out.contains(QStringLiteral("census ")));
     }
 
+    void killedMidWriteKeepsEveryStoredCensusWhole()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("killed.sqlite"));
+        QProcess victim;
+        // 3600x: a census every 33 ms, so the kill lands while the writer is busy.
+        victim.start(QStringLiteral(STREAMRANK_EXE),
+                     {QStringLiteral("--headless"), QStringLiteral("--duration"),
+                      QStringLiteral("30"), QStringLiteral("--demo-speed"), QStringLiteral("3600"),
+                      QStringLiteral("--database"), db});
+        QVERIFY(victim.waitForReadyRead(10000));
+        QTest::qWait(1500);
+        victim.kill(); // SIGKILL: no clean shutdown
+        QVERIFY(victim.waitForFinished(5000));
+
+        // The next start takes over the stale lock, recovers the WAL and goes on.
+        const Run next = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                        QStringLiteral("1"), QStringLiteral("--demo-speed"),
+                                        QStringLiteral("600"), QStringLiteral("--database"), db});
+        QVERIFY2(next.exitCode == 0, qPrintable(next.err));
+        {
+            auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("k"));
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery q(conn);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM censuses")));
+            QVERIFY(q.next());
+            QVERIFY(q.value(0).toInt() > 10);
+            QVERIFY(q.exec(
+                QStringLiteral("SELECT c.stream_count, (SELECT COUNT(*) FROM viewership_samples s "
+                               "WHERE s.census_id = c.id) FROM censuses c")));
+            while (q.next())
+                QCOMPARE(q.value(0).toInt(), q.value(1).toInt());
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("k"));
+    }
+
     void aDatabaseInUseIsReportedNotWaitedFor()
     {
         QTemporaryDir dir;
