@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
+#include <QScatterSeries>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -22,12 +23,15 @@ public:
     QChart *chart = nullptr;
     QChartView *view = nullptr;
     QLineSeries *series = nullptr;
+    QScatterSeries *markers = nullptr;
     QDateTimeAxis *xAxis = nullptr;
     QValueAxis *yAxis = nullptr;
     QLabel *placeholder = nullptr;
     QTimer *redrawTimer = nullptr;
     QVector<QPointF> points;
-    bool active = false; // a stream is shown
+    bool active = false;    // a stream is shown
+    qint64 focusCentre = 0; // 0: show the whole series
+    qint64 focusHalfSpan = 0;
 };
 
 ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new ViewershipChartPrivate)
@@ -44,6 +48,14 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->series->setPen(pen);
     d->chart->addSeries(d->series);
 
+    d->markers = new QScatterSeries(d->chart);
+    d->markers->setName(tr("Anomalies"));
+    d->markers->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    d->markers->setMarkerSize(11);
+    d->markers->setColor(QColor(0xd9, 0x30, 0x25));
+    d->markers->setBorderColor(Qt::white);
+    d->chart->addSeries(d->markers);
+
     d->xAxis = new QDateTimeAxis(d->chart);
     d->xAxis->setFormat(QStringLiteral("HH:mm"));
     d->xAxis->setTickCount(6);
@@ -54,6 +66,8 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->chart->addAxis(d->yAxis, Qt::AlignLeft);
     d->series->attachAxis(d->xAxis);
     d->series->attachAxis(d->yAxis);
+    d->markers->attachAxis(d->xAxis);
+    d->markers->attachAxis(d->yAxis);
 
     d->view = new QChartView(d->chart, this);
     d->view->setRenderHint(QPainter::Antialiasing);
@@ -96,6 +110,10 @@ ViewershipChart::~ViewershipChart()
 void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &points)
 {
     d->active = true;
+    if (d->chart->title() != title) {
+        d->focusCentre = 0; // another stream: drop a previous focus and markers
+        d->markers->clear();
+    }
     d->chart->setTitle(title);
     d->points = points;
     d->placeholder->hide();
@@ -117,12 +135,31 @@ void ViewershipChart::appendPoint(qint64 tMs, qint32 viewers)
 void ViewershipChart::clear(const QString &message)
 {
     d->active = false;
+    d->focusCentre = 0;
     d->points.clear();
     d->series->clear();
+    d->markers->clear();
     d->chart->setTitle(QString());
     d->placeholder->setText(message);
     d->placeholder->show();
     d->view->hide();
+}
+
+void ViewershipChart::setEventMarkers(const QVector<QPointF> &markers)
+{
+    d->markers->replace(markers);
+}
+
+void ViewershipChart::focusOn(qint64 centreMs, qint64 halfSpanMs)
+{
+    d->focusCentre = centreMs;
+    d->focusHalfSpan = halfSpanMs;
+    redraw();
+}
+
+int ViewershipChart::markerCount() const
+{
+    return static_cast<int>(d->markers->count());
 }
 
 int ViewershipChart::pointCount() const
@@ -142,8 +179,12 @@ void ViewershipChart::redraw()
     d->series->replace(d->points);
     if (d->points.isEmpty())
         return;
-    const qint64 first = static_cast<qint64>(d->points.constFirst().x());
+    qint64 first = static_cast<qint64>(d->points.constFirst().x());
     qint64 last = static_cast<qint64>(d->points.constLast().x());
+    if (d->focusCentre > 0) {
+        first = d->focusCentre - d->focusHalfSpan;
+        last = d->focusCentre + d->focusHalfSpan;
+    }
     if (last <= first)
         last = first + 60 * 1000;
     d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(last));
@@ -151,7 +192,8 @@ void ViewershipChart::redraw()
                                                           : QStringLiteral("HH:mm"));
     double maxY = 0;
     for (const QPointF &p : std::as_const(d->points))
-        maxY = std::max(maxY, p.y());
+        if (p.x() >= static_cast<double>(first) && p.x() <= static_cast<double>(last))
+            maxY = std::max(maxY, p.y());
     d->yAxis->setRange(0, std::max(10.0, maxY * 1.1));
     d->yAxis->applyNiceNumbers();
 }

@@ -25,8 +25,14 @@ public:
     // Adds the latest census's value; redraws are coalesced.
     void appendPoint(qint64 tMs, qint32 viewers);
     void clear(const QString &message);
+    // Anomaly events of the shown stream: x = epoch ms, y = observed viewers.
+    void setEventMarkers(const QVector<QPointF> &markers);
+    // Shows [centreMs − halfSpanMs, centreMs + halfSpanMs] instead of the whole
+    // series (jumping to an alert), until another stream is shown.
+    void focusOn(qint64 centreMs, qint64 halfSpanMs);
 
     int pointCount() const;
+    int markerCount() const;
 
 private:
     void scheduleRedraw();

@@ -1,0 +1,158 @@
+#include "anomalytypes.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+
+namespace StreamRank {
+
+namespace {
+// ln(19) / 0.5: a raw score of 1.5 × threshold maps to 95.
+constexpr double LogisticSteepness = 5.8888779583328805;
+} // namespace
+
+QString strategyCode(AnomalyStrategy s)
+{
+    switch (s) {
+    case AnomalyStrategy::ZScore:
+        return QStringLiteral("zscore");
+    case AnomalyStrategy::PercentChange:
+        return QStringLiteral("percent_change");
+    case AnomalyStrategy::MovingAverage:
+        return QStringLiteral("moving_average");
+    case AnomalyStrategy::Quantile:
+        return QStringLiteral("quantile");
+    }
+    return {};
+}
+
+QString strategyDisplayName(AnomalyStrategy s)
+{
+    switch (s) {
+    case AnomalyStrategy::ZScore:
+        return QStringLiteral("Z-score");
+    case AnomalyStrategy::PercentChange:
+        return QStringLiteral("Percent change");
+    case AnomalyStrategy::MovingAverage:
+        return QStringLiteral("Moving-average band");
+    case AnomalyStrategy::Quantile:
+        return QStringLiteral("High quantile");
+    }
+    return {};
+}
+
+std::optional<AnomalyStrategy> strategyFromCode(const QString &code)
+{
+    for (int i = 0; i < AnomalyStrategyCount; ++i) {
+        const auto s = static_cast<AnomalyStrategy>(i);
+        if (strategyCode(s) == code)
+            return s;
+    }
+    return std::nullopt;
+}
+
+int AnomalySettings::maxLookbackMinutes() const
+{
+    int m = 0;
+    for (const auto &s : strategies)
+        m = std::max(m, s.lookbackMinutes);
+    return m;
+}
+
+AnomalySettings AnomalySettings::sanitized() const
+{
+    static const AnomalySettings defaults;
+    AnomalySettings s = *this;
+    for (std::size_t k = 0; k < s.strategies.size(); ++k) {
+        StrategySettings &st = s.strategies[k];
+        st.lookbackMinutes = std::clamp(st.lookbackMinutes, 1, 7 * 24 * 60);
+        if (!(st.threshold > 0) || !std::isfinite(st.threshold))
+            st.threshold = defaults.strategies[k].threshold;
+    }
+    s.cooldownMinutes = std::max(0, s.cooldownMinutes);
+    s.minIncreaseViewers = std::max(0, s.minIncreaseViewers);
+    s.minSamples = std::max(1, s.minSamples);
+    return s;
+}
+
+double normalizedScore(double raw, double threshold)
+{
+    const double scale = threshold != 0 ? std::abs(threshold) : 1.0;
+    return 100.0 / (1.0 + std::exp(-LogisticSteepness * (raw - threshold) / scale));
+}
+
+bool AnomalyEventFilter::accepts(const AnomalyEvent &e) const
+{
+    if (e.timeMs < fromMs || (toMs > 0 && e.timeMs > toMs))
+        return false;
+    if (platform && e.platform != *platform)
+        return false;
+    if (strategy && e.strategy != *strategy)
+        return false;
+    if (e.score < minScore)
+        return false;
+    if (!text.isEmpty() && !e.channelLogin.contains(text, Qt::CaseInsensitive) &&
+        !e.channelName.contains(text, Qt::CaseInsensitive) &&
+        !e.streamId.contains(text, Qt::CaseInsensitive))
+        return false;
+    return true;
+}
+
+QString AnomalyEvent::sentence() const
+{
+    const QLocale c = QLocale::c();
+    auto n = [&c](double v) {
+        QString s = c.toString(std::llround(v));
+        return s;
+    };
+    QString measure;
+    switch (strategy) {
+    case AnomalyStrategy::ZScore:
+        measure = QString::number(rawScore, 'f', 1) + QStringLiteral("σ");
+        break;
+    case AnomalyStrategy::PercentChange:
+        measure = QStringLiteral("+") + QString::number(rawScore, 'f', 0) + QStringLiteral("%");
+        break;
+    case AnomalyStrategy::MovingAverage:
+        measure = QString::number(rawScore, 'f', 1) +
+                  QStringLiteral(" band widths above the moving average");
+        break;
+    case AnomalyStrategy::Quantile:
+        measure = QString::number(rawScore, 'f', 1) +
+                  QStringLiteral(" spreads above the 95th percentile");
+        break;
+    }
+    return QStringLiteral("%1 viewers vs a %2-minute baseline of %3: %4, score %5")
+        .arg(n(observedViewers), QString::number(lookbackMinutes), n(baselineViewers), measure,
+             QString::number(std::llround(score)));
+}
+
+} // namespace StreamRank
+
+namespace StreamRank {
+
+QByteArray AnomalyEvent::toJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("id"), id);
+    o.insert(QStringLiteral("platform"), platformCode(platform));
+    o.insert(QStringLiteral("stream_id"), streamId);
+    o.insert(QStringLiteral("channel"), channelLogin);
+    o.insert(QStringLiteral("channel_name"), channelName);
+    o.insert(QStringLiteral("time"),
+             QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODate));
+    o.insert(QStringLiteral("strategy"), strategyCode(strategy));
+    o.insert(QStringLiteral("baseline"), baselineViewers);
+    o.insert(QStringLiteral("observed"), observedViewers);
+    o.insert(QStringLiteral("raw_score"), rawScore);
+    o.insert(QStringLiteral("score"), score);
+    o.insert(QStringLiteral("lookback_minutes"), lookbackMinutes);
+    o.insert(QStringLiteral("text"), sentence());
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace StreamRank

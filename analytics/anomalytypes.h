@@ -1,0 +1,106 @@
+#pragma once
+// Value types of anomaly detection shared by analytics, storage, models and
+// ui: the per-strategy settings and the event a detection produces.
+
+#include "census.h"
+
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+#include <array>
+#include <optional>
+
+namespace StreamRank {
+
+enum class AnomalyStrategy : std::uint8_t
+{
+    ZScore = 0,
+    PercentChange = 1,
+    MovingAverage = 2,
+    Quantile = 3
+};
+inline constexpr int AnomalyStrategyCount = 4;
+
+QString strategyCode(AnomalyStrategy s); // "zscore", "percent_change", "moving_average", "quantile"
+QString strategyDisplayName(AnomalyStrategy s);
+std::optional<AnomalyStrategy> strategyFromCode(const QString &code);
+
+struct StrategySettings
+{
+    bool enabled = true;
+    double threshold = 0; // in the strategy's raw unit; the 0–100 score is 50 here
+    int lookbackMinutes = 60;
+
+    bool operator==(const StrategySettings &) const = default;
+};
+
+struct AnomalySettings
+{
+    std::array<StrategySettings, AnomalyStrategyCount> strategies{{
+        {true, 2.5, 60},   // zscore: standard deviations above the lookback mean
+        {true, 200.0, 30}, // percent_change: percent above the lookback mean
+        {true, 3.0, 60},   // moving_average: band half-widths above the EMA (see docs/ANOMALY.md)
+        {true, 2.0, 60}, // quantile: upper spreads above the 95th percentile (see docs/ANOMALY.md)
+    }};
+    int cooldownMinutes = 30;     // see docs/ANOMALY.md: one spike, one event
+    int minIncreaseViewers = 100; // an event needs observed − baseline ≥ this
+    int minSamples = 10;          // history a stream needs before it can raise anything
+
+    const StrategySettings &of(AnomalyStrategy s) const { return strategies[static_cast<int>(s)]; }
+    StrategySettings &of(AnomalyStrategy s) { return strategies[static_cast<int>(s)]; }
+    int maxLookbackMinutes() const;
+    // Within the ranges detection supports: lookback 1 min to 7 days,
+    // threshold > 0 (else the default), cooldown and minIncreaseViewers ≥ 0,
+    // minSamples ≥ 1.
+    AnomalySettings sanitized() const;
+    bool operator==(const AnomalySettings &) const = default;
+};
+
+struct AnomalyEvent
+{
+    qint64 id = 0; // database row id; 0 until stored
+    Platform platform = Platform::Demo;
+    QString streamId;
+    QString channelLogin;
+    QString channelName;
+    qint64 timeMs = 0; // the census that raised it
+    AnomalyStrategy strategy = AnomalyStrategy::ZScore;
+    double baselineViewers = 0;
+    qint32 observedViewers = 0;
+    double rawScore = 0;
+    double score = 0; // 0–100
+    int lookbackMinutes = 0;
+    bool acknowledged = false;
+
+    // "45,000 viewers vs a 60-minute baseline of 10,000: 3.5σ, score 91"
+    QString sentence() const;
+    // The webhook and JSON export body: id, platform, stream_id, channel,
+    // channel_name, time (ISO 8601 UTC), strategy, baseline, observed,
+    // raw_score, score, lookback_minutes, text.
+    QByteArray toJson() const;
+};
+
+// Which stored events the alerts view asks for; also applied to live events.
+struct AnomalyEventFilter
+{
+    qint64 fromMs = 0; // inclusive
+    qint64 toMs = 0;   // inclusive; 0 = no upper bound
+    std::optional<Platform> platform;
+    QString text; // case-insensitive: channel login/name or stream id
+    std::optional<AnomalyStrategy> strategy;
+    double minScore = 0;
+    int limit = 10000; // newest first, at most this many
+
+    bool accepts(const AnomalyEvent &e) const;
+    bool operator==(const AnomalyEventFilter &) const = default;
+};
+
+// The logistic normalisation every strategy shares: 50 at the threshold,
+// steepness chosen so that raw = 1.5 × threshold scores about 95.
+double normalizedScore(double raw, double threshold);
+
+} // namespace StreamRank
+
+Q_DECLARE_METATYPE(StreamRank::AnomalyEvent)
+Q_DECLARE_METATYPE(StreamRank::AnomalySettings)

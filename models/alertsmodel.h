@@ -1,0 +1,66 @@
+#pragma once
+// Anomaly events as a table: loaded for the alerts view's filter, live events
+// inserted as they are detected, acknowledgement shown per row. A reset
+// happens only when the filter (the whole scope) changes.
+
+#include "anomalytypes.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+namespace StreamRank {
+
+class AlertsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        TimeColumn,
+        PlatformColumn,
+        ChannelColumn,
+        StrategyColumn,
+        ObservedColumn,
+        BaselineColumn,
+        RawColumn,
+        ScoreColumn,
+        AcknowledgedColumn,
+        SentenceColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1,
+        EventIdRole,
+        AcknowledgedRole,
+    };
+
+    explicit AlertsModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    const AnomalyEventFilter &filter() const { return m_filter; }
+    // A new scope: the caller loads the matching stored events and hands them
+    // to setEvents(); until then live events are still filtered by it.
+    void setFilter(const AnomalyEventFilter &filter);
+    void setEvents(QVector<AnomalyEvent> events);
+    // Live events: those passing the filter are inserted at the top.
+    void addEvents(const QVector<AnomalyEvent> &events);
+    void markAcknowledged(const QVector<qint64> &ids, bool acknowledged = true);
+
+    const AnomalyEvent &eventAt(int row) const { return m_events.at(row); }
+    int unacknowledgedCount() const;
+
+private:
+    void reindex();
+
+    AnomalyEventFilter m_filter;
+    QVector<AnomalyEvent> m_events; // newest first
+    QHash<qint64, int> m_rowOfId;
+};
+
+} // namespace StreamRank
