@@ -101,10 +101,16 @@ struct PlatformState
     Cache<CategoryEntry> categories;
     Cache<StreamEntry> streams;
     std::vector<StreamEntry *> live; // streams with ended_at IS NULL
+    // The platform's last complete census when it was loaded (0: none). A
+    // stream open then was listed by it or by a later (partial) census,
+    // because a complete census that missed it would have ended it: so its
+    // last sighting is found among the censuses from this time on.
+    qint64 lastCompleteAtLoad = 0;
 
     void clear()
     {
         loaded = false;
+        lastCompleteAtLoad = 0;
         live.clear();
         streams.clear();
         categories.clear();

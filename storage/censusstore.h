@@ -2,7 +2,8 @@
 // The census write path, synchronous and thread-agnostic: CensusWriter runs it
 // on the writer thread, benchmarks and tests call it directly. A census is one
 // transaction, stored whole or not at all, and the in-memory id caches change
-// only when that transaction commits.
+// only when that transaction commits. compact() packs closed hours of samples
+// into per-stream chunks in transactions of its own (docs/SCHEMA.md).
 
 #include "census.h"
 #include "result.h"
@@ -23,6 +24,9 @@ public:
     // Called before observation `index` is written; returning true makes the
     // census fail there, as a full disk would. Lets a test prove atomicity.
     using FaultInjector = std::function<bool(int index)>;
+    // Called before an hour (its start, epoch ms) is compacted; returning true
+    // makes that hour's compaction fail. Lets a test prove a census survives it.
+    using CompactionFaultInjector = std::function<bool(qint64 bucketStartMs)>;
 
     // `db` must carry the current schema (Database::open migrates it), stay
     // open longer than this store and be used by one thread at a time.
@@ -35,12 +39,23 @@ public:
     // of 12:34: database or disk is full".
     Result<StoredCensus> write(const Census &census);
 
-    // Copies the write-ahead log into the database file without blocking
-    // readers. SQLite's automatic checkpoint is off on this connection so a
-    // commit never pays for it; call this between censuses.
+    // Packs every closed hour not yet compacted (an hour is closed once its
+    // platform has a census in a later hour) into sample_chunks, one
+    // transaction per platform and hour. Usually it finds nothing to do in a
+    // few microseconds; once an hour it compacts the hour just closed, and
+    // after a crash or an upgrade whatever was left. A failure leaves every
+    // census as it was (still read from viewership_samples) and the hour for
+    // the next call.
+    Result<CompactionReport> compact();
+
+    // The housekeeping between censuses, outside any census's time: compact()
+    // (a failure is logged and retried next time), then copy the write-ahead
+    // log into the database file without blocking readers. SQLite's automatic
+    // checkpoint is off on this connection so a commit never pays for it.
     void checkpoint();
 
     void setFaultInjector(FaultInjector injector);
+    void setCompactionFaultInjector(CompactionFaultInjector injector);
 
 private:
     std::unique_ptr<CensusStorePrivate> d;

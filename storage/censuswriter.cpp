@@ -22,6 +22,13 @@ void CensusWriter::setFaultInjector(CensusStore::FaultInjector injector)
         m_store->setFaultInjector(m_faultInjector);
 }
 
+void CensusWriter::setCompactionFaultInjector(CensusStore::CompactionFaultInjector injector)
+{
+    m_compactionFaultInjector = std::move(injector);
+    if (m_store)
+        m_store->setCompactionFaultInjector(m_compactionFaultInjector);
+}
+
 void CensusWriter::open(const QString &path)
 {
     close();
@@ -34,9 +41,14 @@ void CensusWriter::open(const QString &path)
     m_database = std::move(*database);
     m_store = std::make_unique<CensusStore>(m_database->handle());
     m_store->setFaultInjector(m_faultInjector);
+    m_store->setCompactionFaultInjector(m_compactionFaultInjector);
     qCInfo(lcStorage) << "Writing to" << m_database->path() << "schema version"
                       << m_database->schemaVersion();
     Q_EMIT opened();
+    // Compacts the hours a crash or an upgrade from schema 1 left. After
+    // opened(), so start-up reads are not held up; censuses sent meanwhile
+    // wait in the queue and are stored next, in order.
+    m_store->checkpoint();
 }
 
 void CensusWriter::writeCensus(const StreamRank::Census &census)
@@ -54,7 +66,10 @@ void CensusWriter::writeCensus(const StreamRank::Census &census)
     }
     Q_EMIT censusStored(*stored);
     // After the signal, so the GUI hears of the census before the writer
-    // spends time on housekeeping; the collector interval leaves room for it.
+    // spends time on housekeeping (the compaction of the hour this census
+    // closed, if any, then the checkpoint); the collector interval leaves
+    // room for it. A failed compaction leaves this census stored and is
+    // retried after the next one.
     m_store->checkpoint();
 }
 

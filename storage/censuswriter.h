@@ -1,7 +1,8 @@
 #pragma once
 // The storage writer thread's object: it owns the read-write connection and
-// stores each census it is sent in one transaction. The app moves it to its
-// own QThread and talks to it only through queued slots and signals.
+// stores each census it is sent in one transaction, then (in transactions of
+// its own) compacts the hour a census closed. The app moves it to its own
+// QThread and talks to it only through queued slots and signals.
 
 #include "census.h"
 #include "censusstore.h"
@@ -25,8 +26,9 @@ public:
     // QThread::finished to deleteLater) or call close() there first.
     ~CensusWriter() override;
 
-    // Test hook; set it before the first census is queued.
+    // Test hooks; set them before the first census is queued.
     void setFaultInjector(CensusStore::FaultInjector injector);
+    void setCompactionFaultInjector(CensusStore::CompactionFaultInjector injector);
 
 public Q_SLOTS:
     void open(const QString &path);
@@ -45,6 +47,7 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<CensusStore> m_store;
     CensusStore::FaultInjector m_faultInjector;
+    CensusStore::CompactionFaultInjector m_compactionFaultInjector;
 };
 
 } // namespace StreamRank

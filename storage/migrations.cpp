@@ -83,6 +83,7 @@ QStringList schemaV1()
                        " viewers INTEGER NOT NULL,"
                        " PRIMARY KEY (census_id, stream_id)) WITHOUT ROWID"),
         // Covering: one stream's series is one range scan of this index alone.
+        // Step 2 drops it for sample_chunks; steps stay as they were shipped.
         QStringLiteral("CREATE INDEX viewership_samples_stream"
                        " ON viewership_samples (stream_id, taken_at, viewers)"),
         QStringLiteral("CREATE TABLE category_samples ("
@@ -111,6 +112,47 @@ QStringList schemaV1()
         QStringLiteral("CREATE INDEX collector_runs_platform_time"
                        " ON collector_runs (platform_id, started_at)"),
         QStringLiteral("CREATE INDEX collector_runs_census ON collector_runs (census_id)"),
+    };
+}
+
+// Schema 2: per-stream series move from an index on viewership_samples to
+// hourly chunks. That index (stream_id, taken_at, viewers) took one entry per
+// live stream per census at as many places as there are live streams, so at
+// 100,000 streams every census dirtied about 100,000 index pages once streams
+// had a few hours of history. Chunks are written once per closed hour, in key
+// order at the end of their table (samplecompactor.cpp); existing censuses
+// start uncompacted and the writer compacts their closed hours after opening.
+QStringList schemaV2()
+{
+    return {
+        // The first census that listed the session: with ended_at it bounds the
+        // hours a series read probes. Filled from the old index before it goes.
+        QStringLiteral("ALTER TABLE streams ADD COLUMN first_seen_at INTEGER"),
+        QStringLiteral("UPDATE streams SET first_seen_at = COALESCE("
+                       "(SELECT MIN(v.taken_at) FROM viewership_samples v"
+                       " WHERE v.stream_id = streams.id), last_seen_at)"),
+        QStringLiteral("DROP INDEX viewership_samples_stream"),
+        // 1 once the census's samples are also in sample_chunks (set in the
+        // same transaction as the chunks): readers take a census's samples
+        // from the chunks if it is compacted, from viewership_samples if not.
+        QStringLiteral("ALTER TABLE censuses ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0"),
+        // Only the censuses still to compact, about an hour's worth: what the
+        // compactor looks for after every census and what a series read takes
+        // from viewership_samples.
+        QStringLiteral("CREATE INDEX censuses_uncompacted ON censuses (platform_id, taken_at)"
+                       " WHERE compacted = 0"),
+        // One row per stream and hour (bucket_start: taken_at floored to the
+        // hour, UTC epoch ms). samples packs the hour's (offset, viewers) pairs
+        // in time order, 8 bytes each (samplechunk.h). Keyed by bucket first so
+        // a closed hour's rows append at the end of the table.
+        QStringLiteral("CREATE TABLE sample_chunks ("
+                       " bucket_start INTEGER NOT NULL,"
+                       " stream_id INTEGER NOT NULL REFERENCES streams (id),"
+                       " first_at INTEGER NOT NULL,"
+                       " last_at INTEGER NOT NULL,"
+                       " count INTEGER NOT NULL,"
+                       " samples BLOB NOT NULL,"
+                       " PRIMARY KEY (bucket_start, stream_id)) WITHOUT ROWID"),
     };
 }
 
@@ -153,6 +195,7 @@ const QVector<MigrationStep> &migrationSteps()
 {
     static const QVector<MigrationStep> steps{
         {1, schemaV1()},
+        {2, schemaV2()},
     };
     return steps;
 }

@@ -41,6 +41,11 @@ public:
     {
         sqlite3_bind_text16(m_stmt, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
     }
+    // Not copied either, for the same reason.
+    void bindBlob(int index, const void *data, int bytes)
+    {
+        sqlite3_bind_blob(m_stmt, index, data, bytes, SQLITE_STATIC);
+    }
     void bindOptionalId(int index, qint64 id) // 0 stands for NULL
     {
         if (id > 0)
@@ -60,6 +65,9 @@ public:
         return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
     }
     QString columnText(int column) const;
+    // Valid until the next step() or reset(); call columnBytes() after it.
+    const void *columnBlob(int column) const { return sqlite3_column_blob(m_stmt, column); }
+    int columnBytes(int column) const { return sqlite3_column_bytes(m_stmt, column); }
 
     sqlite3_stmt *get() const { return m_stmt; }
 

@@ -1,14 +1,20 @@
 #include "storagereader.h"
 
 #include "database.h"
+#include "samplechunk.h"
+#include "sqlitestatement.h"
 #include "storagelog.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QMutexLocker>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <atomic>
 
 namespace StreamRank {
@@ -53,6 +59,112 @@ QString queryError(const QSqlQuery &query)
         QStringLiteral("Could not read the database: %1").arg(query.lastError().databaseText());
     qCWarning(lcStorage).noquote() << message;
     return message;
+}
+
+QString sqliteReadError(sqlite3 *db)
+{
+    const QString message =
+        QStringLiteral("Could not read the database: %1").arg(sqliteErrorText(db));
+    qCWarning(lcStorage).noquote() << message;
+    return message;
+}
+
+// One stream's samples in [fromMs, toMs]: the packed hours of sample_chunks
+// plus the censuses not compacted yet, on the native handle (a QVariant per
+// value would cost more than the read itself: 43,200 points take a few ms).
+// The hours probed are bounded by the session (first_seen_at .. ended_at, or
+// the platform's last census while live), one primary-key lookup per hour
+// with one statement re-bound: a 3-hour stream costs 3 lookups whatever the
+// range, and no other stream's rows are touched.
+Result<QVector<SeriesPoint>> readStreamSeries(sqlite3 *db, qint64 platformId,
+                                              const QString &externalId, qint64 fromMs, qint64 toMs)
+{
+    // One snapshot for both sources: compaction moves a census from
+    // viewership_samples to the chunks in a single commit, so reading them at
+    // two moments could miss or repeat it.
+    if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return Unexpected{sqliteReadError(db)};
+    // Declared before the statements, so it runs after they are finalized.
+    const auto endRead =
+        qScopeGuard([db] { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); });
+
+    SqliteStatement session;
+    if (session.prepare(db, "SELECT s.id, s.first_seen_at, s.ended_at,"
+                            " (SELECT MAX(taken_at) FROM censuses WHERE platform_id = ?1)"
+                            " FROM streams s WHERE s.platform_id = ?1 AND s.external_id = ?2") !=
+        SQLITE_OK)
+        return Unexpected{sqliteReadError(db)};
+    session.bind(1, platformId);
+    session.bindText(2, externalId);
+    int rc = session.step();
+    if (rc == SQLITE_DONE)
+        return QVector<SeriesPoint>(); // no such stream
+    if (rc != SQLITE_ROW)
+        return Unexpected{sqliteReadError(db)};
+    const qint64 streamId = session.columnInt64(0);
+    const qint64 from = session.columnIsNull(1) ? fromMs : std::max(fromMs, session.columnInt64(1));
+    qint64 to = toMs;
+    if (!session.columnIsNull(2))
+        to = std::min(to, session.columnInt64(2));
+    else if (!session.columnIsNull(3))
+        to = std::min(to, session.columnInt64(3));
+    else
+        to = from - 1; // no census at all
+    session.reset();
+
+    QVector<SeriesPoint> points;
+    if (from > to)
+        return points;
+
+    SqliteStatement chunk;
+    if (chunk.prepare(db, "SELECT first_at, last_at, samples FROM sample_chunks"
+                          " WHERE bucket_start = ?1 AND stream_id = ?2") != SQLITE_OK)
+        return Unexpected{sqliteReadError(db)};
+    chunk.bind(2, streamId);
+    for (qint64 bucket = SampleChunk::bucketOf(from); bucket <= to;
+         bucket += SampleChunk::BucketMs) {
+        chunk.bind(1, bucket);
+        rc = chunk.step();
+        if (rc == SQLITE_ROW) {
+            const bool whole = chunk.columnInt64(0) >= from && chunk.columnInt64(1) <= to;
+            SampleChunk::forEachSample(chunk.columnBlob(2), chunk.columnBytes(2), bucket,
+                                       [&](qint64 t, qint32 viewers) {
+                                           if (whole || (t >= from && t <= to))
+                                               points.append({t, viewers});
+                                       });
+        } else if (rc != SQLITE_DONE) {
+            return Unexpected{sqliteReadError(db)};
+        }
+        chunk.reset();
+    }
+
+    // CROSS JOIN keeps censuses outside: the partial index censuses_uncompacted
+    // gives the few censuses in range, each then one primary-key probe.
+    SqliteStatement recent;
+    if (recent.prepare(db, "SELECT c.taken_at, v.viewers FROM censuses c"
+                           " CROSS JOIN viewership_samples v ON v.census_id = c.id"
+                           " AND v.stream_id = ?4 WHERE c.platform_id = ?1 AND c.compacted = 0"
+                           " AND c.taken_at BETWEEN ?2 AND ?3 ORDER BY c.taken_at") != SQLITE_OK)
+        return Unexpected{sqliteReadError(db)};
+    recent.bind(1, platformId);
+    recent.bind(2, from);
+    recent.bind(3, to);
+    recent.bind(4, streamId);
+    const auto fromChunks = points.size();
+    while ((rc = recent.step()) == SQLITE_ROW)
+        points.append({recent.columnInt64(0), qint32(recent.columnInt64(1))});
+    if (rc != SQLITE_DONE)
+        return Unexpected{sqliteReadError(db)};
+
+    // Uncompacted censuses are normally the open hour, after every chunk; a
+    // census that arrived late for a compacted hour sorts into place.
+    if (fromChunks > 0 && fromChunks < points.size() &&
+        points.at(fromChunks).tMs < points.at(fromChunks - 1).tMs) {
+        std::inplace_merge(
+            points.begin(), points.begin() + fromChunks, points.end(),
+            [](const SeriesPoint &a, const SeriesPoint &b) { return a.tMs < b.tMs; });
+    }
+    return points;
 }
 
 } // namespace
@@ -109,24 +221,11 @@ Result<QVector<SeriesPoint>> StorageReader::streamSeries(Platform platform,
     auto db = connection();
     if (!db)
         return Unexpected{db.error()};
-    QSqlQuery query(*db);
-    query.setForwardOnly(true);
-    query.prepare(QStringLiteral(
-        "SELECT v.taken_at, v.viewers FROM viewership_samples v"
-        " WHERE v.stream_id = (SELECT id FROM streams WHERE platform_id = ? AND external_id = ?)"
-        " AND v.taken_at BETWEEN ? AND ? ORDER BY v.taken_at"));
-    query.addBindValue(platformRowId(platform));
-    query.addBindValue(streamExternalId);
-    query.addBindValue(fromMs);
-    query.addBindValue(toMs);
-    if (!query.exec())
-        return Unexpected{queryError(query)};
-    QVector<SeriesPoint> points;
-    while (query.next())
-        points.append({query.value(0).toLongLong(), query.value(1).toInt()});
-    if (query.lastError().isValid())
-        return Unexpected{queryError(query)};
-    return points;
+    sqlite3 *handle = nativeSqliteHandle(*db);
+    if (!handle)
+        return Unexpected{QStringLiteral("Could not read the database: the SQLite driver gave no "
+                                         "native handle.")};
+    return readStreamSeries(handle, platformRowId(platform), streamExternalId, fromMs, toMs);
 }
 
 Result<QVector<CategoryPoint>> StorageReader::categorySeries(Platform platform,

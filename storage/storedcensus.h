@@ -1,7 +1,7 @@
 #pragma once
 // What the writer reports after a census is stored, handed to the GUI by
-// queued signal (status bar, database size), plus the metatype registration
-// the storage signals need.
+// queued signal (status bar, database size), what a compaction did, and the
+// metatype registration the storage signals need.
 
 #include "census.h"
 
@@ -20,6 +20,18 @@ struct StoredCensus
     int endedStreams = 0;
     qint64 elapsedMs = 0;     // writes and commit
     qint64 databaseBytes = 0; // file plus write-ahead log, after the commit
+};
+
+// What one run of the sample compaction did (see samplecompactor.h): the hours
+// it turned into sample_chunks rows, summed over platforms.
+struct CompactionReport
+{
+    int hours = 0;        // (platform, hour) pairs compacted
+    qint64 censuses = 0;  // censuses marked compacted
+    qint64 chunks = 0;    // sample_chunks rows written
+    qint64 samples = 0;   // samples packed into them
+    qint64 elapsedMs = 0; // reading, packing and commits
+    int hoursLeft = 0;    // closed hours left for a later run (time budget)
 };
 
 // Registers Census, StoredCensus and Platform for queued connections. Safe to

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void sameCensusTwiceIsRefused();
     void streamsMissingFromACompleteCensusEnd();
     void streamsOpenAtStartUpEndAtTheirLastSample();
+    void lastSightingAfterARestartCountsPartialCensuses();
     void peakTracksTheHighestViewers();
     void categorySamplesSumTheirStreams();
     void changedTitleCategoryAndChannelAreWritten();
@@ -312,6 +313,33 @@ void TestCensusStore::streamsOpenAtStartUpEndAtTheirLastSample()
     QCOMPARE(streamValue(m_path, b, "peak_viewers"), 30);
     QVERIFY(isOpen(m_path, a));
     QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM streams"), 2);
+}
+
+void TestCensusStore::lastSightingAfterARestartCountsPartialCensuses()
+{
+    // Partial censuses after the last complete one: b was last listed by one
+    // of them, c only by the complete one, d by a session that was ended and
+    // reopened (its stored last_seen_at is the earlier session's).
+    const QString a = QStringLiteral("a"), b = QStringLiteral("b"), c = QStringLiteral("c"),
+                  d = QStringLiteral("d");
+    QVERIFY(m_store->write(census(kT0, {stream(a, 1), stream(d, 1)})));
+    QVERIFY(m_store->write(census(kT0 + kMinute, {stream(a, 1)})));
+    QCOMPARE(streamValue(m_path, d, "ended_at"), kT0);
+    QVERIFY(m_store->write(
+        census(kT0 + 2 * kMinute, {stream(a, 1), stream(b, 1), stream(c, 1), stream(d, 1)})));
+    QVERIFY(m_store->write(census(kT0 + 3 * kMinute, {stream(a, 1), stream(b, 1)}, true)));
+    QVERIFY(m_store->write(census(kT0 + 4 * kMinute, {stream(a, 1), stream(d, 1)}, true)));
+    QVERIFY(m_store->write(census(kT0 + 5 * kMinute, {stream(a, 1)}, true)));
+    reopen();
+
+    auto stored = m_store->write(census(kT0 + 9 * kMinute, {stream(a, 1)}));
+    QVERIFY2(stored, qPrintable(stored.error()));
+    QCOMPARE(stored->endedStreams, 3);
+    QCOMPARE(streamValue(m_path, b, "ended_at"), kT0 + 3 * kMinute);
+    QCOMPARE(streamValue(m_path, c, "ended_at"), kT0 + 2 * kMinute);
+    QCOMPARE(streamValue(m_path, d, "ended_at"), kT0 + 4 * kMinute);
+    QCOMPARE(streamValue(m_path, d, "last_seen_at"), kT0 + 4 * kMinute);
+    QVERIFY(isOpen(m_path, a));
 }
 
 void TestCensusStore::peakTracksTheHighestViewers()

@@ -96,7 +96,7 @@ void TestDatabase::newFileGetsEveryTableInWalMode()
     const QStringList tables = (*db)->connection().tables();
     for (const char *table :
          {"schema_version", "platforms", "categories", "channels", "streams", "censuses",
-          "viewership_samples", "category_samples", "collector_runs"})
+          "viewership_samples", "sample_chunks", "category_samples", "collector_runs"})
         QVERIFY2(tables.contains(QLatin1String(table)), table);
 
     QSqlQuery query((*db)->connection());
@@ -106,6 +106,15 @@ void TestDatabase::newFileGetsEveryTableInWalMode()
     QCOMPARE(query.value(0).toInt(), 1);
     QVERIFY(query.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) && query.next());
     QCOMPARE(query.value(0).toInt(), latestSchemaVersion());
+    // Schema 2 replaced the per-stream index of viewership_samples with sample_chunks.
+    QVERIFY(query.exec(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'index'")));
+    QStringList indexes;
+    while (query.next())
+        indexes.append(query.value(0).toString());
+    QVERIFY2(!indexes.contains(QLatin1String("viewership_samples_stream")),
+             qPrintable(indexes.join(QLatin1Char(' '))));
+    QVERIFY2(indexes.contains(QLatin1String("censuses_uncompacted")),
+             qPrintable(indexes.join(QLatin1Char(' '))));
     QVERIFY(query.exec(QStringLiteral("SELECT id, code FROM platforms ORDER BY id")));
     for (int p = 0; p < PlatformCount; ++p) {
         QVERIFY(query.next());
