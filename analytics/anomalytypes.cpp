@@ -95,6 +95,8 @@ bool AnomalyEventFilter::accepts(const AnomalyEvent &e) const
         return false;
     if (e.score < minScore)
         return false;
+    if (!streamId.isEmpty() && e.streamId != streamId)
+        return false;
     if (!text.isEmpty() && !e.channelLogin.contains(text, Qt::CaseInsensitive) &&
         !e.channelName.contains(text, Qt::CaseInsensitive) &&
         !e.streamId.contains(text, Qt::CaseInsensitive))

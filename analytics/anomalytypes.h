@@ -87,7 +87,8 @@ struct AnomalyEventFilter
     qint64 fromMs = 0; // inclusive
     qint64 toMs = 0;   // inclusive; 0 = no upper bound
     std::optional<Platform> platform;
-    QString text; // case-insensitive: channel login/name or stream id
+    QString text;     // case-insensitive: channel login/name or stream id
+    QString streamId; // exact: one stream's events (chart markers)
     std::optional<AnomalyStrategy> strategy;
     double minScore = 0;
     int limit = 10000; // newest first, at most this many

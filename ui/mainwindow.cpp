@@ -1,7 +1,9 @@
 #include "mainwindow.h"
 
+#include "alertsview.h"
 #include "filterbar.h"
 #include "rankingmodel.h"
+#include "streamchartpanel.h"
 #include "viewershipchart.h"
 
 #include <QApplication>
@@ -16,16 +18,14 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace StreamRank {
 
 namespace {
-constexpr qint64 ChartRangeMs = 24LL * 60 * 60 * 1000;
-
 QString formatBytes(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
@@ -35,7 +35,9 @@ QString formatBytes(qint64 bytes)
 MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     : QMainWindow(parent), m_options(std::move(options)), m_model(new RankingModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_view(new QTableView(this)),
-      m_filterBar(new FilterBar(this)), m_chart(new ViewershipChart(this)),
+      m_filterBar(new FilterBar(this)), m_tabs(new QTabWidget(this)),
+      m_alerts(new AlertsView(m_options.eventSource, this)),
+      m_chartPanel(new StreamChartPanel(m_options.seriesSource, m_options.eventSource, this)),
       m_chartDock(new QDockWidget(tr("Viewers over time"), this))
 {
     setWindowTitle(tr("StreamRank"));
@@ -45,6 +47,61 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     m_proxy->setSortRole(RankingModel::SortRole);
     m_proxy->setDynamicSortFilter(true);
 
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    if (m_options.demo) {
+        m_demoLabel = new QLabel(tr("Demo data — a simulated platform. Add real accounts to "
+                                    "collect Twitch, YouTube and Kick."),
+                                 central);
+        m_demoLabel->setObjectName(QStringLiteral("DemoBanner"));
+        m_demoLabel->setAlignment(Qt::AlignCenter);
+        m_demoLabel->setStyleSheet(
+            QStringLiteral("QLabel#DemoBanner { background: #fff4ce; color: #5c4400; padding: 4px; "
+                           "border-bottom: 1px solid #e5c96b; font-weight: 600; }"));
+        layout->addWidget(m_demoLabel);
+    }
+    m_tabs->setObjectName(QStringLiteral("MainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(buildRankingPage(), tr("Live ranking"));
+    m_tabs->addTab(m_alerts, tr("Alerts"));
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    m_chartDock->setObjectName(QStringLiteral("ChartDock"));
+    m_chartDock->setWidget(m_chartPanel);
+    m_chartPanel->setMinimumHeight(220);
+    addDockWidget(Qt::BottomDockWidgetArea, m_chartDock);
+
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_filterBar, &FilterBar::filterChanged, m_model, &RankingModel::setFilter);
+    m_model->setFilter(m_filterBar->filter());
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onSelectionChanged);
+    connect(m_alerts, &AlertsView::acknowledgeRequested, this, &MainWindow::acknowledgeRequested);
+    connect(m_alerts, &AlertsView::eventActivated, this, &MainWindow::showEvent);
+    connect(m_alerts, &AlertsView::unacknowledgedChanged, this, [this](int count) {
+        m_tabs->setTabText(1, count > 0 ? tr("Alerts (%1)").arg(count) : tr("Alerts"));
+    });
+    m_alerts->reload();
+
+    m_defaultState = saveState();
+    resize(1280, 800);
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+ViewershipChart *MainWindow::chart() const
+{
+    return m_chartPanel->chart();
+}
+
+QWidget *MainWindow::buildRankingPage()
+{
     m_view->setObjectName(QStringLiteral("RankingView"));
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
@@ -72,59 +129,13 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     header->resizeSection(RankingModel::TrendColumn, charW * 7);
     header->resizeSection(RankingModel::AnomalyColumn, charW * 6);
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    if (m_options.demo) {
-        m_demoLabel = new QLabel(tr("Demo data — a simulated platform. Add real accounts to "
-                                    "collect Twitch, YouTube and Kick."),
-                                 central);
-        m_demoLabel->setObjectName(QStringLiteral("DemoBanner"));
-        m_demoLabel->setAlignment(Qt::AlignCenter);
-        m_demoLabel->setStyleSheet(
-            QStringLiteral("QLabel#DemoBanner { background: #fff4ce; color: #5c4400; padding: 4px; "
-                           "border-bottom: 1px solid #e5c96b; font-weight: 600; }"));
-        layout->addWidget(m_demoLabel);
-    }
     layout->addWidget(m_filterBar);
     layout->addWidget(m_view, 1);
-    setCentralWidget(central);
-
-    m_chartDock->setObjectName(QStringLiteral("ChartDock"));
-    m_chartDock->setWidget(m_chart);
-    m_chart->setMinimumHeight(220);
-    addDockWidget(Qt::BottomDockWidgetArea, m_chartDock);
-
-    buildMenus();
-    buildStatusBar();
-
-    connect(m_filterBar, &FilterBar::filterChanged, m_model, &RankingModel::setFilter);
-    m_model->setFilter(m_filterBar->filter());
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &MainWindow::onSelectionChanged);
-    connect(&m_seriesWatcher, &QFutureWatcher<QVector<QPointF>>::finished, this, [this] {
-        const int row = m_model->rowOfKey(m_chartKey);
-        if (row >= 0 && !m_seriesWatcher.isCanceled()) {
-            const RankedStream &r = m_model->rowAt(row);
-            m_chart->setSeries(tr("%1 — %2").arg(r.channelName, r.categoryName),
-                               m_seriesWatcher.result());
-        }
-        if (m_reloadPending) {
-            m_reloadPending = false;
-            reloadChart();
-        }
-    });
-
-    m_defaultState = saveState();
-    resize(1280, 800);
-    restoreLayout();
-}
-
-MainWindow::~MainWindow()
-{
-    m_seriesWatcher.cancel();
-    m_seriesWatcher.waitForFinished();
+    return page;
 }
 
 void MainWindow::buildMenus()
@@ -137,6 +148,10 @@ void MainWindow::buildMenus()
     view->addAction(m_chartDock->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("&Reset layout"), this, [this] { restoreState(m_defaultState); });
+
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("&Anomaly detection…"), this,
+                        &MainWindow::anomalySettingsDialogRequested);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About StreamRank"), this, [this] {
@@ -210,6 +225,8 @@ void MainWindow::applyPendingRanking()
     const RankingSnapshot snapshot = std::move(*m_pendingSnapshot);
     m_pendingSnapshot.reset();
     m_model->applySnapshot(snapshot);
+    m_lastCensusMs = std::max(m_lastCensusMs, snapshot.takenAtMs);
+    m_alerts->setNow(m_lastCensusMs);
     if (!m_autoSelected && m_view->selectionModel()->selectedRows().isEmpty() &&
         m_proxy->rowCount() > 0) {
         // Show a chart from the first second: the top stream until the user picks one.
@@ -244,7 +261,7 @@ void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 database
     m_dbLabel->setText(tr("Database %1").arg(formatBytes(databaseBytes)));
     m_dbLabel->setStyleSheet(QString());
     // The chart shows what is stored, so it follows the writer, not the ranking.
-    reloadChart();
+    m_chartPanel->refresh(takenAtMs);
 }
 
 void MainWindow::showStorageError(const QString &message)
@@ -264,34 +281,42 @@ QString MainWindow::selectedKey() const
 void MainWindow::onSelectionChanged()
 {
     const QString key = selectedKey();
-    if (key.isEmpty() || key == m_chartKey)
+    if (key.isEmpty() || (key == m_chartPanel->target().key() && !m_chartPanel->target().focusMs))
         return;
     const int row = m_model->rowOfKey(key);
     if (row < 0)
         return;
-    m_chartKey = key;
-    reloadChart();
+    const RankedStream &r = m_model->rowAt(row);
+    ChartTarget target;
+    target.platform = r.platform;
+    target.streamId = r.streamId;
+    target.title = tr("%1 — %2").arg(r.channelName, r.categoryName);
+    m_chartPanel->showTarget(target, m_lastCensusMs);
 }
 
-void MainWindow::reloadChart()
+void MainWindow::addAnomalyEvents(const QVector<AnomalyEvent> &events)
 {
-    const int row = m_chartKey.isEmpty() ? -1 : m_model->rowOfKey(m_chartKey);
-    if (row < 0)
-        return;
-    if (m_seriesWatcher.isRunning()) {
-        m_reloadPending = true; // one more load when this one lands
-        return;
-    }
-    const RankedStream &r = m_model->rowAt(row);
-    if (!m_options.seriesSource) {
-        m_chart->setSeries(r.channelName, {});
-        return;
-    }
-    const qint64 to = m_model->lastCensusMs();
-    const qint64 from = to - ChartRangeMs;
-    // The query runs on a pool thread with its own connection.
-    m_seriesWatcher.setFuture(
-        QtConcurrent::run(m_options.seriesSource, r.platform, r.streamId, from, to));
+    m_alerts->addEvents(events);
+}
+
+void MainWindow::setAnomalySettings(const AnomalySettings &settings)
+{
+    m_anomalySettings = settings;
+}
+
+void MainWindow::showEvent(const AnomalyEvent &event)
+{
+    ChartTarget target;
+    target.platform = event.platform;
+    target.streamId = event.streamId;
+    target.title = tr("%1 — alert at %2")
+                       .arg(event.channelName.isEmpty() ? event.channelLogin : event.channelName,
+                            QDateTime::fromMSecsSinceEpoch(event.timeMs)
+                                .toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    target.focusMs = event.timeMs;
+    m_chartDock->show();
+    m_chartDock->raise();
+    m_chartPanel->showTarget(target, m_lastCensusMs);
 }
 
 } // namespace StreamRank

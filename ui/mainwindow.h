@@ -4,10 +4,9 @@
 
 #include "collector.h"
 #include "ranking.h"
+#include "streamchartpanel.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
-#include <QPointF>
 
 #include <functional>
 #include <optional>
@@ -15,24 +14,23 @@
 class QDockWidget;
 class QLabel;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 
 namespace StreamRank {
 
+class AlertsView;
 class FilterBar;
 class RankingModel;
+class StreamChartPanel;
 class ViewershipChart;
-
-// Loads one stream's stored viewers (x = epoch ms, y = viewers). Called on a
-// pool thread, never on the GUI thread.
-using SeriesSource =
-    std::function<QVector<QPointF>(Platform, const QString &streamId, qint64 fromMs, qint64 toMs)>;
 
 struct MainWindowOptions
 {
     bool demo = true;
     QString databasePath;
     SeriesSource seriesSource;
+    EventSource eventSource;
 };
 
 class MainWindow : public QMainWindow
@@ -44,7 +42,11 @@ public:
 
     RankingModel *rankingModel() const { return m_model; }
     QTableView *rankingView() const { return m_view; }
-    ViewershipChart *chart() const { return m_chart; }
+    ViewershipChart *chart() const;
+    StreamChartPanel *chartPanel() const { return m_chartPanel; }
+    AlertsView *alertsView() const { return m_alerts; }
+    QTabWidget *tabs() const { return m_tabs; }
+    const AnomalySettings &anomalySettings() const { return m_anomalySettings; }
 
 public Q_SLOTS:
     void applyRanking(const StreamRank::RankingSnapshot &snapshot);
@@ -52,17 +54,26 @@ public Q_SLOTS:
                             const QString &detail);
     void showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes);
     void showStorageError(const QString &message);
+    void addAnomalyEvents(const QVector<StreamRank::AnomalyEvent> &events);
+    void setAnomalySettings(const StreamRank::AnomalySettings &settings);
+    // Opens the chart of the event's stream at the event's time, marked.
+    void showEvent(const StreamRank::AnomalyEvent &event);
+
+Q_SIGNALS:
+    void acknowledgeRequested(const QVector<qint64> &eventIds);
+    void anomalySettingsChanged(const StreamRank::AnomalySettings &settings);
+    void anomalySettingsDialogRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    QWidget *buildRankingPage();
     void applyPendingRanking();
     void buildMenus();
     void buildStatusBar();
     void restoreLayout();
     void onSelectionChanged();
-    void reloadChart();
     QString selectedKey() const;
 
     MainWindowOptions m_options;
@@ -70,19 +81,20 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     FilterBar *m_filterBar;
-    ViewershipChart *m_chart;
+    QTabWidget *m_tabs;
+    AlertsView *m_alerts;
+    StreamChartPanel *m_chartPanel;
     QDockWidget *m_chartDock;
     QLabel *m_demoLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_censusLabel = nullptr;
     QLabel *m_streamsLabel = nullptr;
     QLabel *m_dbLabel = nullptr;
-    QString m_chartKey; // platform:streamId the chart shows
-    QFutureWatcher<QVector<QPointF>> m_seriesWatcher;
     QByteArray m_defaultState;
     std::optional<RankingSnapshot> m_pendingSnapshot;
+    AnomalySettings m_anomalySettings;
+    qint64 m_lastCensusMs = 0;
     bool m_autoSelected = false;
-    bool m_reloadPending = false;
 };
 
 } // namespace StreamRank
