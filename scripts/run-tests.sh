@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev --parallel
-ctest --preset dev --parallel 2
+# Keychain tests talk to a throwaway GNOME Keyring in a private D-Bus session.
+./scripts/with-test-keyring.sh ctest --preset dev --parallel 2
