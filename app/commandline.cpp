@@ -14,6 +14,11 @@ QString defaultDatabasePath()
            QStringLiteral("/streamrank.sqlite");
 }
 
+QStringList exportKinds()
+{
+    return {QStringLiteral("anomalies")};
+}
+
 CommandLineResult parseCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -43,7 +48,18 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                                       QStringLiteral("Use the SQLite database file PATH instead of "
                                                      "the one in the standard data folder."),
                                       QStringLiteral("PATH"));
-    parser.addOptions({headless, demo, speed, seed, duration, database});
+    const QCommandLineOption importSamples(
+        QStringLiteral("import-samples"),
+        QStringLiteral("Headless: import viewer samples from the CSV file FILE (columns platform, "
+                       "channel, stream_id, timestamp, viewers; optional category, language, "
+                       "title), run anomaly detection on them, print what was stored and exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption exportData(
+        QStringLiteral("export"),
+        QStringLiteral("Headless: write KIND as CSV to standard output and exit. KIND: %1.")
+            .arg(exportKinds().join(QStringLiteral(", "))),
+        QStringLiteral("KIND"));
+    parser.addOptions({headless, demo, speed, seed, duration, database, importSamples, exportData});
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
@@ -93,6 +109,40 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         }
         if (!cl.headless) {
             result.error = QStringLiteral("--duration only applies with --headless");
+            return result;
+        }
+    }
+    if (parser.isSet(importSamples) && parser.isSet(exportData)) {
+        result.error = QStringLiteral("--import-samples and --export cannot be combined: run "
+                                      "one, then the other");
+        return result;
+    }
+    if (parser.isSet(importSamples) || parser.isSet(exportData)) {
+        const QString name = parser.isSet(importSamples) ? QStringLiteral("--import-samples")
+                                                         : QStringLiteral("--export");
+        if (!cl.headless) {
+            result.error = QStringLiteral("%1 only runs with --headless").arg(name);
+            return result;
+        }
+        if (parser.isSet(duration)) {
+            result.error =
+                QStringLiteral("--duration does not apply to %1: it runs once and exits").arg(name);
+            return result;
+        }
+    }
+    if (parser.isSet(importSamples)) {
+        const QString file = parser.value(importSamples);
+        if (file.isEmpty()) {
+            result.error = QStringLiteral("--import-samples needs the path of a CSV file");
+            return result;
+        }
+        cl.importSamplesPath = QDir::current().absoluteFilePath(file);
+    }
+    if (parser.isSet(exportData)) {
+        cl.exportKind = parser.value(exportData);
+        if (!exportKinds().contains(cl.exportKind)) {
+            result.error = QStringLiteral("--export cannot export \"%1\"; supported: %2")
+                               .arg(cl.exportKind, exportKinds().join(QStringLiteral(", ")));
             return result;
         }
     }

@@ -16,6 +16,9 @@ struct CommandLine
     quint64 demoSeed = 20261121;
     int durationSeconds = 0; // headless: 0 = until interrupted
     QString databasePath;    // empty: the standard data folder
+    // Headless one-shot commands instead of collecting (at most one of them):
+    QString importSamplesPath; // --import-samples FILE.csv, absolute
+    QString exportKind;        // --export KIND, one of exportKinds()
 };
 
 struct CommandLineResult
@@ -29,5 +32,8 @@ struct CommandLineResult
 CommandLineResult parseCommandLine(const QStringList &arguments);
 
 QString defaultDatabasePath();
+
+// What --export accepts, in the order help and errors list them: "anomalies".
+QStringList exportKinds();
 
 } // namespace StreamRank

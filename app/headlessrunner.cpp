@@ -58,6 +58,15 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
                                            'f', 1)
                              << " MiB" << Qt::endl;
                      });
+    int alerts = 0;
+    QObject::connect(&pipeline, &Pipeline::anomalyEventsStored, &pipeline,
+                     [&](const QVector<AnomalyEvent> &events) {
+                         for (const AnomalyEvent &e : events) {
+                             ++alerts;
+                             out << "alert " << isoUtc(e.timeMs) << ' ' << platformCode(e.platform)
+                                 << ' ' << e.channelLogin << ": " << e.sentence() << Qt::endl;
+                         }
+                     });
     QObject::connect(&pipeline, &Pipeline::writeFailed, &pipeline, [&](const QString &message) {
         ++failures;
         err << "streamrank: " << message << Qt::endl;
@@ -73,8 +82,8 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     QCoreApplication::exec();
     pipeline.stop();
     if (exitCode == 0)
-        out << "stopped after " << censuses << " censuses (" << failures << " failed to store)"
-            << Qt::endl;
+        out << "stopped after " << censuses << " censuses (" << failures << " failed to store), "
+            << alerts << " anomaly events" << Qt::endl;
     return exitCode;
 }
 

@@ -1,9 +1,13 @@
 // streamrank: parses the command line and starts either the window or the
 // headless collector. Everything else lives in the libraries.
+#include "anomalyexport.h"
 #include "commandline.h"
 #include "headlessrunner.h"
 #include "mainwindow.h"
 #include "pipeline.h"
+#include "sampleimport.h"
+#include "alertscontroller.h"
+#include "traynotifier.h"
 #include "windowwiring.h"
 
 #include <QApplication>
@@ -37,9 +41,14 @@ int runWindow(const CommandLine &options)
     MainWindowOptions windowOptions;
     windowOptions.demo = options.demo;
     windowOptions.databasePath = options.databasePath;
-    windowOptions.seriesSource = makeSeriesSource(options.databasePath);
+    const WindowSources sources = makeWindowSources(options.databasePath);
+    windowOptions.seriesSource = sources.series;
+    windowOptions.eventSource = sources.events;
     MainWindow window(windowOptions);
-    wireWindow(pipeline, window);
+    AlertsController alerts(pipeline);
+    TrayNotifier tray;
+    wireWindow(pipeline, window, alerts, tray);
+    alerts.start();
     QObject::connect(&pipeline, &Pipeline::failed, &window, [&window](const QString &message) {
         QMessageBox::critical(&window, QObject::tr("StreamRank cannot open its database"), message);
         QCoreApplication::exit(1);
@@ -61,6 +70,10 @@ int main(int argc, char *argv[])
         if (std::strcmp(a, "--headless") == 0 || std::strcmp(a, "--version") == 0 ||
             std::strcmp(a, "-v") == 0 || std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0)
             headless = true;
+        // Import and export never open a window: without --headless they
+        // are refused with a message, which must not need a display either.
+        if (std::strncmp(a, "--import-samples", 16) == 0 || std::strncmp(a, "--export", 8) == 0)
+            headless = true;
     }
     // No display is needed for the headless mode, --help or --version.
     std::unique_ptr<QCoreApplication> app = headless
@@ -78,6 +91,12 @@ int main(int argc, char *argv[])
     if (parsed.options->headless) {
         QTextStream out(stdout);
         QTextStream err(stderr);
+        // One-shot commands: no Demo, no pipeline; they open the database
+        // themselves (its lock refuses a file another StreamRank holds).
+        if (!parsed.options->importSamplesPath.isEmpty())
+            return runImportSamples(*parsed.options, out, err);
+        if (!parsed.options->exportKind.isEmpty())
+            return runExport(*parsed.options, out, err);
         return runHeadless(*parsed.options, out, err);
     }
     return runWindow(*parsed.options);

@@ -2,7 +2,7 @@
 
 #include "censuswriter.h"
 #include "democollector.h"
-#include "rankingengine.h"
+#include "analyticsengine.h"
 #include "storagereader.h"
 #include "storedcensus.h"
 
@@ -26,6 +26,11 @@ void registerPipelineMetaTypes()
     registerStorageMetaTypes();
     qRegisterMetaType<Platform>();
     qRegisterMetaType<CollectorState>();
+    qRegisterMetaType<AnomalyEvent>();
+    qRegisterMetaType<QVector<AnomalyEvent>>();
+    qRegisterMetaType<AnomalySettings>();
+    qRegisterMetaType<WebhookConfig>();
+    qRegisterMetaType<QVector<qint64>>();
 }
 
 Pipeline::Pipeline(PipelineConfig config, QObject *parent)
@@ -39,7 +44,7 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     m_writer = new CensusWriter;
     m_writer->moveToThread(&m_writerThread);
     connect(&m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
-    m_engine = new RankingEngine;
+    m_engine = new AnalyticsEngine;
     m_engine->moveToThread(&m_analyticsThread);
     connect(&m_analyticsThread, &QThread::finished, m_engine, &QObject::deleteLater);
 
@@ -51,17 +56,35 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     });
     connect(m_writer, &CensusWriter::writeFailed, this,
             [this](Platform, qint64, const QString &message) { Q_EMIT writeFailed(message); });
-    connect(m_engine, &RankingEngine::rankingUpdated, this, &Pipeline::rankingUpdated);
+    connect(m_engine, &AnalyticsEngine::rankingUpdated, this, &Pipeline::rankingUpdated);
+    // Events go to the writer first (it assigns ids), then to everyone else.
+    connect(m_engine, &AnalyticsEngine::anomaliesDetected, m_writer, &CensusWriter::writeEvents);
+    connect(m_writer, &CensusWriter::eventsStored, this, &Pipeline::anomalyEventsStored);
+    connect(m_writer, &CensusWriter::eventsFailed, this, &Pipeline::writeFailed);
+
+    m_webhook = new WebhookSender;
+    m_webhook->moveToThread(&m_webhookThread);
+    connect(&m_webhookThread, &QThread::finished, m_webhook, &QObject::deleteLater);
+    connect(m_writer, &CensusWriter::eventsStored, m_webhook,
+            [sender = m_webhook](const QVector<AnomalyEvent> &events) {
+                for (const AnomalyEvent &e : events)
+                    sender->send(e.id, e.toJson());
+            });
+    connect(m_webhook, &WebhookSender::failed, this, &Pipeline::webhookFailed);
 
     m_writerThread.start();
     m_analyticsThread.start();
+    m_webhookThread.setObjectName(QStringLiteral("webhook"));
+    m_webhookThread.start();
 }
 
 Pipeline::~Pipeline()
 {
     stop();
+    m_webhookThread.quit();
     m_analyticsThread.quit();
     m_writerThread.quit();
+    m_webhookThread.wait();
     m_analyticsThread.wait();
     m_writerThread.wait();
 }
@@ -97,20 +120,39 @@ void Pipeline::onDatabaseOpened()
                 Qt::QueuedConnection);
 
             // Censuses queue behind this on the analytics thread, so the first
-            // ranking already has the warmed peaks and trends.
+            // ranking already has the warmed peaks, trends and anomaly windows.
+            if (const auto settings = reader.anomalySettings()) {
+                engine->setAnomalySettings(*settings);
+                QMetaObject::invokeMethod(
+                    this, [this, s = *settings] { Q_EMIT anomalySettingsLoaded(s); },
+                    Qt::QueuedConnection);
+            } else {
+                qCWarning(lcPipeline) << "anomaly settings unreadable, using defaults:"
+                                      << settings.error();
+            }
             int warmed = 0;
             if (lastCensus > 0) {
                 const auto samples =
                     reader.recentSamples(Platform::Demo, lastCensus - WarmWindowMs);
                 if (samples) {
                     for (auto it = samples->cbegin(); it != samples->cend(); ++it) {
-                        for (const SeriesPoint &p : it.value())
+                        for (const SeriesPoint &p : it.value()) {
                             engine->ranker().warmSample(Platform::Demo, it.key(), p.tMs, p.viewers);
+                            engine->detector().warmSample(Platform::Demo, it.key(), p.tMs,
+                                                          p.viewers);
+                        }
                         warmed += static_cast<int>(it.value().size());
                     }
                 } else {
                     qCWarning(lcPipeline) << "could not warm analytics:" << samples.error();
                 }
+            }
+            // Recent events keep their streams' cooldowns across a restart.
+            AnomalyEventFilter recent;
+            recent.fromMs = lastCensus - WarmWindowMs;
+            if (const auto events = reader.anomalyEvents(recent)) {
+                for (auto it = events->crbegin(); it != events->crend(); ++it)
+                    engine->detector().warmEvent(it->platform, it->streamId, it->timeMs);
             }
             qCInfo(lcPipeline) << "warmed" << warmed << "samples; demo resumes after"
                                << resumeAfter;
@@ -130,12 +172,40 @@ void Pipeline::startCollector(qint64 resumeAfterMs, qint64 backfillMs)
     m_collector->moveToThread(&m_collectorThread);
     connect(&m_collectorThread, &QThread::finished, m_collector, &QObject::deleteLater);
     connect(m_collector, &Collector::censusReady, m_writer, &CensusWriter::writeCensus);
-    connect(m_collector, &Collector::censusReady, m_engine, &RankingEngine::applyCensus);
+    connect(m_collector, &Collector::censusReady, m_engine, &AnalyticsEngine::applyCensus);
     connect(m_collector, &Collector::censusReady, this, &Pipeline::censusArrived);
     connect(m_collector, &Collector::stateChanged, this, &Pipeline::collectorStateChanged);
     m_collectorThread.start();
     QMetaObject::invokeMethod(m_collector, &Collector::start, Qt::QueuedConnection);
     Q_EMIT ready();
+}
+
+QVector<DemoRaid> Pipeline::demoRaids() const
+{
+    return m_collector ? m_collector->raids() : QVector<DemoRaid>();
+}
+
+void Pipeline::setAnomalySettings(const AnomalySettings &settings)
+{
+    QMetaObject::invokeMethod(
+        m_writer, [w = m_writer, settings] { w->saveAnomalySettings(settings); },
+        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, settings] { e->setAnomalySettings(settings); },
+        Qt::QueuedConnection);
+}
+
+void Pipeline::acknowledgeEvents(const QVector<qint64> &eventIds)
+{
+    QMetaObject::invokeMethod(
+        m_writer, [w = m_writer, eventIds] { w->acknowledgeEvents(eventIds, true); },
+        Qt::QueuedConnection);
+}
+
+void Pipeline::setWebhookConfig(const WebhookConfig &config)
+{
+    QMetaObject::invokeMethod(
+        m_webhook, [s = m_webhook, config] { s->setConfig(config); }, Qt::QueuedConnection);
 }
 
 void Pipeline::stop()

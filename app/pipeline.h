@@ -6,7 +6,10 @@
 #include "census.h"
 #include "clock.h"
 #include "collector.h"
+#include "anomalytypes.h"
+#include "demosimulation.h"
 #include "ranking.h"
+#include "webhooksender.h"
 
 #include <QObject>
 #include <QThread>
@@ -17,7 +20,7 @@ namespace StreamRank {
 
 class CensusWriter;
 class DemoCollector;
-class RankingEngine;
+class AnalyticsEngine;
 struct StoredCensus;
 
 struct PipelineConfig
@@ -43,6 +46,14 @@ public:
 
     std::shared_ptr<const Clock> clock() const { return m_clock; }
     const PipelineConfig &config() const { return m_config; }
+    // The Demo's ground truth so far (empty before collecting starts).
+    QVector<DemoRaid> demoRaids() const;
+
+public Q_SLOTS:
+    // Stores the settings and applies them from the next census.
+    void setAnomalySettings(const StreamRank::AnomalySettings &settings);
+    void acknowledgeEvents(const QVector<qint64> &eventIds);
+    void setWebhookConfig(const StreamRank::WebhookConfig &config);
 
 Q_SIGNALS:
     void ready();
@@ -54,6 +65,10 @@ Q_SIGNALS:
                       qint64 totalViewers, qint64 elapsedMs, qint64 databaseBytes);
     void writeFailed(const QString &message);
     void rankingUpdated(const StreamRank::RankingSnapshot &snapshot);
+    // Stored anomaly events (with their database ids).
+    void anomalyEventsStored(const QVector<StreamRank::AnomalyEvent> &events);
+    void anomalySettingsLoaded(const StreamRank::AnomalySettings &settings);
+    void webhookFailed(qint64 eventId, const QString &message);
 
 private:
     void onDatabaseOpened();
@@ -63,8 +78,10 @@ private:
     QThread m_collectorThread;
     QThread m_writerThread;
     QThread m_analyticsThread;
+    QThread m_webhookThread;
+    WebhookSender *m_webhook = nullptr;
     CensusWriter *m_writer = nullptr;
-    RankingEngine *m_engine = nullptr;
+    AnalyticsEngine *m_engine = nullptr;
     DemoCollector *m_collector = nullptr;
     std::shared_ptr<const Clock> m_clock;
     bool m_stopped = false;

@@ -1,27 +1,38 @@
 #include "windowwiring.h"
 
+#include "alertscontroller.h"
+#include "anomalysettingsdialog.h"
 #include "pipeline.h"
 #include "storagereader.h"
+#include "traynotifier.h"
+
+#include <QStatusBar>
 
 namespace StreamRank {
 
-SeriesSource makeSeriesSource(const QString &databasePath)
+WindowSources makeWindowSources(const QString &databasePath)
 {
-    // One reader for the window's lifetime: it keeps a connection per pool thread.
     auto reader = std::make_shared<StorageReader>(databasePath);
-    return [reader](Platform platform, const QString &streamId, qint64 from, qint64 to) {
+    WindowSources sources;
+    sources.series = [reader](Platform platform, const QString &streamId, qint64 from, qint64 to) {
         QVector<QPointF> points;
         const auto series = reader->streamSeries(platform, streamId, from, to);
         if (!series)
-            return points; // the chart shows what it has; the error is logged by the reader
+            return points; // the chart shows what it has; the reader logs the error
         points.reserve(series->size());
         for (const auto &p : *series)
             points.push_back(QPointF(static_cast<double>(p.tMs), p.viewers));
         return points;
     };
+    sources.events = [reader](const AnomalyEventFilter &filter) {
+        auto events = reader->anomalyEvents(filter);
+        return events ? *events : QVector<AnomalyEvent>();
+    };
+    return sources;
 }
 
-void wireWindow(Pipeline &pipeline, MainWindow &window)
+void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts,
+                TrayNotifier &tray)
 {
     QObject::connect(&pipeline, &Pipeline::rankingUpdated, &window, &MainWindow::applyRanking);
     QObject::connect(&pipeline, &Pipeline::collectorStateChanged, &window,
@@ -32,6 +43,41 @@ void wireWindow(Pipeline &pipeline, MainWindow &window)
             window.showCensusStored(takenAtMs, streams, bytes);
         });
     QObject::connect(&pipeline, &Pipeline::writeFailed, &window, &MainWindow::showStorageError);
+
+    // Anomaly events: stored first (ids), then shown, notified and posted.
+    QObject::connect(&pipeline, &Pipeline::anomalyEventsStored, &window,
+                     &MainWindow::addAnomalyEvents);
+    QObject::connect(&pipeline, &Pipeline::anomalyEventsStored, &tray, &TrayNotifier::addEvents);
+    QObject::connect(&tray, &TrayNotifier::eventClicked, &window, &MainWindow::showEvent);
+    QObject::connect(&window, &MainWindow::acknowledgeRequested, &pipeline,
+                     &Pipeline::acknowledgeEvents);
+    QObject::connect(&pipeline, &Pipeline::anomalySettingsLoaded, &window,
+                     &MainWindow::setAnomalySettings);
+    QObject::connect(&pipeline, &Pipeline::webhookFailed, &window,
+                     [&window](qint64, const QString &message) {
+                         window.statusBar()->showMessage(message, 30000);
+                     });
+    QObject::connect(&alerts, &AlertsController::problem, &window,
+                     [&window](const QString &m) { window.statusBar()->showMessage(m, 30000); });
+    QObject::connect(&alerts, &AlertsController::preferencesChanged, &tray,
+                     [&tray](const AlertPreferences &p) { tray.setMinScore(p.trayMinScore); });
+
+    QObject::connect(&window, &MainWindow::anomalySettingsDialogRequested, &window,
+                     [&window, &pipeline, &alerts, &tray] {
+                         auto *dialog = new AnomalySettingsDialog(&window);
+                         dialog->setAttribute(Qt::WA_DeleteOnClose);
+                         dialog->setValues(window.anomalySettings(), alerts.preferences());
+                         QObject::connect(dialog, &QDialog::accepted, &window,
+                                          [dialog, &window, &pipeline, &alerts, &tray] {
+                                              const AnomalySettings s = dialog->settings();
+                                              pipeline.setAnomalySettings(s);
+                                              window.setAnomalySettings(s);
+                                              alerts.apply(dialog->preferences(),
+                                                           dialog->newWebhookSecret());
+                                              tray.setMinScore(dialog->preferences().trayMinScore);
+                                          });
+                         dialog->open(); // window-modal without a nested event loop
+                     });
 }
 
 } // namespace StreamRank

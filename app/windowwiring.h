@@ -1,14 +1,24 @@
 #pragma once
-// Connects a Pipeline to the MainWindow (shared by main() and the GUI tests).
+// Connects a Pipeline to the MainWindow and the alert parts around it (shared
+// by main() and the GUI tests).
 
 #include "mainwindow.h"
 
 namespace StreamRank {
 
+class AlertsController;
 class Pipeline;
+class TrayNotifier;
 
-// Reads one stream's samples through a StorageReader on the calling thread.
-SeriesSource makeSeriesSource(const QString &databasePath);
-void wireWindow(Pipeline &pipeline, MainWindow &window);
+struct WindowSources
+{
+    SeriesSource series;
+    EventSource events;
+};
+
+// Readers of one database for the window's lifetime (a connection per pool thread).
+WindowSources makeWindowSources(const QString &databasePath);
+void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts,
+                TrayNotifier &tray);
 
 } // namespace StreamRank

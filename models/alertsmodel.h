@@ -53,6 +53,7 @@ public:
     void markAcknowledged(const QVector<qint64> &ids, bool acknowledged = true);
 
     const AnomalyEvent &eventAt(int row) const { return m_events.at(row); }
+    int rowOfId(qint64 id) const { return m_rowOfId.value(id, -1); }
     int unacknowledgedCount() const;
 
 private:

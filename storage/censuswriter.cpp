@@ -1,5 +1,6 @@
 #include "censuswriter.h"
 
+#include "anomalystore.h"
 #include "database.h"
 #include "storagelog.h"
 
@@ -40,6 +41,7 @@ void CensusWriter::open(const QString &path)
     }
     m_database = std::move(*database);
     m_store = std::make_unique<CensusStore>(m_database->handle());
+    m_events = std::make_unique<AnomalyEventStore>(m_database->handle());
     m_store->setFaultInjector(m_faultInjector);
     m_store->setCompactionFaultInjector(m_compactionFaultInjector);
     qCInfo(lcStorage) << "Writing to" << m_database->path() << "schema version"
@@ -73,8 +75,57 @@ void CensusWriter::writeCensus(const StreamRank::Census &census)
     m_store->checkpoint();
 }
 
+void CensusWriter::writeEvents(const QVector<StreamRank::AnomalyEvent> &events)
+{
+    if (events.isEmpty())
+        return;
+    if (!m_events) {
+        Q_EMIT eventsFailed(
+            QStringLiteral("Could not store %1 anomaly events: no database is open.")
+                .arg(events.size()));
+        return;
+    }
+    auto stored = m_events->write(events);
+    if (!stored) {
+        Q_EMIT eventsFailed(stored.error());
+        return;
+    }
+    Q_EMIT eventsStored(*stored);
+}
+
+void CensusWriter::acknowledgeEvents(const QVector<qint64> &ids, bool acknowledged)
+{
+    if (!m_events) {
+        Q_EMIT eventsFailed(
+            QStringLiteral("Could not acknowledge the anomaly events: no database is open."));
+        return;
+    }
+    auto done = m_events->acknowledge(ids, acknowledged);
+    if (!done) {
+        Q_EMIT eventsFailed(done.error());
+        return;
+    }
+    Q_EMIT eventsAcknowledged(ids, acknowledged);
+}
+
+void CensusWriter::saveAnomalySettings(const StreamRank::AnomalySettings &settings)
+{
+    if (!m_events) {
+        Q_EMIT anomalySettingsFailed(
+            QStringLiteral("Could not save the anomaly detection settings: no database is open."));
+        return;
+    }
+    auto saved = m_events->saveSettings(settings);
+    if (!saved) {
+        Q_EMIT anomalySettingsFailed(saved.error());
+        return;
+    }
+    Q_EMIT anomalySettingsSaved(*saved);
+}
+
 void CensusWriter::close()
 {
+    m_events.reset();
     m_store.reset();
     m_database.reset();
 }

@@ -1,20 +1,25 @@
 #pragma once
 // The storage writer thread's object: it owns the read-write connection and
 // stores each census it is sent in one transaction, then (in transactions of
-// its own) compacts the hour a census closed. The app moves it to its own
-// QThread and talks to it only through queued slots and signals.
+// its own) compacts the hour a census closed. It also stores anomaly events,
+// their acknowledgements and the detection settings: the one connection that
+// writes. The app moves it to its own QThread and talks to it only through
+// queued slots and signals.
 
+#include "anomalytypes.h"
 #include "census.h"
 #include "censusstore.h"
 #include "storedcensus.h"
 
 #include <QObject>
 #include <QString>
+#include <QVector>
 
 #include <memory>
 
 namespace StreamRank {
 
+class AnomalyEventStore;
 class Database;
 
 class CensusWriter : public QObject
@@ -33,6 +38,15 @@ public:
 public Q_SLOTS:
     void open(const QString &path);
     void writeCensus(const StreamRank::Census &census);
+    // One transaction; eventsStored() with the row ids, or eventsFailed().
+    // Needs no stored census: an event stores even if its census failed to.
+    // An empty list does nothing and emits nothing.
+    void writeEvents(const QVector<StreamRank::AnomalyEvent> &events);
+    // eventsAcknowledged() with the same arguments, or eventsFailed().
+    void acknowledgeEvents(const QVector<qint64> &ids, bool acknowledged);
+    // Stores settings.sanitized(); anomalySettingsSaved() with what was
+    // stored, or anomalySettingsFailed().
+    void saveAnomalySettings(const StreamRank::AnomalySettings &settings);
     void close();
 
 Q_SIGNALS:
@@ -40,12 +54,19 @@ Q_SIGNALS:
     void openFailed(const QString &message);
     void censusStored(const StreamRank::StoredCensus &info);
     void writeFailed(StreamRank::Platform platform, qint64 takenAtMs, const QString &message);
+    void eventsStored(const QVector<StreamRank::AnomalyEvent> &events);
+    void eventsAcknowledged(const QVector<qint64> &ids, bool acknowledged);
+    // A write or an acknowledgement failed; nothing of it was stored.
+    void eventsFailed(const QString &message);
+    void anomalySettingsSaved(const StreamRank::AnomalySettings &settings);
+    void anomalySettingsFailed(const QString &message);
 
 private:
     // Declared in this order so the store (its prepared statements) goes
     // before the connection it was prepared on.
     std::unique_ptr<Database> m_database;
     std::unique_ptr<CensusStore> m_store;
+    std::unique_ptr<AnomalyEventStore> m_events;
     CensusStore::FaultInjector m_faultInjector;
     CensusStore::CompactionFaultInjector m_compactionFaultInjector;
 };

@@ -156,6 +156,47 @@ QStringList schemaV2()
     };
 }
 
+// Schema 3: anomaly detection. Events are denormalised on purpose (stream
+// external id, channel login and name as text, no foreign key to streams): an
+// event is raised by the analytics thread from the census as collected, and
+// must store even when that census failed to (a full disk, a repeated time).
+// Settings are one row per strategy plus a key/value table for the options
+// shared by all strategies; a missing row means AnomalySettings' default.
+QStringList schemaV3()
+{
+    return {
+        QStringLiteral("CREATE TABLE anomaly_events ("
+                       " id INTEGER PRIMARY KEY,"
+                       " platform_id INTEGER NOT NULL REFERENCES platforms (id),"
+                       " stream_external_id TEXT NOT NULL,"
+                       " channel_login TEXT NOT NULL,"
+                       " channel_name TEXT NOT NULL,"
+                       " time INTEGER NOT NULL,"
+                       " strategy TEXT NOT NULL,"
+                       " baseline REAL NOT NULL,"
+                       " observed INTEGER NOT NULL,"
+                       " raw_score REAL NOT NULL,"
+                       " score REAL NOT NULL,"
+                       " lookback_minutes INTEGER NOT NULL,"
+                       " acknowledged INTEGER NOT NULL DEFAULT 0)"),
+        // The alerts view: newest first (the implicit rowid after time breaks
+        // ties in id order), and the export: oldest first.
+        QStringLiteral("CREATE INDEX anomaly_events_time ON anomaly_events (time)"),
+        // A chart's markers and the cooldown warm-up: one stream over a range.
+        QStringLiteral("CREATE INDEX anomaly_events_stream"
+                       " ON anomaly_events (platform_id, stream_external_id, time)"),
+        QStringLiteral("CREATE TABLE anomaly_settings ("
+                       " strategy TEXT PRIMARY KEY,"
+                       " enabled INTEGER NOT NULL,"
+                       " threshold REAL NOT NULL,"
+                       " lookback_minutes INTEGER NOT NULL)"),
+        // cooldown_minutes, min_increase_viewers, min_samples.
+        QStringLiteral("CREATE TABLE anomaly_options ("
+                       " key TEXT PRIMARY KEY,"
+                       " value INTEGER NOT NULL)"),
+    };
+}
+
 bool isBusy(const QSqlError &error)
 {
     // QSQLITE reports SQLite's primary result code: 5 SQLITE_BUSY, 6 SQLITE_LOCKED.
@@ -196,6 +237,7 @@ const QVector<MigrationStep> &migrationSteps()
     static const QVector<MigrationStep> steps{
         {1, schemaV1()},
         {2, schemaV2()},
+        {3, schemaV3()},
     };
     return steps;
 }

@@ -34,6 +34,8 @@ public:
     bool isPrepared() const { return m_stmt != nullptr; }
 
     void bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
+    // Named apart from bind(): an int argument would be ambiguous between the two.
+    void bindDouble(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }
     void bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
     // The text is not copied: it must outlive the next step() (every caller
     // binds, steps and resets within one scope).
@@ -60,6 +62,7 @@ public:
     void reset() { sqlite3_reset(m_stmt); }
 
     qint64 columnInt64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+    double columnDouble(int column) const { return sqlite3_column_double(m_stmt, column); }
     bool columnIsNull(int column) const
     {
         return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;

@@ -1,5 +1,6 @@
 #include "storagereader.h"
 
+#include "anomalystore.h"
 #include "database.h"
 #include "samplechunk.h"
 #include "sqlitestatement.h"
@@ -214,9 +215,7 @@ Result<QSqlDatabase> StorageReader::connection() const
     return db;
 }
 
-Result<QVector<SeriesPoint>> StorageReader::streamSeries(Platform platform,
-                                                         const QString &streamExternalId,
-                                                         qint64 fromMs, qint64 toMs) const
+Result<sqlite3 *> StorageReader::nativeConnection() const
 {
     auto db = connection();
     if (!db)
@@ -225,7 +224,41 @@ Result<QVector<SeriesPoint>> StorageReader::streamSeries(Platform platform,
     if (!handle)
         return Unexpected{QStringLiteral("Could not read the database: the SQLite driver gave no "
                                          "native handle.")};
-    return readStreamSeries(handle, platformRowId(platform), streamExternalId, fromMs, toMs);
+    return handle;
+}
+
+Result<QVector<SeriesPoint>> StorageReader::streamSeries(Platform platform,
+                                                         const QString &streamExternalId,
+                                                         qint64 fromMs, qint64 toMs) const
+{
+    auto handle = nativeConnection();
+    if (!handle)
+        return Unexpected{handle.error()};
+    return readStreamSeries(*handle, platformRowId(platform), streamExternalId, fromMs, toMs);
+}
+
+Result<QVector<AnomalyEvent>> StorageReader::anomalyEvents(const AnomalyEventFilter &filter) const
+{
+    auto handle = nativeConnection();
+    if (!handle)
+        return Unexpected{handle.error()};
+    return readAnomalyEvents(*handle, filter);
+}
+
+Result<AnomalySettings> StorageReader::anomalySettings() const
+{
+    auto handle = nativeConnection();
+    if (!handle)
+        return Unexpected{handle.error()};
+    return readAnomalySettings(*handle);
+}
+
+Result<qint64> StorageReader::eventCountSince(qint64 sinceMs) const
+{
+    auto handle = nativeConnection();
+    if (!handle)
+        return Unexpected{handle.error()};
+    return readEventCountSince(*handle, sinceMs);
 }
 
 Result<QVector<CategoryPoint>> StorageReader::categorySeries(Platform platform,

@@ -4,6 +4,7 @@
 // gets its own read-only connection, opened on first use and closed when the
 // thread ends or the reader is destroyed.
 
+#include "anomalytypes.h"
 #include "census.h"
 #include "result.h"
 
@@ -13,6 +14,8 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+
+struct sqlite3;
 
 namespace StreamRank {
 
@@ -67,11 +70,22 @@ public:
     Result<qint64> censusCount(Platform platform) const;
     Result<qint64> sampleCount() const;
 
+    // Stored anomaly events the filter accepts (every field of it), newest
+    // first, at most filter.limit (limit <= 0: all). See anomalystore.h.
+    Result<QVector<AnomalyEvent>> anomalyEvents(const AnomalyEventFilter &filter) const;
+    // The stored detection settings; defaults where nothing is stored.
+    Result<AnomalySettings> anomalySettings() const;
+    // Events with time >= sinceMs (the status bar, the ranking's flag).
+    Result<qint64> eventCountSince(qint64 sinceMs) const;
+
     // The file plus its write-ahead log.
     static qint64 databaseSizeBytes(const QString &path);
 
 private:
     Result<QSqlDatabase> connection() const;
+    // This thread's connection as a native handle, for the reads that step
+    // sqlite3 statements directly.
+    Result<sqlite3 *> nativeConnection() const;
 
     QString m_path;
     QString m_namePrefix;

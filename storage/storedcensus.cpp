@@ -1,5 +1,9 @@
 #include "storedcensus.h"
 
+#include "anomalytypes.h"
+
+#include <QVector>
+
 namespace StreamRank {
 
 void registerStorageMetaTypes()
@@ -7,6 +11,10 @@ void registerStorageMetaTypes()
     qRegisterMetaType<StreamRank::Census>();
     qRegisterMetaType<StreamRank::StoredCensus>();
     qRegisterMetaType<StreamRank::Platform>();
+    qRegisterMetaType<StreamRank::AnomalyEvent>();
+    qRegisterMetaType<QVector<StreamRank::AnomalyEvent>>();
+    qRegisterMetaType<StreamRank::AnomalySettings>();
+    qRegisterMetaType<QVector<qint64>>();
 }
 
 } // namespace StreamRank

@@ -34,8 +34,9 @@ struct CompactionReport
     int hoursLeft = 0;    // closed hours left for a later run (time budget)
 };
 
-// Registers Census, StoredCensus and Platform for queued connections. Safe to
-// call more than once.
+// Registers Census, StoredCensus, Platform and the anomaly types the writer's
+// signals carry (AnomalyEvent and QVector of it, AnomalySettings,
+// QVector<qint64>) for queued connections. Safe to call more than once.
 void registerStorageMetaTypes();
 
 } // namespace StreamRank

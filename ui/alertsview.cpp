@@ -49,6 +49,8 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     m_minScore->setDecimals(0);
     m_minScore->setPrefix(tr("Score ≥ "));
     m_ackSelected->setToolTip(tr("Mark the selected alerts as seen"));
+    m_ackSelected->setObjectName(QStringLiteral("AcknowledgeButton"));
+    m_ackAll->setObjectName(QStringLiteral("AcknowledgeAllButton"));
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(AlertsModel::SortRole);

@@ -36,6 +36,33 @@ private Q_SLOTS:
                  QDir::current().absoluteFilePath(QStringLiteral("rel/db.sqlite")));
     }
 
+    void importSamplesAndExportAreHeadlessCommands()
+    {
+        auto r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                                   QStringLiteral("--import-samples"), QStringLiteral("in/s.csv"),
+                                   QStringLiteral("--database"), QStringLiteral("db.sqlite")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->importSamplesPath,
+                 QDir::current().absoluteFilePath(QStringLiteral("in/s.csv")));
+        QVERIFY(r.options->exportKind.isEmpty());
+        QCOMPARE(r.options->databasePath,
+                 QDir::current().absoluteFilePath(QStringLiteral("db.sqlite")));
+
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--export"),
+                              QStringLiteral("anomalies"), QStringLiteral("--headless")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->exportKind, QStringLiteral("anomalies"));
+        QVERIFY(r.options->importSamplesPath.isEmpty());
+        QCOMPARE(r.options->databasePath, defaultDatabasePath());
+
+        // Neither is set by default.
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless")});
+        QVERIFY(r.options);
+        QVERIFY(r.options->importSamplesPath.isEmpty());
+        QVERIFY(r.options->exportKind.isEmpty());
+        QCOMPARE(exportKinds(), QStringList{QStringLiteral("anomalies")});
+    }
+
     void badValuesAreRefusedWithAReason_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -53,6 +80,29 @@ private Q_SLOTS:
         QTest::newRow("duration without headless")
             << QStringList{QStringLiteral("--duration"), QStringLiteral("5")}
             << QStringLiteral("--headless");
+        QTest::newRow("import without headless")
+            << QStringList{QStringLiteral("--import-samples"), QStringLiteral("s.csv")}
+            << QStringLiteral("--headless");
+        QTest::newRow("export without headless")
+            << QStringList{QStringLiteral("--export"), QStringLiteral("anomalies")}
+            << QStringLiteral("--headless");
+        QTest::newRow("import and export at once")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--import-samples"),
+                           QStringLiteral("s.csv"), QStringLiteral("--export"),
+                           QStringLiteral("anomalies")}
+            << QStringLiteral("cannot be combined");
+        QTest::newRow("unknown export lists the supported kinds")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--export"),
+                           QStringLiteral("rankings")}
+            << QStringLiteral("\"rankings\"; supported: anomalies");
+        QTest::newRow("import without a file")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--import-samples")}
+            << QStringLiteral("import-samples");
+        QTest::newRow("import with a duration")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--import-samples"),
+                           QStringLiteral("s.csv"), QStringLiteral("--duration"),
+                           QStringLiteral("5")}
+            << QStringLiteral("--duration");
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
         QTest::newRow("stray argument")

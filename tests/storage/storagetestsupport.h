@@ -2,6 +2,7 @@
 // Shared by the storage tests: deterministic censuses and direct, read-only
 // looks at a database file that bypass the code under test.
 
+#include "anomalytypes.h"
 #include "census.h"
 
 #include <QByteArray>
@@ -42,6 +43,26 @@ Census makeCensus(Platform platform, qint64 takenAtMs, int streams, ViewersOf vi
         census.streams.append(obs);
     }
     return census;
+}
+
+// An event with fixed numbers; login and name derive from the stream unless given.
+inline AnomalyEvent makeEvent(Platform platform, const QString &stream, qint64 t,
+                              AnomalyStrategy strategy, double score,
+                              const QString &login = QString(), const QString &name = QString())
+{
+    AnomalyEvent e;
+    e.platform = platform;
+    e.streamId = stream;
+    e.channelLogin = login.isEmpty() ? QStringLiteral("login_") + stream : login;
+    e.channelName = name.isEmpty() ? QStringLiteral("Name ") + stream : name;
+    e.timeMs = t;
+    e.strategy = strategy;
+    e.baselineViewers = 1000.25;
+    e.observedViewers = 4321;
+    e.rawScore = 3.75;
+    e.score = score;
+    e.lookbackMinutes = 60;
+    return e;
 }
 
 // One integer from a query, on a separate read-only connection.

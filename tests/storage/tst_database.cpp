@@ -96,7 +96,8 @@ void TestDatabase::newFileGetsEveryTableInWalMode()
     const QStringList tables = (*db)->connection().tables();
     for (const char *table :
          {"schema_version", "platforms", "categories", "channels", "streams", "censuses",
-          "viewership_samples", "sample_chunks", "category_samples", "collector_runs"})
+          "viewership_samples", "sample_chunks", "category_samples", "collector_runs",
+          "anomaly_events", "anomaly_settings", "anomaly_options"})
         QVERIFY2(tables.contains(QLatin1String(table)), table);
 
     QSqlQuery query((*db)->connection());

@@ -1,0 +1,70 @@
+#pragma once
+// Incremental anomaly detection: as each census lands, scores every stream's
+// viewers with the four strategies against that stream's rolling state and
+// returns the new events (one per spike, see docs/ANOMALY.md). Per-stream
+// state is updated in place; no history is re-read per census.
+
+#include "anomalystrategies.h"
+#include "anomalytypes.h"
+#include "census.h"
+
+#include <QHash>
+#include <QString>
+#include <QVector>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace StreamRank {
+
+// Every strategy's score of one stream in one census (for inspection, tests
+// and the batch comparison; detection itself does not need it).
+struct StreamAnomalyScores
+{
+    qsizetype observation = -1; // index into Census::streams
+    std::array<StrategyScore, AnomalyStrategyCount> scores;
+};
+
+class AnomalyDetector
+{
+public:
+    explicit AnomalyDetector(const AnomalySettings &settings = {});
+    ~AnomalyDetector();
+    AnomalyDetector(const AnomalyDetector &) = delete;
+    AnomalyDetector &operator=(const AnomalyDetector &) = delete;
+
+    // Applies from the next census; keeps every stream's history (windows
+    // that grew longer fill up from the samples still retained).
+    void setSettings(const AnomalySettings &settings);
+    const AnomalySettings &settings() const { return m_settings; }
+
+    // Scores the census and returns the events it raises, in census order.
+    // A complete (non-partial) census also drops the state of the platform's
+    // streams it no longer lists.
+    QVector<AnomalyEvent> apply(const Census &census);
+    QVector<AnomalyEvent> apply(const Census &census, QVector<StreamAnomalyScores> *scores);
+
+    // Startup: feeds stored history (per stream in time order; a sample not
+    // later than the stream's newest is ignored) without raising events, and
+    // the last stored event of a stream so its cooldown survives a restart.
+    void warmSample(Platform platform, const QString &streamId, qint64 tMs, qint32 viewers);
+    void warmEvent(Platform platform, const QString &streamId, qint64 tMs);
+
+    // For the ranking's anomaly flag: an event for the stream in
+    // [nowMs − withinMs, nowMs].
+    bool hasRecentEvent(Platform platform, const QString &streamId, qint64 nowMs,
+                        qint64 withinMs) const;
+
+    int trackedStreams() const;
+
+private:
+    struct PlatformState;
+
+    std::unique_ptr<PlatformState> &platformState(Platform platform);
+
+    AnomalySettings m_settings;
+    std::array<std::unique_ptr<PlatformState>, PlatformCount> m_platforms;
+};
+
+} // namespace StreamRank

@@ -1,0 +1,325 @@
+#include "anomalystore.h"
+
+#include "storagelog.h"
+
+#include <QByteArray>
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace StreamRank {
+
+namespace {
+
+// The keys of anomaly_options, one per AnomalySettings member shared by all
+// strategies.
+constexpr const char *kCooldownKey = "cooldown_minutes";
+constexpr const char *kMinIncreaseKey = "min_increase_viewers";
+constexpr const char *kMinSamplesKey = "min_samples";
+
+qint64 platformRowId(Platform platform)
+{
+    return qint64(platform) + 1; // fixed ids, see migrations.cpp
+}
+
+QString readError(sqlite3 *db)
+{
+    const QString message =
+        QStringLiteral("Could not read the database: %1").arg(sqliteErrorText(db));
+    qCWarning(lcStorage).noquote() << message;
+    return message;
+}
+
+} // namespace
+
+AnomalyEventStore::AnomalyEventStore(sqlite3 *db) : m_db(db) {}
+
+AnomalyEventStore::~AnomalyEventStore() = default;
+
+bool AnomalyEventStore::prepare(QString *error)
+{
+    const std::pair<SqliteStatement *, const char *> statements[] = {
+        {&m_begin, "BEGIN IMMEDIATE"},
+        {&m_commit, "COMMIT"},
+        {&m_rollback, "ROLLBACK"},
+        {&m_insertEvent,
+         "INSERT INTO anomaly_events (platform_id, stream_external_id, channel_login,"
+         " channel_name, time, strategy, baseline, observed, raw_score, score,"
+         " lookback_minutes, acknowledged)"
+         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+        {&m_acknowledge, "UPDATE anomaly_events SET acknowledged = ?2 WHERE id = ?1"},
+        {&m_upsertStrategy,
+         "INSERT INTO anomaly_settings (strategy, enabled, threshold, lookback_minutes)"
+         " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (strategy) DO UPDATE SET"
+         " enabled = excluded.enabled, threshold = excluded.threshold,"
+         " lookback_minutes = excluded.lookback_minutes"},
+        {&m_upsertOption, "INSERT INTO anomaly_options (key, value) VALUES (?1, ?2)"
+                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
+    };
+    for (const auto &[statement, sql] : statements) {
+        if (statement->prepare(m_db, sql) != SQLITE_OK) {
+            *error = sqliteErrorText(m_db);
+            return false;
+        }
+    }
+    m_prepared = true;
+    return true;
+}
+
+// Rolls back whatever the failed call began and words the failure for a user.
+QString AnomalyEventStore::failure(const QString &what)
+{
+    const QString detail = sqliteErrorText(m_db);
+    // SQLite may already have rolled back by itself (SQLITE_FULL, I/O errors).
+    if (!sqlite3_get_autocommit(m_db)) {
+        m_rollback.step();
+        m_rollback.reset();
+    }
+    const QString message = QStringLiteral("Could not %1: %2").arg(what, detail);
+    qCWarning(lcStorage).noquote() << message;
+    return message;
+}
+
+Result<QVector<AnomalyEvent>> AnomalyEventStore::write(const QVector<AnomalyEvent> &events)
+{
+    const QString what = QStringLiteral("store %1 anomaly events").arg(events.size());
+    if (events.isEmpty())
+        return events;
+    QString prepareError;
+    if (!m_prepared && !prepare(&prepareError))
+        return Unexpected{QStringLiteral("Could not %1: %2").arg(what, prepareError)};
+
+    const int begun = m_begin.step();
+    m_begin.reset();
+    if (begun != SQLITE_DONE)
+        return Unexpected{failure(what)};
+
+    QVector<AnomalyEvent> stored = events;
+    for (AnomalyEvent &e : stored) {
+        // Bound as SQLITE_STATIC: the text must live until the step below.
+        const QString strategy = strategyCode(e.strategy);
+        m_insertEvent.bind(1, platformRowId(e.platform));
+        m_insertEvent.bindText(2, e.streamId);
+        m_insertEvent.bindText(3, e.channelLogin);
+        m_insertEvent.bindText(4, e.channelName);
+        m_insertEvent.bind(5, e.timeMs);
+        m_insertEvent.bindText(6, strategy);
+        m_insertEvent.bindDouble(7, e.baselineViewers);
+        m_insertEvent.bind(8, e.observedViewers);
+        m_insertEvent.bindDouble(9, e.rawScore);
+        m_insertEvent.bindDouble(10, e.score);
+        m_insertEvent.bind(11, e.lookbackMinutes);
+        m_insertEvent.bind(12, e.acknowledged ? 1 : 0);
+        const int rc = m_insertEvent.step();
+        m_insertEvent.reset();
+        if (rc != SQLITE_DONE)
+            return Unexpected{failure(what)};
+        e.id = sqlite3_last_insert_rowid(m_db);
+    }
+    const int committed = m_commit.step();
+    m_commit.reset();
+    if (committed != SQLITE_DONE)
+        return Unexpected{failure(what)};
+    return stored;
+}
+
+Result<int> AnomalyEventStore::acknowledge(const QVector<qint64> &ids, bool acknowledged)
+{
+    const QString what = acknowledged ? QStringLiteral("acknowledge the anomaly events")
+                                      : QStringLiteral("clear the acknowledgement of the events");
+    if (ids.isEmpty())
+        return 0;
+    QString prepareError;
+    if (!m_prepared && !prepare(&prepareError))
+        return Unexpected{QStringLiteral("Could not %1: %2").arg(what, prepareError)};
+
+    const int begun = m_begin.step();
+    m_begin.reset();
+    if (begun != SQLITE_DONE)
+        return Unexpected{failure(what)};
+    int found = 0;
+    for (const qint64 id : ids) {
+        m_acknowledge.bind(1, id);
+        m_acknowledge.bind(2, acknowledged ? 1 : 0);
+        const int rc = m_acknowledge.step();
+        m_acknowledge.reset();
+        if (rc != SQLITE_DONE)
+            return Unexpected{failure(what)};
+        found += sqlite3_changes(m_db);
+    }
+    const int committed = m_commit.step();
+    m_commit.reset();
+    if (committed != SQLITE_DONE)
+        return Unexpected{failure(what)};
+    return found;
+}
+
+Result<AnomalySettings> AnomalyEventStore::saveSettings(const AnomalySettings &settings)
+{
+    const QString what = QStringLiteral("save the anomaly detection settings");
+    QString prepareError;
+    if (!m_prepared && !prepare(&prepareError))
+        return Unexpected{QStringLiteral("Could not %1: %2").arg(what, prepareError)};
+
+    const AnomalySettings clean = settings.sanitized();
+    const int begun = m_begin.step();
+    m_begin.reset();
+    if (begun != SQLITE_DONE)
+        return Unexpected{failure(what)};
+    for (int k = 0; k < AnomalyStrategyCount; ++k) {
+        const auto strategy = AnomalyStrategy(k);
+        const StrategySettings &s = clean.of(strategy);
+        const QString code = strategyCode(strategy);
+        m_upsertStrategy.bindText(1, code);
+        m_upsertStrategy.bind(2, s.enabled ? 1 : 0);
+        m_upsertStrategy.bindDouble(3, s.threshold);
+        m_upsertStrategy.bind(4, s.lookbackMinutes);
+        const int rc = m_upsertStrategy.step();
+        m_upsertStrategy.reset();
+        if (rc != SQLITE_DONE)
+            return Unexpected{failure(what)};
+    }
+    const std::pair<const char *, int> options[] = {
+        {kCooldownKey, clean.cooldownMinutes},
+        {kMinIncreaseKey, clean.minIncreaseViewers},
+        {kMinSamplesKey, clean.minSamples},
+    };
+    for (const auto &[key, value] : options) {
+        const QString name = QString::fromLatin1(key);
+        m_upsertOption.bindText(1, name);
+        m_upsertOption.bind(2, value);
+        const int rc = m_upsertOption.step();
+        m_upsertOption.reset();
+        if (rc != SQLITE_DONE)
+            return Unexpected{failure(what)};
+    }
+    const int committed = m_commit.step();
+    m_commit.reset();
+    if (committed != SQLITE_DONE)
+        return Unexpected{failure(what)};
+    return clean;
+}
+
+Result<QVector<AnomalyEvent>> readAnomalyEvents(sqlite3 *db, const AnomalyEventFilter &filter)
+{
+    // Everything but the text goes into SQL, so the indexes narrow the rows;
+    // the text match stays in C++ (accepts()): SQLite's LIKE folds ASCII case
+    // only, and the alerts view applies the same filter to live events with
+    // Qt's Unicode folding. Rows come newest first from anomaly_events_time
+    // (or anomaly_events_stream for one stream) without a sort, so stepping
+    // stops as soon as `limit` events are accepted.
+    QByteArray sql = "SELECT id, platform_id, stream_external_id, channel_login, channel_name,"
+                     " time, strategy, baseline, observed, raw_score, score, lookback_minutes,"
+                     " acknowledged FROM anomaly_events WHERE time >= ?1";
+    if (filter.toMs > 0)
+        sql += " AND time <= ?2";
+    // A platform alone must not pick anomaly_events_stream: that one would
+    // need a sort of the platform's every event before the first row; the
+    // unary + keeps the newest-first walk of anomaly_events_time.
+    if (filter.platform)
+        sql += filter.streamId.isEmpty() ? " AND +platform_id = ?3" : " AND platform_id = ?3";
+    if (!filter.streamId.isEmpty())
+        sql += " AND stream_external_id = ?4";
+    if (filter.strategy)
+        sql += " AND strategy = ?5";
+    if (filter.minScore > 0)
+        sql += " AND score >= ?6";
+    sql += " ORDER BY time DESC, id DESC";
+
+    SqliteStatement query;
+    if (query.prepare(db, sql.constData()) != SQLITE_OK)
+        return Unexpected{readError(db)};
+    const QString strategy = filter.strategy ? strategyCode(*filter.strategy) : QString();
+    query.bind(1, filter.fromMs);
+    if (filter.toMs > 0)
+        query.bind(2, filter.toMs);
+    if (filter.platform)
+        query.bind(3, platformRowId(*filter.platform));
+    if (!filter.streamId.isEmpty())
+        query.bindText(4, filter.streamId);
+    if (filter.strategy)
+        query.bindText(5, strategy);
+    if (filter.minScore > 0)
+        query.bindDouble(6, filter.minScore);
+
+    QVector<AnomalyEvent> events;
+    int rc = SQLITE_ROW;
+    while ((filter.limit <= 0 || events.size() < filter.limit) &&
+           (rc = query.step()) == SQLITE_ROW) {
+        const qint64 platformId = query.columnInt64(1);
+        const auto strategyOf = strategyFromCode(query.columnText(6));
+        if (platformId < 1 || platformId > PlatformCount || !strategyOf)
+            continue; // written by a newer StreamRank: not something this one can show
+        AnomalyEvent e;
+        e.id = query.columnInt64(0);
+        e.platform = Platform(platformId - 1);
+        e.streamId = query.columnText(2);
+        e.channelLogin = query.columnText(3);
+        e.channelName = query.columnText(4);
+        e.timeMs = query.columnInt64(5);
+        e.strategy = *strategyOf;
+        e.baselineViewers = query.columnDouble(7);
+        e.observedViewers = qint32(query.columnInt64(8));
+        e.rawScore = query.columnDouble(9);
+        e.score = query.columnDouble(10);
+        e.lookbackMinutes = int(query.columnInt64(11));
+        e.acknowledged = query.columnInt64(12) != 0;
+        if (filter.accepts(e))
+            events.append(std::move(e));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return Unexpected{readError(db)};
+    return events;
+}
+
+Result<AnomalySettings> readAnomalySettings(sqlite3 *db)
+{
+    AnomalySettings settings;
+    SqliteStatement strategies;
+    if (strategies.prepare(db, "SELECT strategy, enabled, threshold, lookback_minutes"
+                               " FROM anomaly_settings") != SQLITE_OK)
+        return Unexpected{readError(db)};
+    int rc;
+    while ((rc = strategies.step()) == SQLITE_ROW) {
+        const auto strategy = strategyFromCode(strategies.columnText(0));
+        if (!strategy)
+            continue; // a strategy of a newer StreamRank
+        StrategySettings &s = settings.of(*strategy);
+        s.enabled = strategies.columnInt64(1) != 0;
+        s.threshold = strategies.columnDouble(2);
+        s.lookbackMinutes = int(strategies.columnInt64(3));
+    }
+    if (rc != SQLITE_DONE)
+        return Unexpected{readError(db)};
+
+    SqliteStatement options;
+    if (options.prepare(db, "SELECT key, value FROM anomaly_options") != SQLITE_OK)
+        return Unexpected{readError(db)};
+    while ((rc = options.step()) == SQLITE_ROW) {
+        const QString key = options.columnText(0);
+        const int value = int(options.columnInt64(1));
+        if (key == QLatin1String(kCooldownKey))
+            settings.cooldownMinutes = value;
+        else if (key == QLatin1String(kMinIncreaseKey))
+            settings.minIncreaseViewers = value;
+        else if (key == QLatin1String(kMinSamplesKey))
+            settings.minSamples = value;
+    }
+    if (rc != SQLITE_DONE)
+        return Unexpected{readError(db)};
+    return settings.sanitized();
+}
+
+Result<qint64> readEventCountSince(sqlite3 *db, qint64 sinceMs)
+{
+    SqliteStatement count;
+    if (count.prepare(db, "SELECT COUNT(*) FROM anomaly_events WHERE time >= ?1") != SQLITE_OK)
+        return Unexpected{readError(db)};
+    count.bind(1, sinceMs);
+    if (count.step() != SQLITE_ROW)
+        return Unexpected{readError(db)};
+    return count.columnInt64(0);
+}
+
+} // namespace StreamRank

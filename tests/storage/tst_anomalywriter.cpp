@@ -1,0 +1,170 @@
+// Anomaly events and settings through the writer thread's slots and
+// signals, as the app uses them, and a schema 2 file upgraded to schema 3
+// with its data kept.
+
+#include "anomalystore.h"
+#include "censusstore.h"
+#include "censuswriter.h"
+#include "database.h"
+#include "migrations.h"
+#include "storagetestsupport.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace StreamRank;
+using namespace StreamRank::TestSupport;
+
+namespace {
+constexpr qint64 kT0 = 1'800'000'000'000;
+constexpr qint64 kMinute = 60'000;
+} // namespace
+
+class TestAnomalyWriter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { registerStorageMetaTypes(); }
+    void writerThreadStoresEventsAndSettings();
+    void upgradeFromSchema2KeepsData();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path = m_dir.filePath(QStringLiteral("writer.sqlite"));
+};
+
+void TestAnomalyWriter::writerThreadStoresEventsAndSettings()
+{
+    QThread thread;
+    auto *writer = new CensusWriter;
+    writer->moveToThread(&thread);
+    connect(&thread, &QThread::finished, writer, &QObject::deleteLater);
+    // Signals cross back to this thread queued, as they would to the GUI.
+    int opened = 0;
+    QVector<QVector<AnomalyEvent>> stored;
+    QVector<std::pair<QVector<qint64>, bool>> acknowledged;
+    QStringList failed;
+    QVector<AnomalySettings> settingsSaved;
+    QStringList settingsFailed;
+    connect(writer, &CensusWriter::opened, this, [&opened] { ++opened; });
+    connect(writer, &CensusWriter::eventsStored, this,
+            [&stored](const QVector<AnomalyEvent> &events) { stored.append(events); });
+    connect(writer, &CensusWriter::eventsAcknowledged, this,
+            [&acknowledged](const QVector<qint64> &ids, bool on) {
+                acknowledged.append({ids, on});
+            });
+    connect(writer, &CensusWriter::eventsFailed, this,
+            [&failed](const QString &message) { failed.append(message); });
+    connect(writer, &CensusWriter::anomalySettingsSaved, this,
+            [&settingsSaved](const AnomalySettings &s) { settingsSaved.append(s); });
+    connect(writer, &CensusWriter::anomalySettingsFailed, this,
+            [&settingsFailed](const QString &message) { settingsFailed.append(message); });
+    thread.start();
+    const auto onWriter = [writer](auto call) {
+        QMetaObject::invokeMethod(writer, std::move(call), Qt::QueuedConnection);
+    };
+
+    const QVector<AnomalyEvent> events{
+        makeEvent(Platform::Demo, QStringLiteral("a"), kT0, AnomalyStrategy::ZScore, 70),
+        makeEvent(Platform::Demo, QStringLiteral("b"), kT0, AnomalyStrategy::Quantile, 80)};
+    // Before open: failure signals, not a crash.
+    onWriter([writer, events] { writer->writeEvents(events); });
+    QTRY_COMPARE(failed.size(), 1);
+    onWriter([writer] { writer->saveAnomalySettings(AnomalySettings{}); });
+    QTRY_COMPARE(settingsFailed.size(), 1);
+
+    const QString path = m_path;
+    onWriter([writer, path] { writer->open(path); });
+    QTRY_COMPARE(opened, 1);
+
+    onWriter([writer, events] { writer->writeEvents(events); });
+    onWriter([writer] { writer->writeEvents({}); }); // emits nothing
+    QTRY_COMPARE(stored.size(), 1);
+    const QVector<AnomalyEvent> withIds = stored.at(0);
+    QCOMPARE(withIds.size(), 2);
+    QVERIFY(withIds.at(0).id > 0 && withIds.at(1).id > withIds.at(0).id);
+    QCOMPARE(withIds.at(1).streamId, QStringLiteral("b"));
+
+    const QVector<qint64> ids{withIds.at(1).id};
+    onWriter([writer, ids] { writer->acknowledgeEvents(ids, true); });
+    QTRY_COMPARE(acknowledged.size(), 1);
+    QCOMPARE(acknowledged.at(0).first, ids);
+    QCOMPARE(acknowledged.at(0).second, true);
+
+    AnomalySettings s;
+    s.cooldownMinutes = 3;
+    s.of(AnomalyStrategy::ZScore).threshold = 0; // sanitized to the default
+    onWriter([writer, s] { writer->saveAnomalySettings(s); });
+    QTRY_COMPARE(settingsSaved.size(), 1);
+    QVERIFY(settingsSaved.at(0) == s.sanitized());
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(settingsFailed.size(), 1);
+
+    thread.quit();
+    QVERIFY(thread.wait(10000));
+
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM anomaly_events"), 2);
+    QCOMPARE(
+        queryInt(path, "SELECT acknowledged FROM anomaly_events WHERE stream_external_id = 'b'"),
+        1);
+    QCOMPARE(queryInt(path, "SELECT value FROM anomaly_options WHERE key = 'cooldown_minutes'"), 3);
+}
+
+void TestAnomalyWriter::upgradeFromSchema2KeepsData()
+{
+    const QString path = m_dir.filePath(QStringLiteral("schema2.sqlite"));
+    {
+        // A file as StreamRank with schema 2 wrote it.
+        QSqlDatabase v2 =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
+        v2.setDatabaseName(path);
+        QVERIFY(v2.open());
+        auto migrated = migrate(v2, path, migrationSteps().mid(0, 2));
+        QVERIFY2(migrated, qPrintable(migrated.error().message));
+        QCOMPARE(*migrated, 2);
+        {
+            CensusStore store(nativeSqliteHandle(v2));
+            for (int i = 0; i < 3; ++i)
+                QVERIFY(store.write(makeCensus(Platform::Demo, kT0 + i * kMinute, 20,
+                                               [i](int s) { return 100 + s + i; })));
+        }
+        QVERIFY(!v2.tables().contains(QStringLiteral("anomaly_events")));
+        v2.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+
+    auto db = Database::open(path);
+    QVERIFY2(db, qPrintable(db.error().message));
+    QCOMPARE((*db)->schemaVersion(), 3);
+    QCOMPARE(latestSchemaVersion(), 3);
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM censuses"), 3);
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM viewership_samples"), 60);
+    QCOMPARE(queryInt(path, "SELECT SUM(viewers) FROM viewership_samples"),
+             qint64(3 * (20 * 100 + 190) + 20 * 3));
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM schema_version"), 3);
+    auto settings = readAnomalySettings((*db)->handle());
+    QVERIFY(settings);
+    QVERIFY(*settings == AnomalySettings{});
+
+    // Both stores work on the upgraded file.
+    AnomalyEventStore events((*db)->handle());
+    QVERIFY(events.write({makeEvent(Platform::Demo, QStringLiteral("s1"), kT0 + 3 * kMinute,
+                                    AnomalyStrategy::ZScore, 70)}));
+    CensusStore store((*db)->handle());
+    QVERIFY(store.write(makeCensus(Platform::Demo, kT0 + 3 * kMinute, 20, [](int) { return 1; })));
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM censuses"), 4);
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM anomaly_events"), 1);
+
+    // The new indexes exist.
+    const QString indexes =
+        queryText(path, "SELECT group_concat(name, ' ') FROM sqlite_schema WHERE type = 'index'"
+                        " AND tbl_name = 'anomaly_events'");
+    QVERIFY2(indexes.contains(QStringLiteral("anomaly_events_time")), qPrintable(indexes));
+    QVERIFY2(indexes.contains(QStringLiteral("anomaly_events_stream")), qPrintable(indexes));
+}
+
+QTEST_GUILESS_MAIN(TestAnomalyWriter)
+#include "tst_anomalywriter.moc"
