@@ -2,17 +2,25 @@
 
 namespace StreamRank {
 
-AnalyticsEngine::AnalyticsEngine(QObject *parent) : QObject(parent)
-{
-}
+AnalyticsEngine::AnalyticsEngine(QObject *parent) : QObject(parent) {}
 
 void AnalyticsEngine::applyCensus(const Census &census)
 {
     const QVector<AnomalyEvent> events = m_detector.apply(census);
     RankingSnapshot snapshot = m_ranker.apply(census);
-    for (RankedStream &row : snapshot.rows)
-        row.anomaly =
-            m_detector.hasRecentEvent(row.platform, row.streamId, snapshot.takenAtMs, AnomalyFlagMs);
+    // Only a handful of streams have a recent event: look those up per
+    // platform instead of asking for every one of 100,000 rows.
+    std::array<QHash<QString, qint64>, PlatformCount> recent;
+    bool any = false;
+    for (int p = 0; p < PlatformCount; ++p) {
+        recent[p] =
+            m_detector.recentEvents(static_cast<Platform>(p), snapshot.takenAtMs, AnomalyFlagMs);
+        any = any || !recent[p].isEmpty();
+    }
+    if (any) {
+        for (RankedStream &row : snapshot.rows)
+            row.anomaly = recent[static_cast<int>(row.platform)].contains(row.streamId());
+    }
     if (!events.isEmpty())
         Q_EMIT anomaliesDetected(events);
     Q_EMIT rankingUpdated(snapshot);

@@ -2,8 +2,6 @@
 
 #include "anomalyindex.h"
 
-#include <ctime> // PROFILE
-#include <cstdio> // PROFILE
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -11,16 +9,18 @@
 namespace StreamRank {
 
 namespace {
+
 constexpr qint64 NoTime = std::numeric_limits<qint64>::min();
 constexpr qint64 MinuteMs = 60'000;
 constexpr int MaxHistory = 1 << 30; // the sample counter saturates here
-static double EscalationFactor = qEnvironmentVariableIsSet("ESC") ? qEnvironmentVariable("ESC").toDouble() : 0;
+// How far ahead (in streams of the census) pass 1 prefetches an id's
+// characters and then its index entries: far enough to cover a memory
+// access, near enough that the lines are still in cache when used.
+constexpr qsizetype CharsAhead = 32;
+constexpr qsizetype EntriesAhead = 16;
 
-// Strictly by (raw − threshold) / threshold: the same order as the 0–100
-// score, but without its saturation at 100, so two huge deviations still
-// rank.
-struct ProfClock { double t0 = 0; static double now() { timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; } void start() { t0 = now(); } double nsecsElapsed() const { return (now() - t0) * 1e6; } }; ProfClock g_prof; // PROFILE
-Q_ALWAYS_INLINE void prefetch(const void *p) // see StreamIndex::prefetch
+// Always inlined: see StreamIndex::prefetch.
+Q_ALWAYS_INLINE void prefetch(const void *p)
 {
 #if defined(__GNUC__) || defined(__clang__)
     __builtin_prefetch(p);
@@ -29,10 +29,14 @@ Q_ALWAYS_INLINE void prefetch(const void *p) // see StreamIndex::prefetch
 #endif
 }
 
+// How far past its threshold a score is, relative to the threshold: the
+// order of the 0–100 score, without its saturation at 100, so two large
+// deviations still rank.
 double excess(const StrategyScore &s, const StrategySettings &settings)
 {
     return (s.raw - settings.threshold) / settings.threshold;
 }
+
 } // namespace
 
 // One platform's tracked streams. A stream owns a slot: an index into every
@@ -40,16 +44,7 @@ double excess(const StrategyScore &s, const StrategySettings &settings)
 // ends, so all state is contiguous and a census is two passes over arrays.
 struct AnomalyDetector::PlatformState
 {
-    struct Header
-    {
-        qint64 firstMs = 0;
-        qint64 lastMs = NoTime;
-        qint64 lastEventMs = NoTime;
-        qint32 history = 0;
-        qint32 lastEventViewers = 0;
-        bool armed = true; // false from an event until every strategy is below threshold
-        bool used = false;
-    };
+    using Header = AnomalyDetector::StreamHeader;
     // Written by the hash pass, read by the slot pass.
     struct Due
     {
@@ -60,12 +55,16 @@ struct AnomalyDetector::PlatformState
 
     std::vector<QString> ids; // slot → stream id
     StreamIndex index{&ids};
+    // Tracked streams that have raised an event → its time: a few hundred
+    // at most, so the ranking's per-row flag looks in a table that stays in
+    // cache rather than in the big index.
+    QHash<QString, qint64> eventTimes;
     // Pass-1 scratch, kept to avoid an allocation per census: what the
     // lookup loop needs of each observation, so it reads only this array.
     struct Listed
     {
         StreamIndex::Key key;
-        QStringView id;
+        const QString *id = nullptr; // into the census being applied
         qint32 viewers = 0;
     };
     std::vector<Listed> listed;
@@ -74,6 +73,10 @@ struct AnomalyDetector::PlatformState
     std::vector<qint32> freeSlots;
     quint32 stamp = 0;
     qint64 retainMs = 0;
+    // One past the highest slot in use: free slots are handed out lowest
+    // first, so the slack left by growing the arrays stays past it and the
+    // slot pass does not walk it.
+    int slotsInUse = 0;
 
     SampleRings rings;
     ZScoreModel zscore;
@@ -89,8 +92,7 @@ struct AnomalyDetector::PlatformState
 
     // The hot path names the concrete (final) models, so every call below is
     // resolved at compile time and inlined.
-    template <typename F>
-    void forEachModel(F f)
+    template <typename F> void forEachModel(F f)
     {
         f(zscore);
         f(percent);
@@ -98,19 +100,20 @@ struct AnomalyDetector::PlatformState
         f(quantile);
     }
 
-    int slotFor(QStringView streamId, const StreamIndex::Key &key)
+    int slotFor(const QString &streamId, const StreamIndex::Key &key)
     {
         return index.findOrInsert(streamId, key, [&] {
             if (freeSlots.empty())
                 growSlots();
             const int slot = freeSlots.back();
             freeSlots.pop_back();
-            ids[std::size_t(slot)] = streamId.toString();
+            slotsInUse = std::max(slotsInUse, slot + 1);
+            ids[std::size_t(slot)] = streamId; // shares the census's string
             headers[std::size_t(slot)].used = true;
             return slot;
         });
     }
-    int slotFor(QStringView streamId) { return slotFor(streamId, StreamIndex::key(streamId)); }
+    int slotFor(const QString &streamId) { return slotFor(streamId, StreamIndex::key(streamId)); }
 
     void growSlots()
     {
@@ -128,6 +131,8 @@ struct AnomalyDetector::PlatformState
 
     void release(int slot)
     {
+        if (headers[std::size_t(slot)].lastEventMs != NoTime)
+            eventTimes.remove(ids[std::size_t(slot)]);
         index.remove(ids[std::size_t(slot)]);
         ids[std::size_t(slot)] = QString();
         headers[std::size_t(slot)] = Header{};
@@ -154,16 +159,15 @@ struct AnomalyDetector::PlatformState
     // up to date, enabled or not, so enabling one later needs no replay.
     void advance(int slot, qint64 tMs)
     {
-        forEachModel([&](auto &m) { m.advance(slot, rings, tMs); });
+        const SampleRings::View ring = rings.view(slot);
+        forEachModel([&](auto &m) { m.advance(slot, ring, tMs); });
     }
-    void add(int slot, qint64 tMs, qint32 viewers)
+    Q_ALWAYS_INLINE void add(int slot, qint64 tMs, qint32 viewers)
     {
         Header &h = headers[std::size_t(slot)];
         rings.dropOlderThan(slot, tMs - retainMs);
         rings.push(slot, tMs, viewers);
-        static const int skipMask = qEnvironmentVariableIntValue("SKIP"); // PROFILE
-        int k = 0;
-        forEachModel([&](auto &m) { if (!(skipMask >> k & 1)) m.add(slot, rings, h.lastMs, tMs, viewers); ++k; });
+        forEachModel([&](auto &m) { m.add(slot, h.lastMs, tMs, viewers); });
         if (h.history == 0)
             h.firstMs = tMs;
         h.lastMs = tMs;
@@ -171,10 +175,8 @@ struct AnomalyDetector::PlatformState
     }
 };
 
-AnomalyDetector::AnomalyDetector(const AnomalySettings &settings)
-    : m_settings(settings.sanitized())
-{
-}
+AnomalyDetector::AnomalyDetector(const AnomalySettings &settings) : m_settings(settings.sanitized())
+{}
 
 AnomalyDetector::~AnomalyDetector() = default;
 
@@ -211,52 +213,53 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census)
 QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
                                              QVector<StreamAnomalyScores> *scores)
 {
-    g_prof.start(); // PROFILE
     PlatformState &ps = *platformState(census.platform);
     const quint32 stamp = ++ps.stamp;
     const qint64 t = census.takenAtMs;
 
     // Pass 1, in census order: one hash per stream, writing what the slot
-    // pass needs into a small slot-indexed array. The ids' characters and
-    // then their index entries are prefetched a few streams ahead, in two
-    // short loops, so that many cache misses are in flight at once.
+    // pass needs into a small slot-indexed array. The lookups are
+    // independent, so the ids' characters and then their index entries are
+    // prefetched some streams ahead and many cache misses are in flight at
+    // once.
     const QVector<StreamObservation> &streams = census.streams;
     const qsizetype count = streams.size();
-    static const qsizetype Ahead = qEnvironmentVariableIntValue("AHEADA"); // PROFILE
-    static const qsizetype AheadB = qEnvironmentVariableIntValue("AHEADB"); // PROFILE
     ps.listed.resize(std::size_t(count));
     for (qsizetype i = 0; i < count; ++i) {
-        if (i + Ahead < count)
-            prefetch(streams[i + Ahead].streamId.constData());
+        if (i + CharsAhead < count) {
+            // Both ends: a short id still straddles two cache lines half the time.
+            const QString &ahead = streams[i + CharsAhead].streamId;
+            prefetch(ahead.constData());
+            prefetch(ahead.constData() + ahead.size());
+        }
         PlatformState::Listed &l = ps.listed[std::size_t(i)];
-        l.id = streams[i].streamId;
-        l.key = StreamIndex::key(l.id);
+        l.id = &streams[i].streamId;
+        l.key = StreamIndex::key(*l.id);
         l.viewers = std::max<qint32>(0, streams[i].viewers);
     }
-    const double tLoopA = g_prof.nsecsElapsed() / 1e6; // PROFILE
     // Backwards, writing the slot-indexed array without reading it first:
-    // for a stream listed twice the first (highest) count is written last.
+    // for a stream listed twice, the first (highest) count is written last.
     for (qsizetype i = count - 1; i >= 0; --i) {
-        if (i >= AheadB)
-            ps.index.prefetch(ps.listed[std::size_t(i - AheadB)].key);
+        if (i >= EntriesAhead)
+            ps.index.prefetch(ps.listed[std::size_t(i - EntriesAhead)].key);
         const PlatformState::Listed &l = ps.listed[std::size_t(i)];
-        const int slot = ps.slotFor(l.id, l.key);
+        const int slot = ps.slotFor(*l.id, l.key);
         ps.due[std::size_t(slot)] = {stamp, qint32(i), l.viewers};
     }
 
-    const double tPass1 = g_prof.nsecsElapsed() / 1e6; // PROFILE
-    // Pass 2, in slot order: the per-stream state is read sequentially.
+    // Pass 2, in slot order: every stream's state is read sequentially.
+    const qint64 cooldownMs = qint64(m_settings.cooldownMinutes) * MinuteMs;
+    const double minIncrease = m_settings.minIncreaseViewers;
+    const int minSamples = m_settings.minSamples;
+    const int minWindow = minWindowSamples(minSamples);
     std::array<bool, AnomalyStrategyCount> enabled{};
     for (int k = 0; k < AnomalyStrategyCount; ++k)
         enabled[std::size_t(k)] = m_settings.strategies[std::size_t(k)].enabled;
-    const qint64 cooldownMs = qint64(m_settings.cooldownMinutes) * MinuteMs;
-    const double minIncrease = m_settings.minIncreaseViewers;
-
     std::vector<std::pair<qint32, AnomalyEvent>> events;
     std::vector<StreamAnomalyScores> allScores;
-    const int slotCount = int(ps.headers.size());
+    const int slotCount = ps.slotsInUse;
     for (int slot = 0; slot < slotCount; ++slot) {
-        PlatformState::Header &h = ps.headers[std::size_t(slot)];
+        StreamHeader &h = ps.headers[std::size_t(slot)];
         const PlatformState::Due &d = ps.due[std::size_t(slot)];
         if (d.stamp != stamp) {
             if (h.used && !census.partial)
@@ -266,52 +269,23 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         if (h.lastMs != NoTime && t <= h.lastMs)
             continue; // not newer than what the stream already has
         const qint32 x = d.viewers;
-        const ScoringContext ctx{t, h.firstMs, h.history, m_settings.minSamples};
+        ScoringContext ctx{t, h.firstMs, h.history, minSamples, minWindow};
+        if (h.armed && !scores)
+            ctx.screenBelow = minIncrease;
 
-        std::array<StrategyScore, AnomalyStrategyCount> sc{};
+        // Evaluate against the window before the sample joins it.
+        std::array<StrategyScore, AnomalyStrategyCount> sc;
+        const SampleRings::View ring = ps.rings.view(slot);
         int k = 0;
-        static const int skipMask = qEnvironmentVariableIntValue("SKIP"); // PROFILE
         ps.forEachModel([&](auto &m) {
-            if (!(skipMask >> k & 1)) {
-            m.advance(slot, ps.rings, t);
-            static const int noScore = qEnvironmentVariableIntValue("NOSCORE"); // PROFILE
-            if (enabled[std::size_t(k)] && !(noScore >> k & 1))
-                sc[std::size_t(k)] = m.score(slot, ps.rings, x, ctx);
-            }
+            m.advance(slot, ring, t);
+            if (enabled[std::size_t(k)])
+                sc[std::size_t(k)] = m.score(slot, ring, x, ctx);
             ++k;
         });
 
-        // One spike, one event: the best strategy over its threshold (and
-        // minIncreaseViewers above its baseline), only when the stream is
-        // re-armed and out of cooldown.
-        bool anyOver = false;
-        int best = -1;
-        double bestExcess = 0;
-        for (int s = 0; s < AnomalyStrategyCount; ++s) {
-            const StrategyScore &score = sc[std::size_t(s)];
-            const StrategySettings &cfg = m_settings.strategies[std::size_t(s)];
-            if (!score.valid || score.raw < cfg.threshold)
-                continue;
-            anyOver = true;
-            if (double(x) - score.baseline < minIncrease)
-                continue;
-            const double e = excess(score, cfg);
-            if (best < 0 || e > bestExcess) {
-                best = s;
-                bestExcess = e;
-            }
-        }
-        if (!anyOver)
-            h.armed = true;
-        const bool quiet =
-            h.armed && (h.lastEventMs == NoTime || t - h.lastEventMs >= cooldownMs);
-        const bool escalated = EscalationFactor > 0 && h.lastEventViewers > 0 &&
-                               x >= EscalationFactor * h.lastEventViewers &&
-                               x - h.lastEventViewers >= minIncrease;
-        if (best >= 0 && (quiet || escalated)) {
-            h.armed = false;
-            h.lastEventMs = t;
-            h.lastEventViewers = x;
+        const int best = decide(h, sc, t, x, cooldownMs, minIncrease);
+        if (best >= 0) {
             const StreamObservation &obs = streams[d.observation];
             const StrategyScore &score = sc[std::size_t(best)];
             const StrategySettings &cfg = m_settings.strategies[std::size_t(best)];
@@ -327,6 +301,7 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
             e.rawScore = score.raw;
             e.score = normalizedScore(score.raw, cfg.threshold);
             e.lookbackMinutes = cfg.lookbackMinutes;
+            ps.eventTimes.insert(ps.ids[std::size_t(slot)], t);
             events.emplace_back(d.observation, std::move(e));
         }
         if (scores)
@@ -335,7 +310,9 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         ps.add(slot, t, x);
     }
 
-    if (qEnvironmentVariableIsSet("PROF")) fprintf(stderr, "pass1 %.2f pass2 %.2f loopA %.2f\n", tPass1, g_prof.nsecsElapsed() / 1e6 - tPass1, tLoopA); // PROFILE
+    while (ps.slotsInUse > 0 && !ps.headers[std::size_t(ps.slotsInUse - 1)].used)
+        --ps.slotsInUse;
+
     std::sort(events.begin(), events.end(),
               [](const auto &a, const auto &b) { return a.first < b.first; });
     QVector<AnomalyEvent> result;
@@ -350,39 +327,97 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
     return result;
 }
 
+// The event rule (docs/ANOMALY.md, "One spike, one event"): the strategy
+// with the highest score among those over their threshold and at least
+// minIncreaseViewers above their baseline, if the stream may raise one.
+int AnomalyDetector::decide(StreamHeader &h,
+                            const std::array<StrategyScore, AnomalyStrategyCount> &sc, qint64 t,
+                            qint32 x, qint64 cooldownMs, double minIncrease) const
+{
+    bool anyOver = false;
+    int best = -1;
+    double bestExcess = 0;
+    for (int s = 0; s < AnomalyStrategyCount; ++s) {
+        const StrategyScore &score = sc[std::size_t(s)];
+        const StrategySettings &cfg = m_settings.strategies[std::size_t(s)];
+        if (!score.valid || score.raw < cfg.threshold)
+            continue;
+        anyOver = true;
+        if (double(x) - score.baseline < minIncrease)
+            continue;
+        const double e = excess(score, cfg);
+        if (best < 0 || e > bestExcess) {
+            best = s;
+            bestExcess = e;
+        }
+    }
+    if (!anyOver)
+        h.armed = true; // every strategy is below its threshold again
+    if (best < 0)
+        return -1;
+    const bool quiet = h.armed && (h.lastEventMs == NoTime || t - h.lastEventMs >= cooldownMs);
+    // A much bigger spike is a new one, even right after an event.
+    const bool escalated = h.lastEventViewers > 0 && x >= EscalationFactor * h.lastEventViewers &&
+                           double(x - h.lastEventViewers) >= minIncrease;
+    if (!quiet && !escalated)
+        return -1;
+    h.armed = false;
+    h.lastEventMs = t;
+    h.lastEventViewers = x;
+    return best;
+}
+
 void AnomalyDetector::warmSample(Platform platform, const QString &streamId, qint64 tMs,
                                  qint32 viewers)
 {
     PlatformState &ps = *platformState(platform);
     const int slot = ps.slotFor(streamId);
-    const PlatformState::Header &h = ps.headers[std::size_t(slot)];
+    const StreamHeader &h = ps.headers[std::size_t(slot)];
     if (h.lastMs != NoTime && tMs <= h.lastMs)
         return;
     ps.advance(slot, tMs);
     ps.add(slot, tMs, std::max<qint32>(0, viewers));
 }
 
-void AnomalyDetector::warmEvent(Platform platform, const QString &streamId, qint64 tMs)
+void AnomalyDetector::warmEvent(Platform platform, const QString &streamId, qint64 tMs,
+                                qint32 observedViewers)
 {
     PlatformState &ps = *platformState(platform);
-    PlatformState::Header &h = ps.headers[std::size_t(ps.slotFor(streamId))];
+    StreamHeader &h = ps.headers[std::size_t(ps.slotFor(streamId))];
     if (h.lastEventMs == NoTime || tMs > h.lastEventMs) {
         h.lastEventMs = tMs;
+        h.lastEventViewers = observedViewers;
+        ps.eventTimes.insert(streamId, tMs);
         h.armed = false; // re-armed by the first census with every strategy below threshold
     }
+}
+
+void AnomalyDetector::warmEvent(const AnomalyEvent &event)
+{
+    warmEvent(event.platform, event.streamId, event.timeMs, event.observedViewers);
 }
 
 bool AnomalyDetector::hasRecentEvent(Platform platform, const QString &streamId, qint64 nowMs,
                                      qint64 withinMs) const
 {
     const auto &state = m_platforms[std::size_t(platform)];
-    if (!state)
+    if (!state || state->eventTimes.isEmpty())
         return false;
-    const int slot = state->index.find(streamId);
-    if (slot < 0)
-        return false;
-    const qint64 last = state->headers[std::size_t(slot)].lastEventMs;
-    return last != NoTime && last <= nowMs && nowMs - last <= withinMs;
+    const auto it = state->eventTimes.constFind(streamId);
+    return it != state->eventTimes.cend() && *it <= nowMs && nowMs - *it <= withinMs;
+}
+
+QHash<QString, qint64> AnomalyDetector::recentEvents(Platform platform, qint64 nowMs,
+                                                     qint64 withinMs) const
+{
+    QHash<QString, qint64> recent;
+    if (const auto &state = m_platforms[std::size_t(platform)]) {
+        for (auto it = state->eventTimes.cbegin(); it != state->eventTimes.cend(); ++it) {
+            if (*it <= nowMs && nowMs - *it <= withinMs)
+                recent.insert(it.key(), *it);
+        }
+    }
+    return recent;
 }
 
 int AnomalyDetector::trackedStreams() const

@@ -13,6 +13,7 @@
 #include <QVector>
 
 #include <array>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -29,6 +30,11 @@ struct StreamAnomalyScores
 class AnomalyDetector
 {
 public:
+    // During a cooldown a stream still raises an event if its viewers reach
+    // this multiple of its last event's viewers: a new, bigger spike (a raid
+    // right after a smaller rise), not the same one again.
+    static constexpr double EscalationFactor = 2.0;
+
     explicit AnomalyDetector(const AnomalySettings &settings = {});
     ~AnomalyDetector();
     AnomalyDetector(const AnomalyDetector &) = delete;
@@ -49,17 +55,39 @@ public:
     // later than the stream's newest is ignored) without raising events, and
     // the last stored event of a stream so its cooldown survives a restart.
     void warmSample(Platform platform, const QString &streamId, qint64 tMs, qint32 viewers);
-    void warmEvent(Platform platform, const QString &streamId, qint64 tMs);
+    // observedViewers 0 (unknown): no bigger-spike exception until the
+    // stream's next event (see EscalationFactor).
+    void warmEvent(Platform platform, const QString &streamId, qint64 tMs,
+                   qint32 observedViewers = 0);
+    void warmEvent(const AnomalyEvent &event);
 
     // For the ranking's anomaly flag: an event for the stream in
-    // [nowMs − withinMs, nowMs].
+    // [nowMs − withinMs, nowMs] (only streams still tracked).
     bool hasRecentEvent(Platform platform, const QString &streamId, qint64 nowMs,
                         qint64 withinMs) const;
+    // The same for all streams at once: those with an event in the window →
+    // the time of their last one. Usually a handful; cheaper than asking for
+    // each of 100,000 ranked rows when it is empty.
+    QHash<QString, qint64> recentEvents(Platform platform, qint64 nowMs, qint64 withinMs) const;
 
     int trackedStreams() const;
 
 private:
     struct PlatformState;
+    // Per stream: what the event rule needs besides the strategies' state.
+    struct StreamHeader
+    {
+        qint64 firstMs = 0; // first sample since the stream was tracked
+        qint64 lastMs = std::numeric_limits<qint64>::min();      // newest sample
+        qint64 lastEventMs = std::numeric_limits<qint64>::min(); // none yet
+        qint32 history = 0;                                      // samples seen (saturating)
+        qint32 lastEventViewers = 0;
+        bool armed = true; // false from an event until every strategy is below threshold
+        bool used = false; // the slot belongs to a stream
+    };
+
+    int decide(StreamHeader &h, const std::array<StrategyScore, AnomalyStrategyCount> &scores,
+               qint64 t, qint32 x, qint64 cooldownMs, double minIncrease) const;
 
     std::unique_ptr<PlatformState> &platformState(Platform platform);
 

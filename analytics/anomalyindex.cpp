@@ -24,8 +24,7 @@ quint64 finalise(quint64 h)
 
 StreamIndex::StreamIndex(const std::vector<QString> *keys)
     : m_keys(keys), m_entries(InitialCapacity), m_mask(InitialCapacity - 1)
-{
-}
+{}
 
 StreamIndex::Key StreamIndex::key(QStringView id)
 {

@@ -65,10 +65,12 @@ public:
         }
         return same(a, id, k) ? a.slot : (same(b, id, k) ? b.slot : -1);
     }
-    int find(QStringView id) const { return find(id, key(id)); }
+    int find(QStringView id) const
+    {
+        return find(id, key(id));
+    }
     // The id's slot; if absent, inserts it with the slot newSlot() returns.
-    template <typename NewSlot>
-    int findOrInsert(QStringView id, const Key &k, NewSlot newSlot)
+    template <typename NewSlot> int findOrInsert(QStringView id, const Key &k, NewSlot newSlot)
     {
         const int found = find(id, k);
         if (found >= 0)
@@ -78,8 +80,14 @@ public:
         return slot;
     }
     void remove(QStringView id);
-    int size() const { return m_size; }
-    int capacity() const { return int(m_entries.size()); }
+    int size() const
+    {
+        return m_size;
+    }
+    int capacity() const
+    {
+        return int(m_entries.size());
+    }
 
 private:
     static constexpr int InlineUnits = 24;
@@ -93,7 +101,10 @@ private:
     };
     static_assert(sizeof(Entry) == 64);
 
-    std::size_t first(quint64 h) const { return std::size_t(h & m_mask); }
+    std::size_t first(quint64 h) const
+    {
+        return std::size_t(h & m_mask);
+    }
     std::size_t second(quint64 h) const
     {
         const std::size_t a = std::size_t(h & m_mask);

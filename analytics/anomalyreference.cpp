@@ -100,6 +100,7 @@ QVector<ReferencePoint> referenceAnomalyScores(const QVector<SeriesSample> &seri
     }
 
     qint64 lastEvent = 0;
+    double lastEventViewers = 0;
     bool hadEvent = false;
     bool armed = true;
     for (qsizetype n = 0; n < count; ++n) {
@@ -153,11 +154,14 @@ QVector<ReferencePoint> referenceAnomalyScores(const QVector<SeriesSample> &seri
             armed = true;
         const bool cooled =
             !hadEvent || series[n].tMs - lastEvent >= qint64(settings.cooldownMinutes) * MinuteMs;
-        if (best >= 0 && armed && cooled) {
+        const bool bigger = hadEvent && lastEventViewers > 0 && x >= 2.0 * lastEventViewers &&
+                            x - lastEventViewers >= settings.minIncreaseViewers;
+        if (best >= 0 && ((armed && cooled) || bigger)) {
             p.event = AnomalyStrategy(best);
             armed = false;
             hadEvent = true;
             lastEvent = series[n].tMs;
+            lastEventViewers = x;
         }
     }
     return points;

@@ -8,23 +8,6 @@ void SampleRings::resize(int slotCount)
     m_pool.resize(std::size_t(slotCount) << m_shift);
 }
 
-void SampleRings::push(int slot, qint64 tMs, qint32 viewers)
-{
-    Meta *m = &m_meta[std::size_t(slot)];
-    if (m->size == m_mask + 1) {
-        grow();
-        m = &m_meta[std::size_t(slot)];
-    }
-    if (m->size == 0)
-        m->baseMs = tMs;
-    else if (tMs - m->baseMs >= MaxSpanMs)
-        rebase(slot, timeAt(slot, 0));
-    Sample &s = m_pool[(std::size_t(slot) << m_shift) + ((m->head + m->size) & m_mask)];
-    s.offsetMs = qint32(tMs - m->baseMs);
-    s.viewers = viewers;
-    ++m->size;
-}
-
 void SampleRings::rebase(int slot, qint64 newBaseMs)
 {
     Meta &m = m_meta[std::size_t(slot)];

@@ -27,6 +27,8 @@ double typeSevenQuantile(const qint32 *sorted, int n, double p)
 void StrategyModel::configure(const StrategySettings &settings)
 {
     m_settings = settings;
+    m_lookbackMs = qint64(settings.lookbackMinutes) * 60'000;
+    m_halfLookbackMs = m_lookbackMs / 2;
 }
 
 // --- zscore ---------------------------------------------------------------
@@ -49,7 +51,7 @@ void ZScoreModel::rebuild(int slot, const SampleRings &rings)
 {
     clear(slot);
     for (int i = 0; i < rings.size(slot); ++i)
-        add(slot, rings, 0, 0, rings.valueAt(slot, i));
+        add(slot, 0, 0, rings.valueAt(slot, i));
 }
 
 // --- percent_change -------------------------------------------------------
@@ -70,7 +72,7 @@ void PercentChangeModel::rebuild(int slot, const SampleRings &rings)
 {
     clear(slot);
     for (int i = 0; i < rings.size(slot); ++i)
-        add(slot, rings, 0, 0, rings.valueAt(slot, i));
+        add(slot, 0, 0, rings.valueAt(slot, i));
 }
 
 // --- quantile -------------------------------------------------------------

@@ -8,8 +8,14 @@
 #include "anomalytypes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
 
 namespace StreamRank {
 
@@ -17,9 +23,9 @@ namespace StreamRank {
 // a drop gives a negative raw score and never an alert.
 struct StrategyScore
 {
-    bool valid = false;   // enabled and enough history (docs/ANOMALY.md, "Minimum history")
-    double raw = 0;       // in the strategy's unit: σ, %, band widths, spreads
-    double baseline = 0;  // viewers the sample is compared with
+    bool valid = false;  // enabled and enough history (docs/ANOMALY.md, "Minimum history")
+    double raw = 0;      // in the strategy's unit: σ, %, band widths, spreads
+    double baseline = 0; // viewers the sample is compared with
 };
 
 // The floor under every scale a raw score divides by (z-score σ, band unit,
@@ -36,6 +42,12 @@ struct ScoringContext
     qint64 firstMs = 0; // the stream's first sample since it was tracked
     int history = 0;    // samples seen since it was tracked (saturating)
     int minSamples = 0; // AnomalySettings::minSamples
+    int minWindow = 0;  // minWindowSamples(minSamples)
+    // A model may skip the raw score (returning an invalid one) when viewers
+    // − its baseline is below this: the detector sets it to
+    // minIncreaseViewers for armed streams, where such a score can neither
+    // raise an event nor re-arm anything, and saves the arithmetic.
+    double screenBelow = -std::numeric_limits<double>::infinity();
 };
 
 // A window strategy needs at least this many samples inside its own window
@@ -87,21 +99,23 @@ public:
     // The caller rebuilds the windows afterwards if the lookback changed.
     virtual void configure(const StrategySettings &settings);
     const StrategySettings &settings() const { return m_settings; }
-    qint64 lookbackMs() const { return qint64(m_settings.lookbackMinutes) * 60'000; }
+    qint64 lookbackMs() const { return m_lookbackMs; }
+    qint64 halfLookbackMs() const { return m_halfLookbackMs; }
 
     virtual void resize(int slotCount) = 0;
     virtual void clear(int slot) = 0;
     // Recomputes the slot's summary from the samples the ring retains.
     virtual void rebuild(int slot, const SampleRings &rings) = 0;
 
-    virtual void advance(int slot, const SampleRings &rings, qint64 nowMs) = 0;
-    virtual StrategyScore score(int slot, const SampleRings &rings, qint32 viewers,
+    virtual void advance(int slot, const SampleRings::View &ring, qint64 nowMs) = 0;
+    virtual StrategyScore score(int slot, const SampleRings::View &ring, qint32 viewers,
                                 const ScoringContext &ctx) const = 0;
-    virtual void add(int slot, const SampleRings &rings, qint64 previousMs, qint64 tMs,
-                     qint32 viewers) = 0;
+    virtual void add(int slot, qint64 previousMs, qint64 tMs, qint32 viewers) = 0;
 
 protected:
     StrategySettings m_settings;
+    qint64 m_lookbackMs = 0;
+    qint64 m_halfLookbackMs = 0;
 };
 
 // Shared by the three strategies that look at a window of the last
@@ -116,23 +130,22 @@ public:
 protected:
     // The window is [now − lookback, now): true if it holds enough samples
     // and reaches back at least half the lookback.
-    bool windowReady(int slot, const SampleRings &rings, const ScoringContext &ctx) const
+    bool windowReady(int slot, const SampleRings::View &ring, const ScoringContext &ctx) const
     {
         const int n = m_count[std::size_t(slot)];
-        if (ctx.history < ctx.minSamples || n < minWindowSamples(ctx.minSamples))
+        if (ctx.history < ctx.minSamples || n < ctx.minWindow)
             return false;
-        const qint64 oldest = rings.timeAt(slot, rings.size(slot) - n);
-        return oldest <= ctx.nowMs - lookbackMs() / 2;
+        return ring.timeAt(ring.size() - n) <= ctx.nowMs - halfLookbackMs();
     }
     // Calls drop(value) for every window sample older than now − lookback.
     template <typename Drop>
-    void evict(int slot, const SampleRings &rings, qint64 nowMs, Drop drop)
+    void evict(int slot, const SampleRings::View &ring, qint64 nowMs, Drop drop)
     {
         int &n = m_count[std::size_t(slot)];
         const qint64 cutoff = nowMs - lookbackMs();
-        const int size = rings.size(slot);
-        while (n > 0 && rings.timeAt(slot, size - n) < cutoff) {
-            drop(rings.valueAt(slot, size - n));
+        const int size = ring.size();
+        while (n > 0 && ring.timeAt(size - n) < cutoff) {
+            drop(ring.valueAt(size - n));
             --n;
         }
     }
@@ -150,16 +163,16 @@ public:
     void resize(int slotCount) override;
     void clear(int slot) override;
     void rebuild(int slot, const SampleRings &rings) override;
-    void advance(int slot, const SampleRings &rings, qint64 nowMs) override
+    void advance(int slot, const SampleRings::View &ring, qint64 nowMs) override
     {
-        evict(slot, rings, nowMs, [this, slot](qint32 v) {
+        evict(slot, ring, nowMs, [this, slot](qint32 v) {
             m_sum[std::size_t(slot)] -= v;
             m_sumSq[std::size_t(slot)] -= square(v);
         });
     }
-    StrategyScore score(int slot, const SampleRings &rings, qint32 viewers,
+    StrategyScore score(int slot, const SampleRings::View &ring, qint32 viewers,
                         const ScoringContext &ctx) const override;
-    void add(int slot, const SampleRings &, qint64, qint64, qint32 viewers) override
+    void add(int slot, qint64, qint64, qint32 viewers) override
     {
         ++m_count[std::size_t(slot)];
         m_sum[std::size_t(slot)] += viewers;
@@ -170,9 +183,12 @@ private:
 #if defined(__SIZEOF_INT128__)
     __extension__ typedef __int128 SumSq;
 #else
-    typedef double SumSq; // exact while Σx² < 2^53; see variance()
+    typedef double SumSq; // exact while Σx² < 2^53; see varianceOf()
 #endif
-    static SumSq square(qint32 v) { return SumSq(qint64(v) * v); }
+    static SumSq square(qint32 v)
+    {
+        return SumSq(qint64(v) * v);
+    }
     // Population variance from the exact sums: (n·Σx² − (Σx)²) / n².
     static double varianceOf(qint64 n, qint64 sum, SumSq sumSq);
 
@@ -188,13 +204,13 @@ public:
     void resize(int slotCount) override;
     void clear(int slot) override;
     void rebuild(int slot, const SampleRings &rings) override;
-    void advance(int slot, const SampleRings &rings, qint64 nowMs) override
+    void advance(int slot, const SampleRings::View &ring, qint64 nowMs) override
     {
-        evict(slot, rings, nowMs, [this, slot](qint32 v) { m_sum[std::size_t(slot)] -= v; });
+        evict(slot, ring, nowMs, [this, slot](qint32 v) { m_sum[std::size_t(slot)] -= v; });
     }
-    StrategyScore score(int slot, const SampleRings &rings, qint32 viewers,
+    StrategyScore score(int slot, const SampleRings::View &ring, qint32 viewers,
                         const ScoringContext &ctx) const override;
-    void add(int slot, const SampleRings &, qint64, qint64, qint32 viewers) override
+    void add(int slot, qint64, qint64, qint32 viewers) override
     {
         ++m_count[std::size_t(slot)];
         m_sum[std::size_t(slot)] += viewers;
@@ -205,11 +221,11 @@ private:
 };
 
 // quantile: (x − q95) / max(q95 − q50, 1), type-7 quantiles of the window,
-// which each slot keeps as a sorted array (binary search + move: a window of
-// tens of samples is a few cache lines). A census usually evicts one sample
-// and adds one: the evicted value stays in the array, skipped when scoring,
-// until the new value replaces it, which moves only the values between the
-// two positions instead of the whole tail twice.
+// which each slot keeps as a sorted array (a window of tens of samples is a
+// few cache lines; positions are found by counting, values moved by one). A census usually evicts
+// one sample and adds one: the evicted value stays in the array, skipped when scoring, until the
+// new value replaces it, which moves only the values between the two positions instead of the whole
+// tail twice.
 class QuantileModel final : public WindowModel
 {
 public:
@@ -221,11 +237,10 @@ public:
         m_pending[std::size_t(slot)] = -1;
     }
     void rebuild(int slot, const SampleRings &rings) override;
-    void advance(int slot, const SampleRings &rings, qint64 nowMs) override;
-    StrategyScore score(int slot, const SampleRings &rings, qint32 viewers,
+    void advance(int slot, const SampleRings::View &ring, qint64 nowMs) override;
+    StrategyScore score(int slot, const SampleRings::View &ring, qint32 viewers,
                         const ScoringContext &ctx) const override;
-    void add(int slot, const SampleRings &rings, qint64 previousMs, qint64 tMs,
-             qint32 viewers) override;
+    void add(int slot, qint64 previousMs, qint64 tMs, qint32 viewers) override;
 
 private:
     qint32 *values(int slot) { return &m_sorted[std::size_t(slot) << m_shift]; }
@@ -234,7 +249,7 @@ private:
     void grow();
     void computePositions();
 
-    int m_shift = 5; // 2^m_shift values per slot
+    int m_shift = 5;               // 2^m_shift values per slot
     std::vector<qint32> m_sorted;  // the window's values ascending, plus the pending one
     std::vector<qint32> m_pending; // index of an evicted value still stored, or -1
     // By window size 0 .. 2^m_shift: where q95 and q50 fall.
@@ -255,20 +270,19 @@ public:
     void resize(int slotCount) override { m_state.resize(std::size_t(slotCount)); }
     void clear(int slot) override { m_state[std::size_t(slot)] = State{}; }
     void rebuild(int, const SampleRings &) override {} // not a window: nothing to redo
-    void advance(int, const SampleRings &, qint64) override {}
-    StrategyScore score(int slot, const SampleRings &rings, qint32 viewers,
+    void advance(int, const SampleRings::View &, qint64) override {}
+    StrategyScore score(int slot, const SampleRings::View &ring, qint32 viewers,
                         const ScoringContext &ctx) const override;
-    void add(int slot, const SampleRings &rings, qint64 previousMs, qint64 tMs,
-             qint32 viewers) override;
+    void add(int slot, qint64 previousMs, qint64 tMs, qint32 viewers) override;
 
     double tauMs() const { return m_tauMs; }
 
 private:
     struct State
     {
-        double sum = 0;      // Σ w·x
-        double weight = 0;   // Σ w
-        double errSum = 0;   // Σ w·|x − EMA before x|
+        double sum = 0;    // Σ w·x
+        double weight = 0; // Σ w
+        double errSum = 0; // Σ w·|x − EMA before x|
         double errWeight = 0;
     };
     // exp(−Δt/τ) for the census interval is the same for every stream of a
@@ -289,6 +303,8 @@ inline double ZScoreModel::varianceOf(qint64 n, qint64 sum, SumSq sumSq)
 #if defined(__SIZEOF_INT128__)
     // Exact: n·Σx² − (Σx)² is an integer (≥ 0), rounded once to double.
     const SumSq numerator = SumSq(n) * sumSq - SumSq(sum) * sum;
+    if ((numerator >> 62) == 0) // the usual case: skip the slow 128-bit conversion
+        return double(qint64(numerator)) / nn;
     return double(numerator) / nn;
 #else
     // Without 128-bit integers: both products split into a double and its
@@ -304,15 +320,17 @@ inline double ZScoreModel::varianceOf(qint64 n, qint64 sum, SumSq sumSq)
 #endif
 }
 
-inline StrategyScore ZScoreModel::score(int slot, const SampleRings &rings, qint32 viewers,
-                                 const ScoringContext &ctx) const
+inline StrategyScore ZScoreModel::score(int slot, const SampleRings::View &ring, qint32 viewers,
+                                        const ScoringContext &ctx) const
 {
     StrategyScore s;
-    if (!windowReady(slot, rings, ctx))
+    if (!windowReady(slot, ring, ctx))
         return s;
     const std::size_t i = std::size_t(slot);
     const qint64 n = m_count[i];
     const double mean = double(m_sum[i]) / double(n);
+    if (double(viewers) - mean < ctx.screenBelow)
+        return s;
     const double sd =
         std::max(std::sqrt(varianceOf(n, m_sum[i], m_sumSq[i])), AnomalyScaleFloorViewers);
     s.valid = true;
@@ -321,14 +339,16 @@ inline StrategyScore ZScoreModel::score(int slot, const SampleRings &rings, qint
     return s;
 }
 
-inline StrategyScore PercentChangeModel::score(int slot, const SampleRings &rings, qint32 viewers,
-                                        const ScoringContext &ctx) const
+inline StrategyScore PercentChangeModel::score(int slot, const SampleRings::View &ring,
+                                               qint32 viewers, const ScoringContext &ctx) const
 {
     StrategyScore s;
-    if (!windowReady(slot, rings, ctx))
+    if (!windowReady(slot, ring, ctx))
         return s;
     const std::size_t i = std::size_t(slot);
     const double mean = double(m_sum[i]) / double(m_count[i]);
+    if (double(viewers) - mean < ctx.screenBelow)
+        return s;
     s.valid = true;
     s.baseline = mean;
     s.raw = 100.0 * (double(viewers) - mean) / std::max(mean, 1.0);
@@ -338,19 +358,37 @@ inline StrategyScore PercentChangeModel::score(int slot, const SampleRings &ring
 inline int QuantileModel::countBelow(const qint32 *v, int stored, qint32 x)
 {
     // A plain count rather than a binary search: no branch that depends on
-    // the values (each would mispredict half the time), and the compiler
-    // vectorises it.
+    // the values (each would mispredict half the time). Where SSE2 is there
+    // (every x86-64) four values at a time, which -O2 would not do; the last
+    // group reads past `stored` (the slot's buffer holds a multiple of four)
+    // and masks those lanes off.
+#if defined(__SSE2__) || defined(_M_X64)
+    const __m128i xs = _mm_set1_epi32(x);
+    const __m128i limit = _mm_set1_epi32(stored);
+    __m128i lane = _mm_setr_epi32(0, 1, 2, 3);
+    __m128i below = _mm_setzero_si128();
+    for (int k = 0; k < stored; k += 4) {
+        const __m128i four = _mm_loadu_si128(reinterpret_cast<const __m128i *>(v + k));
+        const __m128i hit = _mm_and_si128(_mm_cmplt_epi32(four, xs), _mm_cmplt_epi32(lane, limit));
+        below = _mm_sub_epi32(below, hit); // a hit is −1
+        lane = _mm_add_epi32(lane, _mm_set1_epi32(4));
+    }
+    below = _mm_add_epi32(below, _mm_shuffle_epi32(below, 0x4E));
+    below = _mm_add_epi32(below, _mm_shuffle_epi32(below, 0xB1));
+    return _mm_cvtsi128_si32(below);
+#else
     int c = 0;
     for (int k = 0; k < stored; ++k)
         c += v[k] < x ? 1 : 0;
     return c;
+#endif
 }
 
-inline void QuantileModel::advance(int slot, const SampleRings &rings, qint64 nowMs)
+inline void QuantileModel::advance(int slot, const SampleRings::View &ring, qint64 nowMs)
 {
     const std::size_t i = std::size_t(slot);
     qint32 *v = values(slot);
-    evict(slot, rings, nowMs, [this, v, i](qint32 x) {
+    evict(slot, ring, nowMs, [this, v, i](qint32 x) {
         // m_count[i] is still the window's size before x leaves it.
         const int stored = m_count[i];
         if (m_pending[i] >= 0) { // a second eviction: really remove the first
@@ -361,11 +399,11 @@ inline void QuantileModel::advance(int slot, const SampleRings &rings, qint64 no
     });
 }
 
-inline StrategyScore QuantileModel::score(int slot, const SampleRings &rings, qint32 viewers,
+inline StrategyScore QuantileModel::score(int slot, const SampleRings::View &ring, qint32 viewers,
                                           const ScoringContext &ctx) const
 {
     StrategyScore s;
-    if (!windowReady(slot, rings, ctx))
+    if (!windowReady(slot, ring, ctx))
         return s;
     const std::size_t i = std::size_t(slot);
     const int n = m_count[i];
@@ -381,6 +419,8 @@ inline StrategyScore QuantileModel::score(int slot, const SampleRings &rings, qi
         return q.t >= 0.5 ? b - diff * (1.0 - q.t) : a + diff * q.t; // as typeSevenAt()
     };
     const double upper = quantile(m_upper[std::size_t(n)]);
+    if (double(viewers) - upper < ctx.screenBelow)
+        return s;
     const double centre = quantile(m_centre[std::size_t(n)]);
     s.valid = true;
     s.baseline = upper;
@@ -388,7 +428,7 @@ inline StrategyScore QuantileModel::score(int slot, const SampleRings &rings, qi
     return s;
 }
 
-inline void QuantileModel::add(int slot, const SampleRings &, qint64, qint64, qint32 viewers)
+inline void QuantileModel::add(int slot, qint64, qint64, qint32 viewers)
 {
     const std::size_t i = std::size_t(slot);
     const int n = m_count[i];
@@ -420,15 +460,17 @@ inline double MovingAverageModel::decay(qint64 dtMs)
     return m_cachedDecay;
 }
 
-inline StrategyScore MovingAverageModel::score(int slot, const SampleRings &, qint32 viewers,
-                                        const ScoringContext &ctx) const
+inline StrategyScore MovingAverageModel::score(int slot, const SampleRings::View &, qint32 viewers,
+                                               const ScoringContext &ctx) const
 {
     StrategyScore s;
     const State &st = m_state[std::size_t(slot)];
     if (ctx.history < ctx.minSamples || st.errWeight <= 0 ||
-        ctx.firstMs > ctx.nowMs - lookbackMs() / 2)
+        ctx.firstMs > ctx.nowMs - halfLookbackMs())
         return s;
     const double ema = st.sum / st.weight;
+    if (double(viewers) - ema < ctx.screenBelow)
+        return s;
     const double unit = st.errSum / st.errWeight;
     s.valid = true;
     s.baseline = ema;
@@ -436,8 +478,7 @@ inline StrategyScore MovingAverageModel::score(int slot, const SampleRings &, qi
     return s;
 }
 
-inline void MovingAverageModel::add(int slot, const SampleRings &, qint64 previousMs, qint64 tMs,
-                             qint32 viewers)
+inline void MovingAverageModel::add(int slot, qint64 previousMs, qint64 tMs, qint32 viewers)
 {
     State &st = m_state[std::size_t(slot)];
     const double x = double(viewers);

@@ -106,11 +106,12 @@ bool AnomalyEventFilter::accepts(const AnomalyEvent &e) const
 
 QString AnomalyEvent::sentence() const
 {
-    const QLocale c = QLocale::c();
-    auto n = [&c](double v) {
-        QString s = c.toString(std::llround(v));
-        return s;
-    };
+    // The C locale's digits with thousands separators ("45,000"), whatever
+    // the user's locale: the sentence is also stored and exported. (The C
+    // locale omits the separators unless asked.)
+    QLocale c = QLocale::c();
+    c.setNumberOptions(QLocale::DefaultNumberOptions);
+    auto n = [&c](double v) { return c.toString(qint64(std::llround(v))); };
     QString measure;
     switch (strategy) {
     case AnomalyStrategy::ZScore:

@@ -12,7 +12,7 @@ constexpr qint64 PeakWindowMs = 24LL * 60 * 60 * 1000;
 
 QString RankedStream::key() const
 {
-    return platformCode(platform) + QLatin1Char(':') + streamId;
+    return platformCode(platform) + QLatin1Char(':') + obs->streamId;
 }
 
 Ranker::Ranker(qint64 trendWindowMs) : m_trendWindowMs(trendWindowMs) {}
@@ -79,9 +79,17 @@ RankingSnapshot Ranker::apply(const Census &census)
     auto &states = m_state[p];
     const qint64 t = census.takenAtMs;
 
+    // Share the census (no copy) and point the rows into it; constData() so
+    // nothing ever detaches it.
+    m_latestCensus[p] = census.streams;
+    const StreamObservation *observations = m_latestCensus[p].constData();
+
     QVector<RankedStream> rows;
     rows.reserve(census.streams.size());
-    for (const StreamObservation &obs : census.streams) {
+    std::vector<StreamState *> rowStates;
+    rowStates.reserve(static_cast<std::size_t>(census.streams.size()));
+    for (qsizetype i = 0; i < m_latestCensus[p].size(); ++i) {
+        const StreamObservation &obs = observations[i];
         StreamState &st = states[obs.streamId];
         if (st.lastSeenMs == t)
             continue; // duplicate within one census: the first (highest) count wins
@@ -90,26 +98,21 @@ RankingSnapshot Ranker::apply(const Census &census)
 
         RankedStream r;
         r.platform = census.platform;
-        r.streamId = obs.streamId;
-        r.channelId = obs.channelId;
-        r.channelLogin = obs.channelLogin;
-        r.channelName = obs.channelName;
-        r.title = obs.title;
-        r.categoryId = obs.categoryId;
-        r.categoryName = obs.categoryName;
-        r.language = obs.language;
-        r.startedAtMs = obs.startedAtMs;
+        r.obs = &obs;
         r.uptimeMs = obs.startedAtMs > 0 ? std::max<qint64>(0, t - obs.startedAtMs) : 0;
         r.viewers = obs.viewers;
         r.peak24h = peak(st, t);
         r.trend = base < 0 ? 0.5 : trendScore(obs.viewers, base);
-        rows.push_back(std::move(r));
+        r.rank = st.lastRank; // the previous rank until this snapshot ranks it
+        rows.push_back(r);
+        rowStates.push_back(&st);
     }
 
-    // A complete census proves the missing streams ended; a partial one does not.
+    // A complete census proves the missing streams ended; a partial one does
+    // not. (Erasing them leaves the states in rowStates valid: node-based map.)
     if (!census.partial) {
         for (auto it = states.begin(); it != states.end();) {
-            if (it->lastSeenMs < t)
+            if (it->second.lastSeenMs < t)
                 it = states.erase(it);
             else
                 ++it;
@@ -118,42 +121,54 @@ RankingSnapshot Ranker::apply(const Census &census)
     m_latest[p] = std::move(rows);
     m_latestAt[p] = t;
 
+    // Rank through integer keys: viewers descending, then the previous rank
+    // (so equal counts keep their order instead of churning), then the order
+    // the platforms listed them. Comparing strings for the many streams with
+    // equal small counts would cost more than everything else here.
+    struct Key
+    {
+        quint64 key;
+        quint32 seq;
+        RankedStream *row;
+    };
+    std::vector<Key> order;
+    qsizetype total = 0;
+    for (const auto &v : m_latest)
+        total += v.size();
+    order.reserve(static_cast<std::size_t>(total));
+    quint32 seq = 0;
+    for (auto &v : m_latest) {
+        for (RankedStream &r : v) {
+            const quint64 viewersDesc = 0xffffffffu - static_cast<quint32>(std::max(r.viewers, 0));
+            const quint64 previous = r.rank > 0 ? static_cast<quint32>(r.rank) : 0xffffffffu;
+            order.push_back({(viewersDesc << 32) | previous, seq++, &r});
+        }
+    }
+    std::sort(order.begin(), order.end(), [](const Key &a, const Key &b) {
+        return a.key != b.key ? a.key < b.key : a.seq < b.seq;
+    });
+
     RankingSnapshot snap;
     snap.takenAtMs = t;
     snap.platform = census.platform;
     snap.partial = census.partial;
-    qsizetype total = 0;
-    for (const auto &v : m_latest)
-        total += v.size();
+    snap.censuses = m_latestCensus;
     snap.rows.reserve(total);
-    for (const auto &v : m_latest)
-        snap.rows.append(v);
-
-    std::sort(snap.rows.begin(), snap.rows.end(), [](const RankedStream &a, const RankedStream &b) {
-        if (a.viewers != b.viewers)
-            return a.viewers > b.viewers;
-        if (a.platform != b.platform)
-            return a.platform < b.platform;
-        return a.streamId < b.streamId;
-    });
-
-    QHash<QString, int> ranks;
-    ranks.reserve(snap.rows.size());
     int rank = 0;
-    for (RankedStream &r : snap.rows) {
-        r.rank = ++rank;
-        snap.totalViewers += r.viewers;
-        const QString k = r.key();
-        const auto prev = m_previousRanks.constFind(k);
-        if (prev == m_previousRanks.cend()) {
-            r.isNew = true;
-            r.rankChange = 0;
-        } else {
-            r.rankChange = *prev - r.rank;
-        }
-        ranks.insert(k, r.rank);
+    for (const Key &k : order) {
+        RankedStream *r = k.row;
+        ++rank;
+        // r->rank still holds the previous rank (0: never ranked).
+        r->isNew = r->rank == 0;
+        r->rankChange = r->isNew ? 0 : r->rank - rank;
+        r->rank = rank;
+        snap.totalViewers += r->viewers;
+        snap.rows.push_back(*r);
     }
-    m_previousRanks = std::move(ranks);
+    // Remember this platform's ranks for the next census's rank change (rows of
+    // other platforms keep theirs in m_latest).
+    for (qsizetype i = 0; i < m_latest[p].size(); ++i)
+        rowStates[static_cast<std::size_t>(i)]->lastRank = m_latest[p][i].rank;
     return snap;
 }
 

@@ -7,33 +7,40 @@
 #include "trend.h"
 
 #include <QHash>
+
 #include <QVector>
+#include <unordered_map>
 
 #include <array>
 #include <vector>
 
 namespace StreamRank {
 
+// One ranked stream. The strings are not copied: `obs` points into the
+// census vector the snapshot holds (implicitly shared and never modified), so
+// ranking 100,000 streams moves numbers, not 800,000 string references.
 struct RankedStream
 {
     Platform platform = Platform::Demo;
-    QString streamId;
-    QString channelId;
-    QString channelLogin;
-    QString channelName;
-    QString title;
-    QString categoryId;
-    QString categoryName;
-    QString language;
-    qint64 startedAtMs = 0;
+    const StreamObservation *obs = nullptr; // valid while a snapshot holding it lives
     qint64 uptimeMs = 0;
     qint32 viewers = 0;
     qint32 peak24h = 0;
     int rank = 0;         // 1 = most viewers, across all platforms
     int rankChange = 0;   // previous rank − rank: positive moved up
     bool isNew = false;   // not ranked in the previous census
-    double trend = 0.5;   // see trend.h
     bool anomaly = false; // a recent anomaly event (set by anomaly detection)
+    double trend = 0.5;   // see trend.h
+
+    const QString &streamId() const { return obs->streamId; }
+    const QString &channelId() const { return obs->channelId; }
+    const QString &channelLogin() const { return obs->channelLogin; }
+    const QString &channelName() const { return obs->channelName; }
+    const QString &title() const { return obs->title; }
+    const QString &categoryId() const { return obs->categoryId; }
+    const QString &categoryName() const { return obs->categoryName; }
+    const QString &language() const { return obs->language; }
+    qint64 startedAtMs() const { return obs->startedAtMs; }
 
     // Identifies the row across censuses: platform + stream id.
     QString key() const;
@@ -45,6 +52,8 @@ struct RankingSnapshot
     Platform platform = Platform::Demo;
     bool partial = false;
     qint64 totalViewers = 0;
+    // The latest census of each platform: what rows[i].obs points into.
+    std::array<QVector<StreamObservation>, PlatformCount> censuses;
     QVector<RankedStream> rows; // ordered by rank
 };
 
@@ -78,6 +87,7 @@ private:
         std::size_t maxHead = 0;
         std::vector<Sample> recent; // samples inside the trend window, oldest first
         qint64 lastSeenMs = 0;
+        int lastRank = 0; // 0: not ranked yet
     };
 
     void push(StreamState &st, qint64 tMs, qint32 viewers);
@@ -85,10 +95,16 @@ private:
     double baseline(const StreamState &st, qint64 nowMs) const;
 
     qint64 m_trendWindowMs;
-    std::array<QHash<QString, StreamState>, PlatformCount> m_state;
-    std::array<QVector<RankedStream>, PlatformCount> m_latest; // per platform, unranked
+    struct StringHash
+    {
+        std::size_t operator()(const QString &s) const noexcept { return qHash(s); }
+    };
+    // Node-based on purpose: references to a stream's state stay valid while
+    // other streams are inserted, which apply() relies on.
+    std::array<std::unordered_map<QString, StreamState, StringHash>, PlatformCount> m_state;
+    std::array<QVector<StreamObservation>, PlatformCount> m_latestCensus; // shared, read-only
+    std::array<QVector<RankedStream>, PlatformCount> m_latest; // rows into m_latestCensus
     std::array<qint64, PlatformCount> m_latestAt{};
-    QHash<QString, int> m_previousRanks; // key → rank in the previous snapshot
 };
 
 } // namespace StreamRank

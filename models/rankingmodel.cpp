@@ -5,6 +5,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <utility>
 
 namespace StreamRank {
 
@@ -21,11 +22,11 @@ unsigned changedColumns(const RankedStream &a, const RankedStream &b)
     mark(a.rank != b.rank, RankingModel::RankColumn);
     mark(a.rankChange != b.rankChange || a.isNew != b.isNew, RankingModel::RankChangeColumn);
     mark(a.platform != b.platform, RankingModel::PlatformColumn);
-    mark(a.channelName != b.channelName || a.channelLogin != b.channelLogin,
+    mark(a.channelName() != b.channelName() || a.channelLogin() != b.channelLogin(),
          RankingModel::ChannelColumn);
-    mark(a.title != b.title, RankingModel::TitleColumn);
-    mark(a.categoryName != b.categoryName, RankingModel::CategoryColumn);
-    mark(a.language != b.language, RankingModel::LanguageColumn);
+    mark(a.title() != b.title(), RankingModel::TitleColumn);
+    mark(a.categoryName() != b.categoryName(), RankingModel::CategoryColumn);
+    mark(a.language() != b.language(), RankingModel::LanguageColumn);
     mark(a.viewers != b.viewers, RankingModel::ViewersColumn);
     mark(a.peak24h != b.peak24h, RankingModel::PeakColumn);
     mark(a.uptimeMs / 60000 != b.uptimeMs / 60000, RankingModel::UptimeColumn);
@@ -78,13 +79,13 @@ QVariant RankingModel::displayValue(const RankedStream &r, int column)
     case PlatformColumn:
         return platformDisplayName(r.platform);
     case ChannelColumn:
-        return r.channelName.isEmpty() ? r.channelLogin : r.channelName;
+        return r.channelName().isEmpty() ? r.channelLogin() : r.channelName();
     case TitleColumn:
-        return r.title;
+        return r.title();
     case CategoryColumn:
-        return r.categoryName.isEmpty() ? QStringLiteral("(none)") : r.categoryName;
+        return r.categoryName().isEmpty() ? QStringLiteral("(none)") : r.categoryName();
     case LanguageColumn:
-        return r.language;
+        return r.language();
     case ViewersColumn:
         return locale.toString(r.viewers);
     case PeakColumn:
@@ -110,13 +111,13 @@ QVariant RankingModel::sortValue(const RankedStream &r, int column)
     case PlatformColumn:
         return platformCode(r.platform);
     case ChannelColumn:
-        return (r.channelName.isEmpty() ? r.channelLogin : r.channelName).toCaseFolded();
+        return (r.channelName().isEmpty() ? r.channelLogin() : r.channelName()).toCaseFolded();
     case TitleColumn:
-        return r.title.toCaseFolded();
+        return r.title().toCaseFolded();
     case CategoryColumn:
-        return r.categoryName.toCaseFolded();
+        return r.categoryName().toCaseFolded();
     case LanguageColumn:
-        return r.language;
+        return r.language();
     case ViewersColumn:
         return r.viewers;
     case PeakColumn:
@@ -145,7 +146,7 @@ QVariant RankingModel::data(const QModelIndex &index, int role) const
     case KeyRole:
         return r.key();
     case StreamIdRole:
-        return r.streamId;
+        return r.streamId();
     case PlatformRole:
         return static_cast<int>(r.platform);
     case Qt::TextAlignmentRole:
@@ -164,11 +165,11 @@ QVariant RankingModel::data(const QModelIndex &index, int role) const
         }
     case Qt::ToolTipRole:
         if (index.column() == TitleColumn)
-            return r.title;
+            return r.title();
         if (index.column() == TrendColumn)
             return QString::fromLatin1(trendFormulaText());
         if (index.column() == ChannelColumn)
-            return r.channelLogin;
+            return r.channelLogin();
         return {};
     default:
         return {};
@@ -222,8 +223,8 @@ QStringList RankingModel::categories() const
 {
     QSet<QString> set;
     for (const auto &r : m_snapshot.rows)
-        if (!r.categoryName.isEmpty())
-            set.insert(r.categoryName);
+        if (!r.categoryName().isEmpty())
+            set.insert(r.categoryName());
     QStringList list(set.begin(), set.end());
     list.sort(Qt::CaseInsensitive);
     return list;
@@ -233,8 +234,8 @@ QStringList RankingModel::languages() const
 {
     QSet<QString> set;
     for (const auto &r : m_snapshot.rows)
-        if (!r.language.isEmpty())
-            set.insert(r.language);
+        if (!r.language().isEmpty())
+            set.insert(r.language());
     QStringList list(set.begin(), set.end());
     list.sort();
     return list;
@@ -242,7 +243,9 @@ QStringList RankingModel::languages() const
 
 void RankingModel::applySnapshot(const RankingSnapshot &snapshot)
 {
-    m_snapshot = snapshot;
+    // The shown rows point into the previous snapshot's censuses: keep those
+    // alive until rebuild() has compared them with the new rows.
+    const RankingSnapshot previous = std::exchange(m_snapshot, snapshot);
     rebuild();
     Q_EMIT snapshotApplied(snapshot.takenAtMs, static_cast<int>(snapshot.rows.size()));
 }

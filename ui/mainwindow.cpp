@@ -289,8 +289,8 @@ void MainWindow::onSelectionChanged()
     const RankedStream &r = m_model->rowAt(row);
     ChartTarget target;
     target.platform = r.platform;
-    target.streamId = r.streamId;
-    target.title = tr("%1 — %2").arg(r.channelName, r.categoryName);
+    target.streamId = r.streamId();
+    target.title = tr("%1 — %2").arg(r.channelName(), r.categoryName());
     m_chartPanel->showTarget(target, m_lastCensusMs);
 }
 

@@ -43,7 +43,7 @@ Census census(qint64 t, QVector<StreamObservation> streams, Platform p = Platfor
 const RankedStream *find(const RankingSnapshot &s, const QString &id)
 {
     for (const auto &r : s.rows)
-        if (r.streamId == id)
+        if (r.streamId() == id)
             return &r;
     return nullptr;
 }
@@ -74,9 +74,9 @@ private Q_SLOTS:
             ranker.apply(census(T0, {obs(QStringLiteral("b"), 50), obs(QStringLiteral("a"), 900),
                                      obs(QStringLiteral("c"), 50)}));
         QCOMPARE(snap.rows.size(), 3);
-        QCOMPARE(snap.rows[0].streamId, QStringLiteral("a"));
-        QCOMPARE(snap.rows[1].streamId, QStringLiteral("b")); // tie broken by id
-        QCOMPARE(snap.rows[2].streamId, QStringLiteral("c"));
+        QCOMPARE(snap.rows[0].streamId(), QStringLiteral("a"));
+        QCOMPARE(snap.rows[1].streamId(), QStringLiteral("b")); // tie broken by id
+        QCOMPARE(snap.rows[2].streamId(), QStringLiteral("c"));
         QCOMPARE(snap.rows[0].rank, 1);
         QCOMPARE(snap.rows[2].rank, 3);
         QCOMPARE(snap.totalViewers, 1000);

@@ -1,0 +1,368 @@
+// The incremental AnomalyDetector's behaviour: settings applied at the next
+// census, the one-spike-one-event rule, minimum history,
+// minIncreaseViewers, ended streams, the ranking's recent-event flag and
+// warming from storage. Agreement with the batch reference over long random
+// censuses: tst_anomalyagreement.
+
+#include "anomalydetector.h"
+#include "anomalyreference.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace StreamRank;
+
+namespace {
+
+constexpr qint64 Minute = 60'000;
+constexpr qint64 T0 = 1'790'000'000'000; // a fixed epoch time (2026)
+
+StreamObservation obs(const QString &id, qint32 viewers)
+{
+    StreamObservation o;
+    o.streamId = id;
+    o.channelLogin = QStringLiteral("login_") + id;
+    o.channelName = QStringLiteral("Name ") + id;
+    o.viewers = viewers;
+    return o;
+}
+
+Census census(qint64 t, QVector<StreamObservation> streams, bool partial = false,
+              Platform p = Platform::Demo)
+{
+    Census c;
+    c.platform = p;
+    c.takenAtMs = t;
+    c.partial = partial;
+    c.streams = std::move(streams);
+    return c;
+}
+
+Census one(qint64 t, qint32 viewers, const QString &id = QStringLiteral("s1"))
+{
+    return census(t, {obs(id, viewers)});
+}
+
+// A steady audience with a small deterministic wobble (±2 %).
+qint32 steady(int i, qint32 level = 1000)
+{
+    static const int wobble[] = {0, 12, -9, 5, -15, 8, -3, 17, -11, 2};
+    return level + wobble[i % 10] * level / 1000;
+}
+
+bool close(double a, double b, double relative)
+{
+    return std::abs(a - b) <= relative * std::max(1.0, std::abs(b));
+}
+
+} // namespace
+
+class TestAnomalyDetector : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void settingsApplyAtTheNextCensus()
+    {
+        AnomalySettings s;
+        AnomalyDetector detector(s);
+        QVector<SeriesSample> series;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute) {
+            series.append({t, steady(i)});
+            detector.apply(one(t, steady(i)));
+        }
+        // +30 viewers: under the default minIncreaseViewers, no event.
+        series.append({t, 1030});
+        QVector<StreamAnomalyScores> scores;
+        QVERIFY(detector.apply(one(t, 1030), &scores).isEmpty());
+
+        // Lower the z threshold and shorten its lookback: the very next
+        // census is scored with the new window and the new threshold.
+        AnomalySettings changed = s;
+        changed.of(AnomalyStrategy::ZScore) = {true, 1.0, 20};
+        changed.minIncreaseViewers = 10;
+        detector.setSettings(changed);
+        QCOMPARE(detector.settings().of(AnomalyStrategy::ZScore).lookbackMinutes, 20);
+        t += 2 * Minute;
+        series.append({t, 1040});
+        const QVector<AnomalyEvent> events = detector.apply(one(t, 1040), &scores);
+        const auto ref = referenceAnomalyScores(series, changed);
+        const auto old = referenceAnomalyScores(series, s);
+        const StrategyScore &z = scores.first().scores[0];
+        QVERIFY(z.valid);
+        QVERIFY(close(z.raw, ref.last().scores[0].raw, 1e-9));  // the new 20-minute window
+        QVERIFY(!close(z.raw, old.last().scores[0].raw, 1e-3)); // not the old 60-minute one
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().strategy, AnomalyStrategy::ZScore);
+        QCOMPARE(events.first().lookbackMinutes, 20);
+
+        // Disabling a strategy: it stops scoring at once.
+        changed.of(AnomalyStrategy::Quantile).enabled = false;
+        detector.setSettings(changed);
+        detector.apply(one(t + 2 * Minute, 1000), &scores);
+        QVERIFY(!scores.first().scores[3].valid);
+        QVERIFY(scores.first().scores[0].valid);
+    }
+
+    void oneEventPerRaid()
+    {
+        // Two hours steady, a 30-minute raid (+5,000), an hour steady, a
+        // second raid: exactly one event per raid, at its first census.
+        AnomalyDetector detector;
+        QVector<AnomalyEvent> events;
+        qint64 t = T0;
+        const qint64 raid1 = T0 + 120 * Minute;
+        const qint64 raid2 = raid1 + 90 * Minute;
+        for (int i = 0; t < raid2 + 60 * Minute; ++i, t += 2 * Minute) {
+            qint32 v = steady(i);
+            if ((t >= raid1 && t < raid1 + 30 * Minute) || (t >= raid2 && t < raid2 + 30 * Minute))
+                v += 5000;
+            events += detector.apply(one(t, v));
+        }
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events[0].timeMs, raid1);
+        QCOMPARE(events[1].timeMs, raid2);
+        QCOMPARE(events[0].observedViewers, steady(60) + 5000);
+        QVERIFY(events[0].score > 50);
+    }
+
+    void cooldownHoldsAndABiggerSpikeBreaksIt()
+    {
+        AnomalySettings s;
+        s.minIncreaseViewers = 100;
+        AnomalyDetector detector(s);
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.apply(one(t, steady(i)));
+        // A jump to 2,000: an event.
+        QCOMPARE(detector.apply(one(t, 2000)).size(), 1);
+        t += 2 * Minute;
+        // Back to 1,000 (every strategy below threshold), then up to 2,000
+        // again within the cooldown: nothing.
+        QVERIFY(detector.apply(one(t, 1000)).isEmpty());
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 2100)).isEmpty());
+        t += 2 * Minute;
+        // Twice the last event's viewers: a new, bigger spike → an event.
+        const auto bigger = detector.apply(one(t, 4100));
+        QCOMPARE(bigger.size(), 1);
+        QCOMPARE(bigger.first().observedViewers, 4100);
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 4200)).isEmpty());
+    }
+
+    void staysQuietWhileAStrategyStaysOver()
+    {
+        // A level shift: z stays over threshold for a while; once the
+        // cooldown has passed, still no second event until every strategy
+        // has dropped below its threshold.
+        AnomalySettings s;
+        s.cooldownMinutes = 4;
+        s.of(AnomalyStrategy::PercentChange).threshold = 50;
+        AnomalyDetector detector(s);
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.apply(one(t, steady(i)));
+        int events = 0;
+        for (int i = 0; i < 4; ++i, t += 2 * Minute)
+            events += int(detector.apply(one(t, 1800 + 10 * i)).size());
+        QCOMPARE(events, 1);
+    }
+
+    void minimumHistory()
+    {
+        // A stream raises nothing before minSamples samples, and a window
+        // strategy needs its window to reach back half its lookback.
+        AnomalySettings s;
+        AnomalyDetector detector(s);
+        qint64 t = T0;
+        QVector<StreamAnomalyScores> scores;
+        for (int i = 0; i < 9; ++i, t += 2 * Minute)
+            detector.apply(one(t, 1000));
+        // 9 samples: a spike is not an event, and nothing is scored.
+        QVERIFY(detector.apply(one(t, 9000), &scores).isEmpty());
+        for (const StrategyScore &sc : scores.first().scores)
+            QVERIFY(!sc.valid);
+
+        AnomalyDetector fresh(s);
+        t = T0;
+        for (int i = 0; i < 10; ++i, t += 2 * Minute)
+            fresh.apply(one(t, 1000));
+        // 10 samples over 18 minutes: percent_change (30 min, needs 15) is
+        // scored; zscore, quantile (60 min, need 30) and moving_average
+        // (history 30 min) are not yet.
+        const auto events = fresh.apply(one(t, 9000), &scores);
+        QVERIFY(scores.first().scores[1].valid);
+        QVERIFY(!scores.first().scores[0].valid);
+        QVERIFY(!scores.first().scores[2].valid);
+        QVERIFY(!scores.first().scores[3].valid);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().strategy, AnomalyStrategy::PercentChange);
+        QCOMPARE(events.first().baselineViewers, 1000.0);
+    }
+
+    void minIncreaseViewers()
+    {
+        // A tiny stream going from 2 to 8 viewers is far over every
+        // threshold, but 6 viewers are not an alert.
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.apply(one(t, 2 + i % 2));
+        QVector<StreamAnomalyScores> scores;
+        QVERIFY(detector.apply(one(t, 8), &scores).isEmpty());
+        QVERIFY(scores.first().scores[0].raw > 2.5);
+        QVERIFY(scores.first().scores[1].raw > 200);
+        t += 2 * Minute;
+        // ... while +150 viewers is.
+        QCOMPARE(detector.apply(one(t, 153)).size(), 1);
+    }
+
+    void endedStreamsDropTheirState()
+    {
+        AnomalyDetector detector;
+        qint64 t = T0;
+        const auto a = QStringLiteral("a");
+        const auto b = QStringLiteral("b");
+        detector.apply(census(t, {obs(a, 10), obs(b, 20)}));
+        QCOMPARE(detector.trackedStreams(), 2);
+        // A partial census that misses b proves nothing.
+        t += 2 * Minute;
+        detector.apply(census(t, {obs(a, 10)}, true));
+        QCOMPARE(detector.trackedStreams(), 2);
+        // A complete one does: b's state is gone.
+        t += 2 * Minute;
+        detector.apply(census(t, {obs(a, 10)}));
+        QCOMPARE(detector.trackedStreams(), 1);
+        // Another platform's census does not touch the Demo's streams.
+        detector.apply(census(t, {obs(b, 5)}, false, Platform::Twitch));
+        QCOMPARE(detector.trackedStreams(), 2);
+        detector.apply(census(t + Minute, {}, false, Platform::Twitch));
+        QCOMPARE(detector.trackedStreams(), 1);
+    }
+
+    void hasRecentEvent()
+    {
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.apply(
+                census(t, {obs(QStringLiteral("x"), steady(i)), obs(QStringLiteral("y"), 50)}));
+        const auto events = detector.apply(
+            census(t, {obs(QStringLiteral("x"), 9000), obs(QStringLiteral("y"), 50)}));
+        QCOMPARE(events.size(), 1);
+        QVERIFY(detector.hasRecentEvent(Platform::Demo, QStringLiteral("x"), t + 5 * Minute,
+                                        10 * Minute));
+        QVERIFY(detector.hasRecentEvent(Platform::Demo, QStringLiteral("x"), t, 0));
+        QVERIFY(!detector.hasRecentEvent(Platform::Demo, QStringLiteral("x"), t + 5 * Minute,
+                                         2 * Minute));
+        QVERIFY(!detector.hasRecentEvent(Platform::Demo, QStringLiteral("y"), t, 10 * Minute));
+        QVERIFY(!detector.hasRecentEvent(Platform::Twitch, QStringLiteral("x"), t, 10 * Minute));
+        QVERIFY(!detector.hasRecentEvent(Platform::Demo, QStringLiteral("z"), t, 10 * Minute));
+        // All at once.
+        const auto recent = detector.recentEvents(Platform::Demo, t + 5 * Minute, 10 * Minute);
+        QCOMPARE(recent.size(), 1);
+        QCOMPARE(recent.value(QStringLiteral("x")), t);
+        QVERIFY(detector.recentEvents(Platform::Demo, t + 20 * Minute, 10 * Minute).isEmpty());
+        QVERIFY(detector.recentEvents(Platform::Twitch, t, 10 * Minute).isEmpty());
+        // Once the stream has ended, its flag goes with its state.
+        detector.apply(census(t + 2 * Minute, {obs(QStringLiteral("y"), 50)}));
+        QVERIFY(!detector.hasRecentEvent(Platform::Demo, QStringLiteral("x"), t + 2 * Minute,
+                                         10 * Minute));
+        QVERIFY(detector.recentEvents(Platform::Demo, t + 2 * Minute, 10 * Minute).isEmpty());
+    }
+
+    void eventCarriesTheStream()
+    {
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.apply(one(t, steady(i), QStringLiteral("s9")));
+        const auto events =
+            detector.apply(census(t, {obs(QStringLiteral("s9"), 9000)}, false, Platform::Demo));
+        QCOMPARE(events.size(), 1);
+        const AnomalyEvent &e = events.first();
+        QCOMPARE(e.platform, Platform::Demo);
+        QCOMPARE(e.streamId, QStringLiteral("s9"));
+        QCOMPARE(e.channelLogin, QStringLiteral("login_s9"));
+        QCOMPARE(e.channelName, QStringLiteral("Name s9"));
+        QCOMPARE(e.timeMs, t);
+        QCOMPARE(e.observedViewers, 9000);
+        QCOMPARE(e.id, qint64(0));
+        QVERIFY(!e.acknowledged);
+        QCOMPARE(e.score,
+                 normalizedScore(e.rawScore, detector.settings().of(e.strategy).threshold));
+        QCOMPARE(e.lookbackMinutes, detector.settings().of(e.strategy).lookbackMinutes);
+        QVERIFY(e.baselineViewers > 900 && e.baselineViewers < 1100);
+    }
+
+    void duplicatesAndOlderCensuses()
+    {
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute) {
+            // Listed twice: the first count wins, the second is ignored.
+            detector.apply(
+                census(t, {obs(QStringLiteral("d"), steady(i)), obs(QStringLiteral("d"), 99'999)}));
+        }
+        QVector<StreamAnomalyScores> scores;
+        detector.apply(one(t, 1000, QStringLiteral("d")), &scores);
+        QVERIFY(qAbs(scores.first().scores[0].baseline - 1000) < 20);
+        // A census not newer than the stream's last sample changes nothing.
+        QVERIFY(detector.apply(one(t, 50'000, QStringLiteral("d")), &scores).isEmpty());
+        QVERIFY(scores.isEmpty());
+    }
+
+    void warmSampleWarmsTheWindows()
+    {
+        // Stored history fed through warmSample gives the same scores as the
+        // same history arriving as censuses, and the first live census can
+        // already raise an event.
+        AnomalyDetector live;
+        AnomalyDetector warmed;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute) {
+            live.apply(one(t, steady(i)));
+            warmed.warmSample(Platform::Demo, QStringLiteral("s1"), t, steady(i));
+        }
+        QCOMPARE(warmed.trackedStreams(), 1);
+        // Out of order or repeated: ignored.
+        warmed.warmSample(Platform::Demo, QStringLiteral("s1"), T0, 123'456);
+        QVector<StreamAnomalyScores> a, b;
+        const auto liveEvents = live.apply(one(t, 5000), &a);
+        const auto warmEvents = warmed.apply(one(t, 5000), &b);
+        QCOMPARE(warmEvents.size(), 1);
+        QCOMPARE(liveEvents.size(), 1);
+        for (int k = 0; k < AnomalyStrategyCount; ++k) {
+            QCOMPARE(b.first().scores[std::size_t(k)].valid,
+                     a.first().scores[std::size_t(k)].valid);
+            QCOMPARE(b.first().scores[std::size_t(k)].raw, a.first().scores[std::size_t(k)].raw);
+        }
+    }
+
+    void warmEventKeepsTheCooldown()
+    {
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.warmSample(Platform::Demo, QStringLiteral("s1"), t, steady(i));
+        AnomalyEvent stored;
+        stored.platform = Platform::Demo;
+        stored.streamId = QStringLiteral("s1");
+        stored.timeMs = t - 10 * Minute;
+        stored.observedViewers = 2000;
+        detector.warmEvent(stored);
+        QVERIFY(detector.hasRecentEvent(Platform::Demo, QStringLiteral("s1"), t, 15 * Minute));
+        // 10 minutes after the stored event: a spike to 3,000 is held back.
+        QVERIFY(detector.apply(one(t, 3000)).isEmpty());
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 1000)).isEmpty()); // below threshold: re-armed
+        // Past the 30-minute cooldown: the next spike is an event.
+        t += 20 * Minute;
+        QCOMPARE(detector.apply(one(t, 3000)).size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnomalyDetector)
+#include "tst_anomalydetector.moc"
