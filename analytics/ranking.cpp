@@ -62,15 +62,40 @@ double Ranker::baseline(const StreamState &st, qint64 nowMs) const
 
 void Ranker::warmSample(Platform platform, const QString &streamId, qint64 tMs, qint32 viewers)
 {
-    push(m_state[static_cast<int>(platform)][streamId], tMs, viewers);
+    int slot = 0;
+    push(m_state[static_cast<int>(platform)].obtain(streamId, &slot), tMs, viewers);
 }
 
 int Ranker::trackedStreams() const
 {
     int n = 0;
     for (const auto &h : m_state)
-        n += static_cast<int>(h.size());
+        n += h.size();
     return n;
+}
+
+Ranker::StreamState &Ranker::PlatformStates::obtain(const QString &id, int *slot)
+{
+    auto it = slotOf.find(id);
+    if (it == slotOf.end()) {
+        int fresh = 0;
+        if (!freeSlots.empty()) {
+            fresh = freeSlots.back();
+            freeSlots.pop_back();
+            pool[static_cast<std::size_t>(fresh)] = StreamState{};
+        } else {
+            fresh = static_cast<int>(pool.size());
+            pool.emplace_back();
+        }
+        it = slotOf.insert(id, fresh);
+    }
+    *slot = *it;
+    return pool[static_cast<std::size_t>(*it)];
+}
+
+void Ranker::PlatformStates::release(QHash<QString, int>::iterator it)
+{
+    freeSlots.push_back(*it);
 }
 
 RankingSnapshot Ranker::apply(const Census &census)
@@ -86,11 +111,12 @@ RankingSnapshot Ranker::apply(const Census &census)
 
     QVector<RankedStream> rows;
     rows.reserve(census.streams.size());
-    std::vector<StreamState *> rowStates;
+    std::vector<int> rowStates; // slot of each row's state
     rowStates.reserve(static_cast<std::size_t>(census.streams.size()));
     for (qsizetype i = 0; i < m_latestCensus[p].size(); ++i) {
         const StreamObservation &obs = observations[i];
-        StreamState &st = states[obs.streamId];
+        int slot = 0;
+        StreamState &st = states.obtain(obs.streamId, &slot);
         if (st.lastSeenMs == t)
             continue; // duplicate within one census: the first (highest) count wins
         const double base = baseline(st, t);
@@ -105,17 +131,19 @@ RankingSnapshot Ranker::apply(const Census &census)
         r.trend = base < 0 ? 0.5 : trendScore(obs.viewers, base);
         r.rank = st.lastRank; // the previous rank until this snapshot ranks it
         rows.push_back(r);
-        rowStates.push_back(&st);
+        rowStates.push_back(slot);
     }
 
     // A complete census proves the missing streams ended; a partial one does
-    // not. (Erasing them leaves the states in rowStates valid: node-based map.)
+    // not. (Releasing them leaves the pool in rowStates valid.)
     if (!census.partial) {
-        for (auto it = states.begin(); it != states.end();) {
-            if (it->second.lastSeenMs < t)
-                it = states.erase(it);
-            else
+        for (auto it = states.slotOf.begin(); it != states.slotOf.end();) {
+            if (states.pool[static_cast<std::size_t>(*it)].lastSeenMs < t) {
+                states.release(it);
+                it = states.slotOf.erase(it);
+            } else {
                 ++it;
+            }
         }
     }
     m_latest[p] = std::move(rows);
@@ -168,7 +196,8 @@ RankingSnapshot Ranker::apply(const Census &census)
     // Remember this platform's ranks for the next census's rank change (rows of
     // other platforms keep theirs in m_latest).
     for (qsizetype i = 0; i < m_latest[p].size(); ++i)
-        rowStates[static_cast<std::size_t>(i)]->lastRank = m_latest[p][i].rank;
+        states.pool[static_cast<std::size_t>(rowStates[static_cast<std::size_t>(i)])].lastRank =
+            m_latest[p][i].rank;
     return snap;
 }
 

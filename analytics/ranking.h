@@ -95,13 +95,20 @@ private:
     double baseline(const StreamState &st, qint64 nowMs) const;
 
     qint64 m_trendWindowMs;
-    struct StringHash
+    // Per platform: states in a vector (pool reused through a free list) and
+    // a small id → slot hash, so a state's slot stays valid while others come
+    // and go, and a lookup touches one compact hash entry.
+    struct PlatformStates
     {
-        std::size_t operator()(const QString &s) const noexcept { return qHash(s); }
+        QHash<QString, int> slotOf;
+        std::vector<StreamState> pool;
+        std::vector<int> freeSlots;
+
+        StreamState &obtain(const QString &id, int *slot);
+        void release(QHash<QString, int>::iterator it);
+        int size() const { return static_cast<int>(slotOf.size()); }
     };
-    // Node-based on purpose: references to a stream's state stay valid while
-    // other streams are inserted, which apply() relies on.
-    std::array<std::unordered_map<QString, StreamState, StringHash>, PlatformCount> m_state;
+    std::array<PlatformStates, PlatformCount> m_state;
     std::array<QVector<StreamObservation>, PlatformCount> m_latestCensus; // shared, read-only
     std::array<QVector<RankedStream>, PlatformCount> m_latest; // rows into m_latestCensus
     std::array<qint64, PlatformCount> m_latestAt{};
