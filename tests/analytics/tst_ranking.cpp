@@ -75,7 +75,7 @@ private Q_SLOTS:
                                      obs(QStringLiteral("c"), 50)}));
         QCOMPARE(snap.rows.size(), 3);
         QCOMPARE(snap.rows[0].streamId(), QStringLiteral("a"));
-        QCOMPARE(snap.rows[1].streamId(), QStringLiteral("b")); // tie broken by id
+        QCOMPARE(snap.rows[1].streamId(), QStringLiteral("b")); // tie: the platform's own order
         QCOMPARE(snap.rows[2].streamId(), QStringLiteral("c"));
         QCOMPARE(snap.rows[0].rank, 1);
         QCOMPARE(snap.rows[2].rank, 3);
