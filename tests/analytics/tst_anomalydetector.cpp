@@ -11,38 +11,13 @@
 
 #include <cmath>
 
+#include "anomalytestsupport.h"
+
 using namespace StreamRank;
 
 namespace {
 
-constexpr qint64 Minute = 60'000;
-constexpr qint64 T0 = 1'790'000'000'000; // a fixed epoch time (2026)
-
-StreamObservation obs(const QString &id, qint32 viewers)
-{
-    StreamObservation o;
-    o.streamId = id;
-    o.channelLogin = QStringLiteral("login_") + id;
-    o.channelName = QStringLiteral("Name ") + id;
-    o.viewers = viewers;
-    return o;
-}
-
-Census census(qint64 t, QVector<StreamObservation> streams, bool partial = false,
-              Platform p = Platform::Demo)
-{
-    Census c;
-    c.platform = p;
-    c.takenAtMs = t;
-    c.partial = partial;
-    c.streams = std::move(streams);
-    return c;
-}
-
-Census one(qint64 t, qint32 viewers, const QString &id = QStringLiteral("s1"))
-{
-    return census(t, {obs(id, viewers)});
-}
+using namespace StreamRank::AnomalyTest;
 
 // A steady audience with a small deterministic wobble (±2 %).
 qint32 steady(int i, qint32 level = 1000)
