@@ -1,12 +1,12 @@
 // streamrank: parses the command line and starts either the window or the
 // headless collector. Everything else lives in the libraries.
+#include "alertscontroller.h"
 #include "anomalyexport.h"
 #include "commandline.h"
 #include "headlessrunner.h"
 #include "mainwindow.h"
 #include "pipeline.h"
 #include "sampleimport.h"
-#include "alertscontroller.h"
 #include "traynotifier.h"
 #include "windowwiring.h"
 

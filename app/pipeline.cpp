@@ -1,8 +1,8 @@
 #include "pipeline.h"
 
+#include "analyticsengine.h"
 #include "censuswriter.h"
 #include "democollector.h"
-#include "analyticsengine.h"
 #include "storagereader.h"
 #include "storedcensus.h"
 
@@ -127,8 +127,8 @@ void Pipeline::onDatabaseOpened()
                     this, [this, s = *settings] { Q_EMIT anomalySettingsLoaded(s); },
                     Qt::QueuedConnection);
             } else {
-                qCWarning(lcPipeline) << "anomaly settings unreadable, using defaults:"
-                                      << settings.error();
+                qCWarning(lcPipeline)
+                    << "anomaly settings unreadable, using defaults:" << settings.error();
             }
             int warmed = 0;
             if (lastCensus > 0) {

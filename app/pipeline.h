@@ -3,10 +3,10 @@
 // and the analytics thread, and the path of a census between them. Used by
 // both the window and --headless.
 
+#include "anomalytypes.h"
 #include "census.h"
 #include "clock.h"
 #include "collector.h"
-#include "anomalytypes.h"
 #include "demosimulation.h"
 #include "ranking.h"
 #include "webhooksender.h"

@@ -148,7 +148,6 @@ private Q_SLOTS:
             return false;
         };
         QTRY_VERIFY_WITH_TIMEOUT(acknowledgedInDatabase(), 10000);
-
     }
 };
 
