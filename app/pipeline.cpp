@@ -180,11 +180,6 @@ void Pipeline::startCollector(qint64 resumeAfterMs, qint64 backfillMs)
     Q_EMIT ready();
 }
 
-QVector<DemoRaid> Pipeline::demoRaids() const
-{
-    return m_collector ? m_collector->raids() : QVector<DemoRaid>();
-}
-
 void Pipeline::setAnomalySettings(const AnomalySettings &settings)
 {
     QMetaObject::invokeMethod(

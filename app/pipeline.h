@@ -7,7 +7,6 @@
 #include "census.h"
 #include "clock.h"
 #include "collector.h"
-#include "demosimulation.h"
 #include "ranking.h"
 #include "webhooksender.h"
 
@@ -46,8 +45,6 @@ public:
 
     std::shared_ptr<const Clock> clock() const { return m_clock; }
     const PipelineConfig &config() const { return m_config; }
-    // The Demo's ground truth so far (empty before collecting starts).
-    QVector<DemoRaid> demoRaids() const;
 
 public Q_SLOTS:
     // Stores the settings and applies them from the next census.
