@@ -152,7 +152,7 @@ void Pipeline::onDatabaseOpened()
             recent.fromMs = lastCensus - WarmWindowMs;
             if (const auto events = reader.anomalyEvents(recent)) {
                 for (auto it = events->crbegin(); it != events->crend(); ++it)
-                    engine->detector().warmEvent(it->platform, it->streamId, it->timeMs);
+                    engine->detector().warmEvent(*it);
             }
             qCInfo(lcPipeline) << "warmed" << warmed << "samples; demo resumes after"
                                << resumeAfter;

@@ -109,7 +109,7 @@ std::optional<QString> warm(AnomalyDetector &detector, const Database &database,
     if (!events)
         return events.error();
     for (auto it = events->crbegin(); it != events->crend(); ++it) // oldest first
-        detector.warmEvent(platform, it->streamId, it->timeMs);
+        detector.warmEvent(*it);
     return std::nullopt;
 }
 
