@@ -3,8 +3,10 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <cstdio>
+#include <utility>
 
 namespace StreamRank {
 
@@ -12,6 +14,11 @@ QString defaultDatabasePath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
            QStringLiteral("/streamrank.sqlite");
+}
+
+QStringList platformChoices()
+{
+    return {QStringLiteral("demo"), QStringLiteral("twitch")};
 }
 
 QStringList exportKinds()
@@ -59,7 +66,27 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("Headless: write KIND as CSV to standard output and exit. KIND: %1.")
             .arg(exportKinds().join(QStringLiteral(", "))),
         QStringLiteral("KIND"));
-    parser.addOptions({headless, demo, speed, seed, duration, database, importSamples, exportData});
+    const QCommandLineOption platform(
+        QStringLiteral("platform"),
+        QStringLiteral("Collect from NAME (%1); repeat for several. Twitch credentials come from "
+                       "Settings → Accounts (the keychain) or the environment variables "
+                       "STREAMRANK_TWITCH_CLIENT_ID and STREAMRANK_TWITCH_CLIENT_SECRET.")
+            .arg(platformChoices().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    const QCommandLineOption once(
+        QStringLiteral("once"),
+        QStringLiteral("Headless: take one census of each real platform, print a summary and exit "
+                       "(0: stored, 3: stored but partial, 1: failed, with the reason)."));
+    const QCommandLineOption twitchApi(
+        QStringLiteral("twitch-api-url"),
+        QStringLiteral("The Twitch Helix root URL (default https://api.twitch.tv/helix)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption twitchAuth(
+        QStringLiteral("twitch-auth-url"),
+        QStringLiteral("The Twitch login service URL (default https://id.twitch.tv)."),
+        QStringLiteral("URL"));
+    parser.addOptions({headless, demo, speed, seed, duration, database, importSamples, exportData,
+                       platform, once, twitchApi, twitchAuth});
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
@@ -84,7 +111,46 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
 
     CommandLine cl;
     cl.headless = parser.isSet(headless);
-    cl.demo = true; // the only platform so far; --demo states it explicitly
+    const QStringList platforms = parser.values(platform);
+    for (const QString &name : platforms) {
+        if (!platformChoices().contains(name.toLower())) {
+            result.error = QStringLiteral("--platform must be one of %1, not \"%2\"")
+                               .arg(platformChoices().join(QStringLiteral(", ")), name);
+            return result;
+        }
+    }
+    cl.twitch = platforms.contains(QStringLiteral("twitch"), Qt::CaseInsensitive);
+    cl.demoExplicit =
+        parser.isSet(demo) || platforms.contains(QStringLiteral("demo"), Qt::CaseInsensitive);
+    cl.demo = cl.demoExplicit || platforms.isEmpty();
+    for (const auto &[option, target] :
+         {std::pair{&twitchApi, &cl.twitchApiUrl}, std::pair{&twitchAuth, &cl.twitchAuthUrl}}) {
+        if (!parser.isSet(*option))
+            continue;
+        const QUrl url(parser.value(*option), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+            url.host().isEmpty()) {
+            result.error = QStringLiteral("--%1 must be an http(s) URL, not \"%2\"")
+                               .arg(option->names().constFirst(), parser.value(*option));
+            return result;
+        }
+        *target = url.toString();
+    }
+    cl.once = parser.isSet(once);
+    if (cl.once) {
+        if (!cl.headless) {
+            result.error = QStringLiteral("--once only runs with --headless");
+            return result;
+        }
+        if (!cl.twitch) {
+            result.error = QStringLiteral("--once needs a real platform, e.g. --platform twitch");
+            return result;
+        }
+        if (parser.isSet(duration)) {
+            result.error = QStringLiteral("--once and --duration cannot be combined");
+            return result;
+        }
+    }
     bool ok = true;
     cl.demoSpeed = parser.value(speed).toDouble(&ok);
     if (!ok || cl.demoSpeed <= 0 || cl.demoSpeed > 100000) {

@@ -11,8 +11,13 @@ namespace StreamRank {
 struct CommandLine
 {
     bool headless = false;
-    bool demo = true;        // the embedded default: the Demo platform
-    double demoSpeed = 10.0; // simulated seconds per real second: a census every 12 s
+    bool demo = true;          // run the Demo platform (the embedded default)
+    bool demoExplicit = false; // --demo or --platform demo: run it even when accounts are set up
+    bool twitch = false;       // --platform twitch
+    bool once = false;         // headless: one census of each platform, then exit
+    QString twitchApiUrl;      // --twitch-api-url (empty: settings / default)
+    QString twitchAuthUrl;     // --twitch-auth-url
+    double demoSpeed = 10.0;   // simulated seconds per real second: a census every 12 s
     quint64 demoSeed = 20261121;
     int durationSeconds = 0; // headless: 0 = until interrupted
     QString databasePath;    // empty: the standard data folder
@@ -32,6 +37,9 @@ struct CommandLineResult
 CommandLineResult parseCommandLine(const QStringList &arguments);
 
 QString defaultDatabasePath();
+
+// What --platform accepts: "demo", "twitch".
+QStringList platformChoices();
 
 // What --export accepts, in the order help and errors list them: "anomalies".
 QStringList exportKinds();

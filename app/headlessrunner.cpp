@@ -1,13 +1,17 @@
 #include "headlessrunner.h"
 
 #include "pipeline.h"
+#include "secretstore.h"
+#include "twitchaccount.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QEventLoop>
 #include <QLocale>
 #include <QTimer>
 
 #include <csignal>
+#include <optional>
 
 namespace StreamRank {
 
@@ -24,6 +28,35 @@ extern "C" void onInterrupt(int)
                               Qt::QueuedConnection);
 }
 
+// The Twitch configuration from settings, the command line's URLs and the
+// credentials (environment, else keychain); nothing and a reason when there
+// are no credentials.
+std::optional<TwitchConfig> twitchConfig(const CommandLine &options, QString *error)
+{
+    TwitchConfig config = loadTwitchAccountSettings().config;
+    applyTwitchUrlOverrides(config, options.twitchApiUrl, options.twitchAuthUrl);
+    config.once = options.once;
+    SecretStore secrets;
+    TwitchCredentialsLoader loader(secrets);
+    QEventLoop wait;
+    QObject::connect(&loader, &TwitchCredentialsLoader::done, &wait,
+                     [&](const QString &id, const QString &secret, const QString &problem) {
+                         config.clientId = id;
+                         config.clientSecret = secret;
+                         *error = problem;
+                         wait.quit();
+                     });
+    // Runs the loop only if the keychain answers asynchronously.
+    bool finished = false;
+    QObject::connect(&loader, &TwitchCredentialsLoader::done, &wait, [&] { finished = true; });
+    loader.load();
+    if (!finished)
+        wait.exec();
+    if (!error->isEmpty())
+        return std::nullopt;
+    return config;
+}
+
 } // namespace
 
 int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
@@ -32,6 +65,15 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     config.databasePath = options.databasePath;
     config.demoSpeed = options.demoSpeed;
     config.demoSeed = options.demoSeed;
+    config.demo = options.demo;
+    if (options.twitch) {
+        QString problem;
+        config.twitch = twitchConfig(options, &problem);
+        if (!config.twitch) {
+            err << "streamrank: Twitch: " << problem << Qt::endl;
+            return 1;
+        }
+    }
     Pipeline pipeline(config);
 
     int exitCode = 0;
@@ -44,13 +86,61 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
         QCoreApplication::exit(1);
     });
     QObject::connect(&pipeline, &Pipeline::ready, &pipeline, [&] {
-        out << "collecting from Demo into " << options.databasePath << " (speed "
-            << options.demoSpeed << "x)" << Qt::endl;
+        if (config.demo)
+            out << "collecting from Demo into " << options.databasePath << " (speed "
+                << options.demoSpeed << "x)" << Qt::endl;
+        if (config.twitch)
+            out << "collecting from Twitch (" << config.twitch->apiUrl.toString() << ") into "
+                << options.databasePath << Qt::endl;
     });
+    // --once: done when the Twitch census is both finished and stored.
+    bool onceFinished = false;
+    bool onceStored = false;
+    bool oncePartial = false;
+    auto onceDone = [&] {
+        if (options.once && onceFinished && onceStored) {
+            exitCode = oncePartial ? 3 : 0;
+            QCoreApplication::quit();
+        }
+    };
+    QObject::connect(&pipeline, &Pipeline::censusArrived, &pipeline, [&](const Census &census) {
+        if (census.platform != Platform::Twitch)
+            return;
+        oncePartial = census.partial;
+        const CollectorRunStats &s = census.stats;
+        out << "twitch census: " << census.streams.size() << " streams, " << s.pagesOk
+            << " pages ok, " << s.pagesFailed << " failed, " << s.malformedItems
+            << " malformed items skipped, " << s.requests << " requests in " << s.durationMs
+            << " ms" << (census.partial ? " (partial: stored with the pages that arrived)" : "")
+            << Qt::endl;
+    });
+    QObject::connect(&pipeline, &Pipeline::collectorFinished, &pipeline,
+                     [&](Platform platform, bool ok, const QString &message) {
+                         if (!ok) {
+                             err << "streamrank: " << platformDisplayName(platform)
+                                 << " census failed: " << message << Qt::endl;
+                             exitCode = 1;
+                             QCoreApplication::exit(1);
+                             return;
+                         }
+                         onceFinished = true;
+                         onceDone();
+                     });
+    QObject::connect(&pipeline, &Pipeline::collectorStateChanged, &pipeline,
+                     [&](Platform platform, CollectorState state, const QString &detail) {
+                         if (!options.once && platform != Platform::Demo &&
+                             (state == CollectorState::Stale || state == CollectorState::Failed))
+                             err << "streamrank: " << platformDisplayName(platform) << ": "
+                                 << collectorStateText(state) << " — " << detail << Qt::endl;
+                     });
     QObject::connect(&pipeline, &Pipeline::censusStored, &pipeline,
                      [&](Platform platform, qint64 takenAtMs, int streams, qint64 viewers,
                          qint64 elapsedMs, qint64 databaseBytes) {
                          ++censuses;
+                         if (platform == Platform::Twitch) {
+                             onceStored = true;
+                             QTimer::singleShot(0, &pipeline, onceDone);
+                         }
                          out << "census " << isoUtc(takenAtMs) << ' ' << platformCode(platform)
                              << ": " << streams << " streams, " << viewers << " viewers, stored in "
                              << elapsedMs << " ms, database "
@@ -70,6 +160,10 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     QObject::connect(&pipeline, &Pipeline::writeFailed, &pipeline, [&](const QString &message) {
         ++failures;
         err << "streamrank: " << message << Qt::endl;
+        if (options.once) {
+            exitCode = 1;
+            QCoreApplication::exit(1);
+        }
     });
 
     if (options.durationSeconds > 0)
@@ -81,7 +175,7 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     pipeline.start();
     QCoreApplication::exec();
     pipeline.stop();
-    if (exitCode == 0)
+    if (exitCode == 0 || exitCode == 3)
         out << "stopped after " << censuses << " censuses (" << failures << " failed to store), "
             << alerts << " anomaly events" << Qt::endl;
     return exitCode;

@@ -5,6 +5,7 @@
 #include "democollector.h"
 #include "storagereader.h"
 #include "storedcensus.h"
+#include "twitchcollector.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -31,13 +32,15 @@ void registerPipelineMetaTypes()
     qRegisterMetaType<AnomalySettings>();
     qRegisterMetaType<WebhookConfig>();
     qRegisterMetaType<QVector<qint64>>();
+    qRegisterMetaType<TwitchConfig>();
+    qRegisterMetaType<QVector<CategoryInfo>>();
+    qRegisterMetaType<QVector<ChannelInfo>>();
 }
 
 Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config))
 {
     registerPipelineMetaTypes();
-    m_collectorThread.setObjectName(QStringLiteral("collector-demo"));
     m_writerThread.setObjectName(QStringLiteral("storage-writer"));
     m_analyticsThread.setObjectName(QStringLiteral("analytics"));
 
@@ -61,6 +64,7 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     connect(m_engine, &AnalyticsEngine::anomaliesDetected, m_writer, &CensusWriter::writeEvents);
     connect(m_writer, &CensusWriter::eventsStored, this, &Pipeline::anomalyEventsStored);
     connect(m_writer, &CensusWriter::eventsFailed, this, &Pipeline::writeFailed);
+    connect(m_writer, &CensusWriter::metadataFailed, this, &Pipeline::writeFailed);
 
     m_webhook = new WebhookSender;
     m_webhook->moveToThread(&m_webhookThread);
@@ -102,21 +106,35 @@ void Pipeline::onDatabaseOpened()
     // take a moment on a big database), then start collecting where the stored
     // Demo history ends so a restarted simulation never rewrites the past.
     const QString path = m_config.databasePath;
+    const bool demo = m_config.demo;
+    QVector<Platform> platforms;
+    if (demo)
+        platforms.append(Platform::Demo);
+    if (m_config.twitch)
+        platforms.append(Platform::Twitch);
     QMetaObject::invokeMethod(
         m_engine,
-        [this, engine = m_engine, path] {
+        [this, engine = m_engine, path, demo, platforms] {
             StorageReader reader(path);
-            const auto last = reader.lastCensusAt(Platform::Demo);
-            const qint64 lastCensus = last ? *last : 0;
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            const qint64 resumeAfter = std::max(now, lastCensus + 1);
-            // Fill the gap since the last stored census (all of the last hours
-            // on a first start), so charts have history at once.
-            const qint64 backfill =
-                lastCensus > 0 ? std::clamp<qint64>(now - lastCensus - 1, 0, DemoBackfillMs)
-                               : DemoBackfillMs;
+            qint64 resumeAfter = now;
+            qint64 backfill = 0;
+            qint64 lastCensus = 0; // the newest stored census of any platform that runs
+            for (Platform p : platforms) {
+                const auto last = reader.lastCensusAt(p);
+                lastCensus = std::max(lastCensus, last ? *last : 0);
+            }
+            if (demo) {
+                const auto last = reader.lastCensusAt(Platform::Demo);
+                const qint64 lastDemo = last ? *last : 0;
+                resumeAfter = std::max(now, lastDemo + 1);
+                // Fill the gap since the last stored census (all of the last
+                // hours on a first start), so charts have history at once.
+                backfill = lastDemo > 0 ? std::clamp<qint64>(now - lastDemo - 1, 0, DemoBackfillMs)
+                                        : DemoBackfillMs;
+            }
             QMetaObject::invokeMethod(
-                this, [this, resumeAfter, backfill] { startCollector(resumeAfter, backfill); },
+                this, [this, resumeAfter, backfill] { startCollectors(resumeAfter, backfill); },
                 Qt::QueuedConnection);
 
             // Censuses queue behind this on the analytics thread, so the first
@@ -131,20 +149,21 @@ void Pipeline::onDatabaseOpened()
                     << "anomaly settings unreadable, using defaults:" << settings.error();
             }
             int warmed = 0;
-            if (lastCensus > 0) {
-                const auto samples =
-                    reader.recentSamples(Platform::Demo, lastCensus - WarmWindowMs);
-                if (samples) {
-                    for (auto it = samples->cbegin(); it != samples->cend(); ++it) {
-                        for (const SeriesPoint &p : it.value()) {
-                            engine->ranker().warmSample(Platform::Demo, it.key(), p.tMs, p.viewers);
-                            engine->detector().warmSample(Platform::Demo, it.key(), p.tMs,
-                                                          p.viewers);
-                        }
-                        warmed += static_cast<int>(it.value().size());
-                    }
-                } else {
+            for (Platform p : platforms) {
+                const auto last = reader.lastCensusAt(p);
+                if (!last || *last <= 0)
+                    continue;
+                const auto samples = reader.recentSamples(p, *last - WarmWindowMs);
+                if (!samples) {
                     qCWarning(lcPipeline) << "could not warm analytics:" << samples.error();
+                    continue;
+                }
+                for (auto it = samples->cbegin(); it != samples->cend(); ++it) {
+                    for (const SeriesPoint &sp : it.value()) {
+                        engine->ranker().warmSample(p, it.key(), sp.tMs, sp.viewers);
+                        engine->detector().warmSample(p, it.key(), sp.tMs, sp.viewers);
+                    }
+                    warmed += static_cast<int>(it.value().size());
                 }
             }
             // Recent events keep their streams' cooldowns across a restart.
@@ -154,30 +173,77 @@ void Pipeline::onDatabaseOpened()
                 for (auto it = events->crbegin(); it != events->crend(); ++it)
                     engine->detector().warmEvent(*it);
             }
-            qCInfo(lcPipeline) << "warmed" << warmed << "samples; demo resumes after"
-                               << resumeAfter;
+            qCInfo(lcPipeline) << "warmed" << warmed << "samples; collecting from" << resumeAfter;
         },
         Qt::QueuedConnection);
 }
 
-void Pipeline::startCollector(qint64 resumeAfterMs, qint64 backfillMs)
+void Pipeline::startCollectors(qint64 resumeAfterMs, qint64 backfillMs)
 {
-    if (m_stopped || m_collector)
+    if (m_stopped || m_started)
         return;
-    m_clock = std::make_shared<ScaledClock>(resumeAfterMs, m_config.demoSpeed);
-    DemoConfig demo;
-    demo.seed = m_config.demoSeed;
-    m_collector = new DemoCollector(m_clock, demo, m_config.censusIntervalMs);
-    m_collector->setBackfillMs(backfillMs);
-    m_collector->moveToThread(&m_collectorThread);
-    connect(&m_collectorThread, &QThread::finished, m_collector, &QObject::deleteLater);
-    connect(m_collector, &Collector::censusReady, m_writer, &CensusWriter::writeCensus);
-    connect(m_collector, &Collector::censusReady, m_engine, &AnalyticsEngine::applyCensus);
-    connect(m_collector, &Collector::censusReady, this, &Pipeline::censusArrived);
-    connect(m_collector, &Collector::stateChanged, this, &Pipeline::collectorStateChanged);
-    m_collectorThread.start();
-    QMetaObject::invokeMethod(m_collector, &Collector::start, Qt::QueuedConnection);
+    m_started = true;
+    if (m_config.demo) {
+        m_clock = std::make_shared<ScaledClock>(resumeAfterMs, m_config.demoSpeed);
+        DemoConfig demo;
+        demo.seed = m_config.demoSeed;
+        auto *collector = new DemoCollector(m_clock, demo, m_config.censusIntervalMs);
+        collector->setBackfillMs(backfillMs);
+        addCollector(collector);
+    } else {
+        m_clock = std::make_shared<SystemClock>();
+    }
+    if (m_config.twitch)
+        startTwitch(*m_config.twitch);
     Q_EMIT ready();
+}
+
+void Pipeline::addCollector(Collector *collector)
+{
+    RunningCollector running;
+    running.collector = collector;
+    running.thread = std::make_unique<QThread>();
+    running.thread->setObjectName(QStringLiteral("collector-") +
+                                  platformCode(collector->platform()));
+    collector->moveToThread(running.thread.get());
+    connect(running.thread.get(), &QThread::finished, collector, &QObject::deleteLater);
+    connect(collector, &Collector::censusReady, m_writer, &CensusWriter::writeCensus);
+    connect(collector, &Collector::censusReady, m_engine, &AnalyticsEngine::applyCensus);
+    connect(collector, &Collector::censusReady, this, &Pipeline::censusArrived);
+    connect(collector, &Collector::stateChanged, this, &Pipeline::collectorStateChanged);
+    running.thread->start();
+    QMetaObject::invokeMethod(collector, &Collector::start, Qt::QueuedConnection);
+    m_collectors.push_back(std::move(running));
+}
+
+void Pipeline::startTwitch(const TwitchConfig &config)
+{
+    if (m_stopped)
+        return;
+    m_config.twitch = config;
+    if (!m_started)
+        return; // startCollectors() starts it with the database open
+    stopPlatform(Platform::Twitch);
+    auto *twitch = new TwitchCollector(config, std::make_shared<SystemClock>());
+    connect(twitch, &TwitchCollector::categoriesLearned, m_writer, &CensusWriter::writeCategories);
+    connect(twitch, &TwitchCollector::channelsRefreshed, m_writer, &CensusWriter::writeChannels);
+    connect(twitch, &TwitchCollector::runFinished, this, [this](bool ok, const QString &message) {
+        Q_EMIT collectorFinished(Platform::Twitch, ok, message);
+    });
+    addCollector(twitch);
+}
+
+void Pipeline::stopPlatform(Platform platform)
+{
+    for (auto it = m_collectors.begin(); it != m_collectors.end(); ++it) {
+        if (it->collector->platform() != platform)
+            continue;
+        QMetaObject::invokeMethod(it->collector, &Collector::stop, Qt::BlockingQueuedConnection);
+        it->thread->quit();
+        it->thread->wait();
+        m_collectors.erase(it);
+        return;
+    }
 }
 
 void Pipeline::setAnomalySettings(const AnomalySettings &settings)
@@ -208,12 +274,13 @@ void Pipeline::stop()
     if (m_stopped)
         return;
     m_stopped = true;
-    if (m_collector) {
-        QMetaObject::invokeMethod(m_collector, &Collector::stop, Qt::BlockingQueuedConnection);
-        m_collectorThread.quit();
-        m_collectorThread.wait();
-        m_collector = nullptr;
+    for (RunningCollector &running : m_collectors) {
+        QMetaObject::invokeMethod(running.collector, &Collector::stop,
+                                  Qt::BlockingQueuedConnection);
+        running.thread->quit();
+        running.thread->wait();
     }
+    m_collectors.clear();
     // Queued censuses are processed in order, so an empty blocking call returns
     // once every census handed over before it has been stored.
     if (m_writerThread.isRunning())

@@ -1,19 +1,22 @@
 #pragma once
-// Wires one run of StreamRank: the collector thread, the storage writer thread
-// and the analytics thread, and the path of a census between them. Used by
-// both the window and --headless.
+// Wires one run of StreamRank: one thread per platform collector (Demo,
+// Twitch), the storage writer thread and the analytics thread, and the path of
+// a census between them. Used by both the window and --headless.
 
 #include "anomalytypes.h"
 #include "census.h"
 #include "clock.h"
 #include "collector.h"
 #include "ranking.h"
+#include "twitchconfig.h"
 #include "webhooksender.h"
 
 #include <QObject>
 #include <QThread>
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace StreamRank {
 
@@ -28,6 +31,8 @@ struct PipelineConfig
     double demoSpeed = 1.0;
     quint64 demoSeed = 20261121;
     qint64 censusIntervalMs = 2 * 60 * 1000;
+    bool demo = true;                   // run the Demo platform
+    std::optional<TwitchConfig> twitch; // run the Twitch collector with these credentials
 };
 
 class Pipeline : public QObject
@@ -51,6 +56,10 @@ public Q_SLOTS:
     void setAnomalySettings(const StreamRank::AnomalySettings &settings);
     void acknowledgeEvents(const QVector<qint64> &eventIds);
     void setWebhookConfig(const StreamRank::WebhookConfig &config);
+    // Starts (or restarts with new settings) the Twitch collector; stopPlatform
+    // stops a platform's collector. Both wait for nothing the GUI would feel.
+    void startTwitch(const StreamRank::TwitchConfig &config);
+    void stopPlatform(StreamRank::Platform platform);
 
 Q_SIGNALS:
     void ready();
@@ -66,21 +75,31 @@ Q_SIGNALS:
     void anomalyEventsStored(const QVector<StreamRank::AnomalyEvent> &events);
     void anomalySettingsLoaded(const StreamRank::AnomalySettings &settings);
     void webhookFailed(qint64 eventId, const QString &message);
+    // A one-shot collector (TwitchConfig::once) is done: its census was
+    // handed over (ok) or could not be taken.
+    void collectorFinished(StreamRank::Platform platform, bool ok, const QString &message);
 
 private:
     void onDatabaseOpened();
-    void startCollector(qint64 resumeAfterMs, qint64 backfillMs);
+    void startCollectors(qint64 resumeAfterMs, qint64 backfillMs);
+    void addCollector(Collector *collector);
+
+    struct RunningCollector
+    {
+        Collector *collector = nullptr;
+        std::unique_ptr<QThread> thread;
+    };
 
     PipelineConfig m_config;
-    QThread m_collectorThread;
+    std::vector<RunningCollector> m_collectors;
     QThread m_writerThread;
     QThread m_analyticsThread;
     QThread m_webhookThread;
     WebhookSender *m_webhook = nullptr;
     CensusWriter *m_writer = nullptr;
     AnalyticsEngine *m_engine = nullptr;
-    DemoCollector *m_collector = nullptr;
-    std::shared_ptr<const Clock> m_clock;
+    std::shared_ptr<const Clock> m_clock; // the Demo's scaled clock, or the system clock
+    bool m_started = false;
     bool m_stopped = false;
 };
 

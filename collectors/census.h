@@ -63,6 +63,26 @@ struct Census
     qint64 totalViewers() const;
 };
 
+// Names a collector learned outside a census (Twitch's Get Top Games / Get
+// Games), stored so categories read well even when a stream omits the name.
+struct CategoryInfo
+{
+    QString id;
+    QString name;
+};
+
+// A channel's metadata refreshed now and then (Twitch: every 6 hours for
+// watched channels). followers < 0: unknown, leave the stored value.
+struct ChannelInfo
+{
+    QString channelId;
+    QString login;
+    QString displayName;
+    qint64 followers = -1;
+};
+
 } // namespace StreamRank
 
 Q_DECLARE_METATYPE(StreamRank::Census)
+Q_DECLARE_METATYPE(StreamRank::CategoryInfo)
+Q_DECLARE_METATYPE(StreamRank::ChannelInfo)

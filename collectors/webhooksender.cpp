@@ -1,5 +1,7 @@
 #include "webhooksender.h"
 
+#include "backoff.h"
+
 #include <QLoggingCategory>
 #include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
@@ -96,15 +98,14 @@ void WebhookSender::onFinished(QNetworkReply *reply)
         pump();
         return;
     }
-    // Full jitter: a random wait in [0, base·2^(attempt−1)].
-    const qint64 cap = qint64(m_config.baseBackoffMs) << std::min(p.attempts - 1, 16);
-    std::uniform_int_distribution<qint64> dist(0, cap);
+    const qint64 wait = fullJitterBackoffMs(p.attempts, m_config.baseBackoffMs,
+                                            qint64(m_config.baseBackoffMs) << 16, m_rng);
     if (!m_retryTimer) {
         m_retryTimer = new QTimer(this);
         m_retryTimer->setSingleShot(true);
         connect(m_retryTimer, &QTimer::timeout, this, &WebhookSender::pump);
     }
-    m_retryTimer->start(static_cast<int>(dist(m_rng)));
+    m_retryTimer->start(static_cast<int>(wait));
 }
 
 } // namespace StreamRank

@@ -63,7 +63,7 @@ private:
     QTimer *m_retryTimer = nullptr;
     std::deque<Pending> m_queue;
     bool m_inFlight = false;
-    std::mt19937 m_rng{std::random_device{}()};
+    std::mt19937_64 m_rng{std::random_device{}()};
 };
 
 } // namespace StreamRank

@@ -2,6 +2,7 @@
 
 #include "anomalystore.h"
 #include "database.h"
+#include "metadatastore.h"
 #include "storagelog.h"
 
 namespace StreamRank {
@@ -128,6 +129,24 @@ void CensusWriter::close()
     m_events.reset();
     m_store.reset();
     m_database.reset();
+}
+
+void CensusWriter::writeCategories(StreamRank::Platform platform,
+                                   const QVector<StreamRank::CategoryInfo> &categories)
+{
+    if (!m_database)
+        return;
+    if (auto stored = storeCategories(m_database->handle(), platform, categories); !stored)
+        Q_EMIT metadataFailed(stored.error());
+}
+
+void CensusWriter::writeChannels(StreamRank::Platform platform,
+                                 const QVector<StreamRank::ChannelInfo> &channels)
+{
+    if (!m_database)
+        return;
+    if (auto stored = storeChannels(m_database->handle(), platform, channels); !stored)
+        Q_EMIT metadataFailed(stored.error());
 }
 
 } // namespace StreamRank

@@ -47,6 +47,11 @@ public Q_SLOTS:
     // Stores settings.sanitized(); anomalySettingsSaved() with what was
     // stored, or anomalySettingsFailed().
     void saveAnomalySettings(const StreamRank::AnomalySettings &settings);
+    // Category names and channel metadata a collector learned (metadatastore.h).
+    void writeCategories(StreamRank::Platform platform,
+                         const QVector<StreamRank::CategoryInfo> &categories);
+    void writeChannels(StreamRank::Platform platform,
+                       const QVector<StreamRank::ChannelInfo> &channels);
     void close();
 
 Q_SIGNALS:
@@ -60,6 +65,7 @@ Q_SIGNALS:
     void eventsFailed(const QString &message);
     void anomalySettingsSaved(const StreamRank::AnomalySettings &settings);
     void anomalySettingsFailed(const QString &message);
+    void metadataFailed(const QString &message);
 
 private:
     // Declared in this order so the store (its prepared statements) goes

@@ -15,6 +15,8 @@ void registerStorageMetaTypes()
     qRegisterMetaType<QVector<StreamRank::AnomalyEvent>>();
     qRegisterMetaType<StreamRank::AnomalySettings>();
     qRegisterMetaType<QVector<qint64>>();
+    qRegisterMetaType<QVector<StreamRank::CategoryInfo>>();
+    qRegisterMetaType<QVector<StreamRank::ChannelInfo>>();
 }
 
 } // namespace StreamRank

@@ -1,0 +1,370 @@
+#include "helixclient.h"
+
+#include "backoff.h"
+#include "twitchparsers.h"
+
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+namespace StreamRank {
+
+Q_LOGGING_CATEGORY(lcHelix, "streamrank.twitch")
+
+namespace {
+
+// A token this close to its expiry is renewed before use.
+constexpr qint64 TokenRenewMarginMs = 60 * 1000;
+// 429s waited out for one request before it counts as failed.
+constexpr int MaxRateLimitWaits = 5;
+
+int headerInt(const QNetworkReply *reply, const char *name, int fallback = -1)
+{
+    bool ok = false;
+    const int v = reply->rawHeader(name).trimmed().toInt(&ok);
+    return ok ? v : fallback;
+}
+
+qint64 headerEpochS(const QNetworkReply *reply)
+{
+    bool ok = false;
+    const qint64 v = reply->rawHeader("Ratelimit-Reset").trimmed().toLongLong(&ok);
+    return ok ? v : -1;
+}
+
+QUrl joined(const QUrl &root, const QString &path)
+{
+    QUrl url = root;
+    QString base = url.path();
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path);
+    return url;
+}
+
+bool retryable(QNetworkReply::NetworkError error, int status)
+{
+    if (status >= 500 || status == 408)
+        return true;
+    if (status > 0 && error == QNetworkReply::NoError)
+        return false;
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // transfer timeout
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::InternalServerError:
+    case QNetworkReply::ServiceUnavailableError:
+    case QNetworkReply::UnknownServerError:
+    case QNetworkReply::ProtocolFailure:
+        return true;
+    default:
+        return status == 0; // nothing arrived at all
+    }
+}
+
+QString transportError(QNetworkReply *reply, int timeoutMs)
+{
+    if (reply->error() == QNetworkReply::OperationCanceledError)
+        return HelixClient::tr("no answer within %1 s").arg(timeoutMs / 1000.0);
+    return reply->errorString();
+}
+
+} // namespace
+
+struct HelixClient::Pending
+{
+    QString path;
+    QUrlQuery query;
+    ReplyCallback done;
+    quint64 generation = 0;
+    int attempts = 0;
+    int rateLimitWaits = 0;
+    bool authRetried = false;
+};
+
+HelixClient::HelixClient(const TwitchConfig &config, std::shared_ptr<const Clock> clock,
+                         QObject *parent)
+    : QObject(parent), m_config(config), m_clock(std::move(clock)),
+      m_nam(new QNetworkAccessManager(this)), m_budget(config.pointsPerMinute),
+      m_breaker(config.breakerThreshold, config.breakerPauseMs), m_rng(std::random_device{}())
+{
+    m_budget.setEnabled(config.pacing);
+}
+
+HelixClient::~HelixClient()
+{
+    abortAll();
+}
+
+QNetworkReply *HelixClient::track(QNetworkReply *reply)
+{
+    m_inFlight.insert(reply);
+    return reply;
+}
+
+void HelixClient::abortAll()
+{
+    ++m_generation;
+    const auto replies = m_inFlight;
+    m_inFlight.clear();
+    for (QNetworkReply *reply : replies) {
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+    m_tokenWaiters.clear();
+    m_tokenInFlight = false;
+}
+
+void HelixClient::ensureToken(DoneCallback done)
+{
+    if (!m_token.isEmpty() && now() < m_tokenExpiresAtMs - TokenRenewMarginMs) {
+        done(QString());
+        return;
+    }
+    m_token.clear();
+    m_tokenWaiters.push_back(std::move(done));
+    if (!m_tokenInFlight)
+        requestToken(1);
+}
+
+void HelixClient::requestToken(int attempt)
+{
+    m_tokenInFlight = true;
+    QNetworkRequest request(joined(m_config.authUrl, QStringLiteral("/oauth2/token")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setTransferTimeout(m_config.requestTimeoutMs);
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("client_id"), m_config.clientId);
+    form.addQueryItem(QStringLiteral("client_secret"), m_config.clientSecret);
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
+    const QByteArray body = form.toString(QUrl::FullyEncoded).toUtf8();
+    QNetworkReply *reply = track(m_nam->post(request, body));
+    const quint64 generation = m_generation;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, attempt, generation] {
+        m_inFlight.remove(reply);
+        reply->deleteLater();
+        if (generation != m_generation)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (retryable(reply->error(), status) && attempt < m_config.maxAttempts) {
+            const qint64 wait =
+                fullJitterBackoffMs(attempt, m_config.backoffBaseMs, m_config.backoffCapMs, m_rng);
+            QTimer::singleShot(wait, this, [this, attempt, generation] {
+                if (generation == m_generation)
+                    requestToken(attempt + 1);
+            });
+            return;
+        }
+        if (status == 0) {
+            tokenArrived(tr("could not reach Twitch's login service: %1")
+                             .arg(transportError(reply, m_config.requestTimeoutMs)));
+            return;
+        }
+        const Twitch::TokenResult token =
+            Twitch::parseTokenResponse(status, reply->isOpen() ? reply->readAll() : QByteArray());
+        if (!token.error.isEmpty()) {
+            tokenArrived(token.error);
+            return;
+        }
+        m_token = token.accessToken;
+        m_tokenExpiresAtMs = now() + token.expiresInS * 1000;
+        ++m_tokensFetched;
+        qCInfo(lcHelix) << "app access token obtained, valid for" << token.expiresInS << "s";
+        tokenArrived(QString());
+    });
+}
+
+void HelixClient::tokenArrived(const QString &error)
+{
+    m_tokenInFlight = false;
+    auto waiters = std::move(m_tokenWaiters);
+    m_tokenWaiters.clear();
+    for (auto &w : waiters)
+        w(error);
+}
+
+void HelixClient::validateToken(DoneCallback done)
+{
+    if (m_token.isEmpty()) {
+        ensureToken(std::move(done));
+        return;
+    }
+    QNetworkRequest request(joined(m_config.authUrl, QStringLiteral("/oauth2/validate")));
+    request.setRawHeader("Authorization", "OAuth " + m_token.toUtf8());
+    request.setTransferTimeout(m_config.requestTimeoutMs);
+    QNetworkReply *reply = track(m_nam->get(request));
+    const quint64 generation = m_generation;
+    connect(
+        reply, &QNetworkReply::finished, this, [this, reply, generation, done = std::move(done)] {
+            m_inFlight.remove(reply);
+            reply->deleteLater();
+            if (generation != m_generation)
+                return;
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 0) {
+                // The login service is unreachable: keep the token, Helix will say.
+                done(QString());
+                return;
+            }
+            const Twitch::ValidateResult v =
+                Twitch::parseValidateResponse(status, reply->readAll());
+            if (!v.error.isEmpty()) {
+                qCInfo(lcHelix) << "token no longer valid:" << v.error << "- renewing";
+                m_token.clear();
+                ensureToken(done);
+                return;
+            }
+            m_tokenExpiresAtMs = now() + v.expiresInS * 1000;
+            done(QString());
+        });
+}
+
+void HelixClient::get(const QString &path, const QUrlQuery &query, ReplyCallback done)
+{
+    auto p = std::make_shared<Pending>();
+    p->path = path;
+    p->query = query;
+    p->done = std::move(done);
+    p->generation = m_generation;
+    schedule(p);
+}
+
+void HelixClient::schedule(const std::shared_ptr<Pending> &p)
+{
+    if (p->generation != m_generation)
+        return;
+    ensureToken([this, p](const QString &error) {
+        if (p->generation != m_generation)
+            return;
+        if (!error.isEmpty()) {
+            HelixReply r;
+            r.error = error;
+            finish(p, std::move(r));
+            return;
+        }
+        const qint64 wait = m_budget.delayMs(now());
+        if (wait > 0)
+            retryLater(p, wait);
+        else
+            dispatch(p);
+    });
+}
+
+void HelixClient::retryLater(const std::shared_ptr<Pending> &p, qint64 delayMs)
+{
+    QTimer::singleShot(std::chrono::milliseconds(delayMs), this, [this, p] { schedule(p); });
+}
+
+void HelixClient::dispatch(const std::shared_ptr<Pending> &p)
+{
+    QUrl url = joined(m_config.apiUrl, p->path);
+    url.setQuery(p->query);
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    request.setRawHeader("Client-Id", m_config.clientId.toUtf8());
+    request.setTransferTimeout(m_config.requestTimeoutMs);
+    m_budget.consume(now());
+    ++m_requests;
+    ++p->attempts;
+    QNetworkReply *reply = track(m_nam->get(request));
+    connect(reply, &QNetworkReply::finished, this, [this, p, reply] { onReply(p, reply); });
+}
+
+void HelixClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *reply)
+{
+    m_inFlight.remove(reply);
+    reply->deleteLater();
+    if (p->generation != m_generation)
+        return;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const qint64 reset = headerEpochS(reply);
+    m_budget.observe(headerInt(reply, "Ratelimit-Limit"), headerInt(reply, "Ratelimit-Remaining"),
+                     reset, now());
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+
+    if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
+        m_breaker.recordSuccess();
+        HelixReply r;
+        r.ok = true;
+        r.status = status;
+        r.body = body;
+        p->done(r);
+        return;
+    }
+    if (status == 401 && !p->authRetried) {
+        // Expired or revoked: renew once and send the same request again.
+        qCInfo(lcHelix) << "Helix answered 401 for" << p->path << "- renewing the token";
+        p->authRetried = true;
+        m_token.clear();
+        schedule(p);
+        return;
+    }
+    if (status == 429) {
+        m_budget.tooManyRequests(reset, now());
+        if (++p->rateLimitWaits <= MaxRateLimitWaits) {
+            qCInfo(lcHelix) << "rate limited; waiting until" << reset;
+            schedule(p);
+            return;
+        }
+    } else if (retryable(reply->error(), status) && p->attempts < m_config.maxAttempts) {
+        const qint64 wait =
+            fullJitterBackoffMs(p->attempts, m_config.backoffBaseMs, m_config.backoffCapMs, m_rng);
+        qCInfo(lcHelix) << p->path << "attempt" << p->attempts << "failed (" << status
+                        << reply->errorString() << "); retrying in" << wait << "ms";
+        retryLater(p, wait);
+        return;
+    }
+    HelixReply r;
+    r.status = status;
+    r.body = body;
+    r.error = status > 0 ? Twitch::parseErrorMessage(status, body)
+                         : transportError(reply, m_config.requestTimeoutMs);
+    if (p->attempts > 1)
+        r.error = tr("%1 (after %n attempt(s))", nullptr, p->attempts).arg(r.error);
+    finish(p, std::move(r));
+}
+
+void HelixClient::finish(const std::shared_ptr<Pending> &p, HelixReply reply)
+{
+    ++m_failures;
+    if (m_breaker.recordFailure(now())) {
+        qCWarning(lcHelix) << "pausing Twitch until" << m_breaker.openUntilMs() << "after"
+                           << m_breaker.consecutiveFailures() << "failed requests:" << reply.error;
+        Q_EMIT paused(m_breaker.openUntilMs(), reply.error);
+    }
+    p->done(reply);
+}
+
+TwitchConnectionTest::TwitchConnectionTest(QObject *parent) : QObject(parent) {}
+
+void TwitchConnectionTest::run(const TwitchConfig &config)
+{
+    TwitchConfig probe = config;
+    probe.maxAttempts = 1;
+    m_client = std::make_unique<HelixClient>(probe, std::make_shared<SystemClock>());
+    m_client->ensureToken([this](const QString &error) {
+        if (!error.isEmpty()) {
+            Q_EMIT finished(false, error);
+            return;
+        }
+        m_client->validateToken([this](const QString &validateError) {
+            if (!validateError.isEmpty())
+                Q_EMIT finished(false, validateError);
+            else
+                Q_EMIT finished(true, tr("Connected: Twitch issued an app access token."));
+        });
+    });
+}
+
+} // namespace StreamRank

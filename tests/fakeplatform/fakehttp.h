@@ -1,0 +1,86 @@
+// The HTTP/1.1 side of the fake platform: one HttpConnection per accepted
+// socket parses requests incrementally (partial reads, pipelining, bodies by
+// Content-Length) and writes the answers back in request order, even when one
+// of them is delayed.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QUrlQuery>
+
+#include <functional>
+#include <map>
+
+class QTcpSocket;
+
+namespace StreamRank::Fake {
+
+struct HttpRequest
+{
+    QByteArray method;
+    QByteArray target;                     // as sent: path and query
+    QString path;                          // decoded, without the query
+    QUrlQuery query;                       // '+' already turned into a space
+    QHash<QByteArray, QByteArray> headers; // lower-case names, trimmed values
+    QByteArray body;
+    bool keepAlive = true;
+
+    QByteArray header(const char *lowerName) const { return headers.value(lowerName); }
+};
+
+struct HttpResponse
+{
+    enum class Mode
+    {
+        Normal,
+        Truncated, // announce the whole body, send half of it, close
+        Close,     // send nothing, close
+    };
+    int status = 200;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    Mode mode = Mode::Normal;
+    int delayMs = 0;
+};
+
+// application/x-www-form-urlencoded (also query strings): '+' is a space.
+QUrlQuery parseFormEncoded(const QByteArray &encoded);
+QByteArray reasonPhrase(int status);
+
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<void(HttpConnection *, quint64 seq, const HttpRequest &)>;
+
+    // Takes the socket over as a child.
+    HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent);
+
+    // The answer to request number seq; may come later and out of order.
+    void respond(quint64 seq, HttpResponse response);
+
+private:
+    void onReadyRead();
+    bool parseOne(); // false when more bytes are needed or the connection is closing
+    void rejectAndClose(int status, const QByteArray &message);
+    void flush();
+    void closeConnection();
+
+    static constexpr qsizetype MaxHeaderBytes = 64 * 1024;
+    static constexpr qsizetype MaxBodyBytes = 1024 * 1024;
+
+    QTcpSocket *m_socket;
+    Handler m_handler;
+    QByteArray m_buffer;
+    quint64 m_nextSeq = 0;
+    quint64 m_nextToSend = 0;
+    std::map<quint64, HttpResponse> m_ready;
+    QHash<quint64, bool> m_keepAlive;
+    bool m_closing = false;
+};
+
+} // namespace StreamRank::Fake
