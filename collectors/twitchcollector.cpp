@@ -221,8 +221,9 @@ void TwitchCollector::fetchPage()
 {
     Run &r = *m_run;
     QUrlQuery q;
-    const int want = r.full ? PageSize : std::clamp(m_config.topN - r.paged, 1, PageSize);
-    q.addQueryItem(QStringLiteral("first"), QString::number(want));
+    // Always whole pages: a page of one near the end of the top N would too
+    // often hold only a stream already seen. What arrives beyond N is kept.
+    q.addQueryItem(QStringLiteral("first"), QString::number(PageSize));
     if (!r.cursor.isEmpty())
         q.addQueryItem(QStringLiteral("after"), r.cursor);
     for (const QString &game : std::as_const(m_config.gameIds))

@@ -49,8 +49,11 @@ private Q_SLOTS:
         QVERIFY(run.census);
         const Census &c = *run.census;
         QCOMPARE(c.platform, Platform::Twitch);
-        QCOMPARE(c.streams.size(), 1000);
-        QCOMPARE(idsOf(c.streams).size(), 1000);
+        // At least N, and only the pages needed to get there (counts move, so
+        // a page may repeat a few streams and need one more page).
+        QVERIFY2(c.streams.size() >= 1000 && c.streams.size() < 1100,
+                 qPrintable(QString::number(c.streams.size())));
+        QCOMPARE(idsOf(c.streams).size(), c.streams.size());
         QVERIFY(!c.partial);
         QVERIFY(c.stats.pagesOk >= 10);
         QCOMPARE(c.stats.pagesFailed, 0);
@@ -71,7 +74,7 @@ private Q_SLOTS:
         for (const Fake::RequestRecord &r : server.requests()) {
             if (r.path != u"/helix/streams")
                 continue;
-            QVERIFY(r.query.queryItemValue(QStringLiteral("first")).toInt() <= 100);
+            QCOMPARE(r.query.queryItemValue(QStringLiteral("first")), QStringLiteral("100"));
             QVERIFY(r.authorized);
         }
     }
