@@ -38,10 +38,14 @@ public:
     void bindDouble(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }
     void bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
     // The text is not copied: it must outlive the next step() (every caller
-    // binds, steps and resets within one scope).
+    // binds, steps and resets within one scope). A null QString binds as ''
+    // (a platform that omits a title must not fail a NOT NULL column and with
+    // it the whole census); NULL is only ever bound with bindNull().
     void bindText(int index, QStringView text)
     {
-        sqlite3_bind_text16(m_stmt, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+        static const char16_t empty[] = u"";
+        const void *data = text.utf16() ? static_cast<const void *>(text.utf16()) : empty;
+        sqlite3_bind_text16(m_stmt, index, data, int(text.size() * 2), SQLITE_STATIC);
     }
     // Not copied either, for the same reason.
     void bindBlob(int index, const void *data, int bytes)
