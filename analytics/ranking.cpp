@@ -1,5 +1,7 @@
 #include "ranking.h"
 
+#include "anomalyindex.h"
+#include "rankingstate.h"
 #include "trend.h"
 
 #include <algorithm>
@@ -7,183 +9,297 @@
 namespace StreamRank {
 
 namespace {
+
 constexpr qint64 PeakWindowMs = 24LL * 60 * 60 * 1000;
+// How far ahead (in streams of the census) the lookup pass prefetches an id's
+// characters and then its index entries (as in the anomaly detector).
+constexpr qsizetype CharsAhead = 32;
+constexpr qsizetype EntriesAhead = 16;
+// How far ahead (in slots) the state pass prefetches a row and spilled rings.
+constexpr int StatesAhead = 8;
+
+// Always inlined: see StreamIndex::prefetch.
+Q_ALWAYS_INLINE void prefetch(const void *p)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
 }
+
+} // namespace
 
 QString RankedStream::key() const
 {
     return platformCode(platform) + QLatin1Char(':') + obs->streamId;
 }
 
+// One platform's tracked streams. A stream owns a slot, an index into every
+// array here, reused after the stream ends; the states are contiguous, so a
+// census looks up each id once (in census order) and then walks the states
+// in slot order.
+struct Ranker::PlatformStates
+{
+    struct Due
+    {
+        quint32 stamp = 0; // the census that listed the stream
+        qint32 row = 0;    // its row in that census's ranking
+    };
+
+    std::vector<QString> ids; // slot → stream id (null: free)
+    StreamIndex index{&ids};
+    std::vector<RankStreamState> states;
+    std::vector<Due> due;
+    std::vector<qint32> lastRank; // rank in this platform's last snapshot, 0: none
+    std::vector<quint8> used;
+    std::vector<qint32> freeSlots;
+    int slotsInUse = 0; // one past the highest slot ever used
+    quint32 stamp = 0;
+    // The latest sample time of any stream (0 to start, like a new state's
+    // lastSeenMs): a census after it can meet no stream that already has a
+    // sample at its time, or later.
+    qint64 maxSeenMs = 0;
+    // Per-census scratch, kept to avoid allocations.
+    std::vector<StreamIndex::Key> keys;
+    std::vector<qint32> rowSlot; // row → slot
+
+    int obtain(const QString &id, const StreamIndex::Key &key)
+    {
+        return index.findOrInsert(id, key, [&] {
+            if (freeSlots.empty())
+                grow();
+            const int slot = freeSlots.back();
+            freeSlots.pop_back();
+            slotsInUse = std::max(slotsInUse, slot + 1);
+            const auto s = std::size_t(slot);
+            ids[s] = id; // shares the census's string
+            // states[s] is fresh: grown, or reset when released.
+            due[s] = Due{};
+            lastRank[s] = 0;
+            used[s] = 1;
+            return slot;
+        });
+    }
+
+    void release(int slot)
+    {
+        const auto s = std::size_t(slot);
+        index.remove(ids[s]);
+        ids[s] = QString();
+        states[s] = RankStreamState{}; // frees a spilled ring now
+        used[s] = 0;
+        freeSlots.push_back(slot);
+    }
+
+    void grow(int atLeast = 0)
+    {
+        const int old = int(states.size());
+        const int grown = std::max(old + std::max(64, old / 2), atLeast);
+        const auto n = std::size_t(grown);
+        ids.resize(n);
+        states.resize(n);
+        due.resize(n);
+        lastRank.resize(n);
+        used.resize(n);
+        for (int s = grown - 1; s >= old; --s) // lowest slot first
+            freeSlots.push_back(s);
+    }
+};
+
 Ranker::Ranker(qint64 trendWindowMs) : m_trendWindowMs(trendWindowMs) {}
+Ranker::~Ranker() = default;
+Ranker::Ranker(Ranker &&) noexcept = default;
+Ranker &Ranker::operator=(Ranker &&) noexcept = default;
 
-void Ranker::push(StreamState &st, qint64 tMs, qint32 viewers)
+Ranker::PlatformStates &Ranker::platformStates(Platform platform)
 {
-    // Sliding maximum: drop every queued sample not larger than the new one.
-    while (st.maxQueue.size() > st.maxHead && st.maxQueue.back().viewers <= viewers)
-        st.maxQueue.pop_back();
-    st.maxQueue.push_back({tMs, viewers});
-    // Compact the consumed prefix now and then so the vector stays small.
-    if (st.maxHead > 32 && st.maxHead * 2 > st.maxQueue.size()) {
-        st.maxQueue.erase(st.maxQueue.begin(),
-                          st.maxQueue.begin() + static_cast<std::ptrdiff_t>(st.maxHead));
-        st.maxHead = 0;
-    }
-
-    st.recent.push_back({tMs, viewers});
-    const qint64 cutoff = tMs - m_trendWindowMs;
-    auto firstKept = std::find_if(st.recent.begin(), st.recent.end(),
-                                  [cutoff](const Sample &s) { return s.tMs >= cutoff; });
-    st.recent.erase(st.recent.begin(), firstKept);
-    st.lastSeenMs = std::max(st.lastSeenMs, tMs);
-}
-
-qint32 Ranker::peak(StreamState &st, qint64 nowMs) const
-{
-    const qint64 cutoff = nowMs - PeakWindowMs;
-    while (st.maxHead < st.maxQueue.size() && st.maxQueue[st.maxHead].tMs < cutoff)
-        ++st.maxHead;
-    return st.maxHead < st.maxQueue.size() ? st.maxQueue[st.maxHead].viewers : 0;
-}
-
-double Ranker::baseline(const StreamState &st, qint64 nowMs) const
-{
-    const qint64 cutoff = nowMs - m_trendWindowMs;
-    double sum = 0;
-    int n = 0;
-    for (const Sample &s : st.recent) {
-        if (s.tMs >= cutoff && s.tMs < nowMs) {
-            sum += s.viewers;
-            ++n;
-        }
-    }
-    return n > 0 ? sum / n : -1.0;
+    auto &ps = m_state[std::size_t(platform)];
+    if (!ps)
+        ps = std::make_unique<PlatformStates>();
+    return *ps;
 }
 
 void Ranker::warmSample(Platform platform, const QString &streamId, qint64 tMs, qint32 viewers)
 {
-    int slot = 0;
-    push(m_state[static_cast<int>(platform)].obtain(streamId, &slot), tMs, viewers);
+    PlatformStates &ps = platformStates(platform);
+    const int slot = ps.obtain(streamId, StreamIndex::key(streamId));
+    ps.states[std::size_t(slot)].push(tMs, viewers, m_trendWindowMs);
+    ps.maxSeenMs = std::max(ps.maxSeenMs, tMs);
 }
 
 int Ranker::trackedStreams() const
 {
     int n = 0;
-    for (const auto &h : m_state)
-        n += h.size();
+    for (const auto &ps : m_state)
+        n += ps ? ps->index.size() : 0;
     return n;
 }
 
-Ranker::StreamState &Ranker::PlatformStates::obtain(const QString &id, int *slot)
+// A row's figures from its stream's state: the trend against the samples
+// before this one, then the sample joins the state.
+void Ranker::rankState(RankStreamState &st, RankedStream &r, qint64 t) const
 {
-    auto it = slotOf.find(id);
-    if (it == slotOf.end()) {
-        int fresh = 0;
-        if (!freeSlots.empty()) {
-            fresh = freeSlots.back();
-            freeSlots.pop_back();
-            pool[static_cast<std::size_t>(fresh)] = StreamState{};
-        } else {
-            fresh = static_cast<int>(pool.size());
-            pool.emplace_back();
-        }
-        it = slotOf.insert(id, fresh);
-    }
-    *slot = *it;
-    return pool[static_cast<std::size_t>(*it)];
-}
-
-void Ranker::PlatformStates::release(QHash<QString, int>::iterator it)
-{
-    freeSlots.push_back(*it);
+    st.prune(t - m_trendWindowMs); // as push() would: the baseline ignores them anyway
+    const double base = st.baseline(t, m_trendWindowMs);
+    st.push(t, r.viewers, m_trendWindowMs);
+    r.peak24h = st.peak(t - PeakWindowMs);
+    r.trend = base < 0 ? 0.5 : trendScore(r.viewers, base);
 }
 
 RankingSnapshot Ranker::apply(const Census &census)
 {
     const int p = static_cast<int>(census.platform);
-    auto &states = m_state[p];
+    PlatformStates &ps = platformStates(census.platform);
+    const quint32 stamp = ++ps.stamp;
     const qint64 t = census.takenAtMs;
 
     // Share the census (no copy) and point the rows into it; constData() so
     // nothing ever detaches it.
     m_latestCensus[p] = census.streams;
     const StreamObservation *observations = m_latestCensus[p].constData();
+    const qsizetype count = m_latestCensus[p].size();
 
-    QVector<RankedStream> rows;
-    rows.reserve(census.streams.size());
-    std::vector<int> rowStates; // slot of each row's state
-    rowStates.reserve(static_cast<std::size_t>(census.streams.size()));
-    for (qsizetype i = 0; i < m_latestCensus[p].size(); ++i) {
+    // Rows in census order, in the previous census's buffer (never shared:
+    // snapshots copy the rows).
+    QVector<RankedStream> &rows = m_latest[p];
+    rows.resize(count);
+    RankedStream *row = rows.data();
+    ps.rowSlot.resize(std::size_t(count));
+    auto newRow = [&](qsizetype i, int slot, int n) {
         const StreamObservation &obs = observations[i];
-        int slot = 0;
-        StreamState &st = states.obtain(obs.streamId, &slot);
-        if (st.lastSeenMs == t)
-            continue; // duplicate within one census: the first (highest) count wins
-        const double base = baseline(st, t);
-        push(st, t, obs.viewers);
-
-        RankedStream r;
+        RankedStream &r = row[n];
+        r = RankedStream{};
         r.platform = census.platform;
         r.obs = &obs;
         r.uptimeMs = obs.startedAtMs > 0 ? std::max<qint64>(0, t - obs.startedAtMs) : 0;
         r.viewers = obs.viewers;
-        r.peak24h = peak(st, t);
-        r.trend = base < 0 ? 0.5 : trendScore(obs.viewers, base);
-        r.rank = st.lastRank; // the previous rank until this snapshot ranks it
-        rows.push_back(r);
-        rowStates.push_back(slot);
+        ps.rowSlot[std::size_t(n)] = slot;
+        return &r;
+    };
+
+    // Room for a census of new streams at once (the first census), rather
+    // than growing the states in many steps.
+    if (ps.states.size() < std::size_t(count))
+        ps.grow(int(count));
+
+    // Pass 1, in census order: one hash per id; the lookups are independent,
+    // so the ids' characters and then their index entries are prefetched some
+    // streams ahead and many cache misses are in flight at once.
+    ps.keys.resize(std::size_t(count));
+    for (qsizetype i = 0; i < count; ++i) {
+        if (i + CharsAhead < count) {
+            // Both ends: a short id still straddles two cache lines half the time.
+            const QString &ahead = observations[i + CharsAhead].streamId;
+            prefetch(ahead.constData());
+            prefetch(ahead.constData() + ahead.size());
+        }
+        ps.keys[std::size_t(i)] = StreamIndex::key(observations[i].streamId);
     }
 
-    // A complete census proves the missing streams ended; a partial one does
-    // not. (Releasing them leaves the pool in rowStates valid.)
-    if (!census.partial) {
-        for (auto it = states.slotOf.begin(); it != states.slotOf.end();) {
-            if (states.pool[static_cast<std::size_t>(*it)].lastSeenMs < t) {
-                states.release(it);
-                it = states.slotOf.erase(it);
-            } else {
-                ++it;
+    int n = 0;
+    if (t > ps.maxSeenMs) {
+        // The usual case. No state has a sample at t yet, so a stream listed
+        // twice is skipped exactly when it was listed before in this census:
+        // the first (highest) count wins.
+        for (qsizetype i = 0; i < count; ++i) {
+            if (i + EntriesAhead < count)
+                ps.index.prefetch(ps.keys[std::size_t(i + EntriesAhead)]);
+            const int slot = ps.obtain(observations[i].streamId, ps.keys[std::size_t(i)]);
+            PlatformStates::Due &d = ps.due[std::size_t(slot)];
+            if (d.stamp == stamp)
+                continue;
+            d = {stamp, n};
+            newRow(i, slot, n++);
+        }
+        // Pass 2, in slot order: every state is read sequentially. A complete
+        // census proves the missing streams ended; a partial one does not.
+        const int slotCount = ps.slotsInUse;
+        for (int slot = 0; slot < slotCount; ++slot) {
+            const auto s = std::size_t(slot);
+            if (slot + StatesAhead < slotCount) {
+                // The states stream in; what they point to (a row, a spilled
+                // ring) is random, so it is fetched some slots ahead.
+                const auto ahead = std::size_t(slot + StatesAhead);
+                if (ps.due[ahead].stamp == stamp)
+                    prefetch(&row[ps.due[ahead].row]);
+                ps.states[ahead].prefetchSpilled();
+            }
+            if (!ps.used[s])
+                continue;
+            RankStreamState &st = ps.states[s];
+            const PlatformStates::Due d = ps.due[s];
+            if (d.stamp == stamp) {
+                RankedStream &r = row[d.row];
+                rankState(st, r, t);
+                r.rank = ps.lastRank[s]; // the previous rank until this snapshot ranks it
+            } else if (!census.partial && st.lastSeenMs < t) {
+                ps.release(slot);
             }
         }
-    }
-    m_latest[p] = std::move(rows);
-    m_latestAt[p] = t;
-
-    // Rank through integer keys: viewers descending, then the previous rank
-    // (so equal counts keep their order instead of churning), then the order
-    // the platforms listed them. Comparing strings for the many streams with
-    // equal small counts would cost more than everything else here.
-    struct Key
-    {
-        quint64 key;
-        quint32 seq;
-        RankedStream *row;
-    };
-    std::vector<Key> order;
-    qsizetype total = 0;
-    for (const auto &v : m_latest)
-        total += v.size();
-    order.reserve(static_cast<std::size_t>(total));
-    quint32 seq = 0;
-    for (auto &v : m_latest) {
-        for (RankedStream &r : v) {
-            const quint64 viewersDesc = 0xffffffffu - static_cast<quint32>(std::max(r.viewers, 0));
-            const quint64 previous = r.rank > 0 ? static_cast<quint32>(r.rank) : 0xffffffffu;
-            order.push_back({(viewersDesc << 32) | previous, seq++, &r});
+        ps.maxSeenMs = t;
+    } else {
+        // A census not after the latest sample (the same census again, an
+        // older one, or one at a warm-up sample's time): in census order,
+        // skipping a stream that already has a sample at t, as it always did.
+        for (qsizetype i = 0; i < count; ++i) {
+            const int slot = ps.obtain(observations[i].streamId, ps.keys[std::size_t(i)]);
+            RankStreamState &st = ps.states[std::size_t(slot)];
+            if (st.lastSeenMs == t)
+                continue;
+            RankedStream *r = newRow(i, slot, n++);
+            rankState(st, *r, t);
+            r->rank = ps.lastRank[std::size_t(slot)];
+        }
+        for (int slot = 0; slot < ps.slotsInUse; ++slot) {
+            if (ps.used[std::size_t(slot)] && !census.partial &&
+                ps.states[std::size_t(slot)].lastSeenMs < t)
+                ps.release(slot);
         }
     }
-    std::sort(order.begin(), order.end(), [](const Key &a, const Key &b) {
-        return a.key != b.key ? a.key < b.key : a.seq < b.seq;
-    });
+    rows.resize(n);
 
     RankingSnapshot snap;
     snap.takenAtMs = t;
     snap.platform = census.platform;
     snap.partial = census.partial;
     snap.censuses = m_latestCensus;
+    rankAll(snap);
+
+    // Remember this platform's ranks for the next census's rank change (rows of
+    // other platforms keep theirs in m_latest).
+    for (int i = 0; i < n; ++i)
+        ps.lastRank[std::size_t(ps.rowSlot[std::size_t(i)])] = row[i].rank;
+    return snap;
+}
+
+// Ranks the rows of every platform together through integer keys: viewers
+// descending, then the previous rank (so equal counts keep their order
+// instead of churning), then the order the platforms listed them. Comparing
+// strings for the many streams with equal small counts would cost more than
+// everything else here.
+void Ranker::rankAll(RankingSnapshot &snap)
+{
+    qsizetype total = 0;
+    for (const auto &v : m_latest)
+        total += v.size();
+    m_order.clear();
+    m_order.reserve(std::size_t(total));
+    quint32 seq = 0;
+    for (auto &v : m_latest) {
+        for (RankedStream &r : v) {
+            const quint64 viewersDesc = 0xffffffffu - static_cast<quint32>(std::max(r.viewers, 0));
+            const quint64 previous = r.rank > 0 ? static_cast<quint32>(r.rank) : 0xffffffffu;
+            m_order.push_back({(viewersDesc << 32) | previous, seq++, &r});
+        }
+    }
+    std::sort(m_order.begin(), m_order.end(), [](const SortKey &a, const SortKey &b) {
+        return a.key != b.key ? a.key < b.key : a.seq < b.seq;
+    });
+
     snap.rows.reserve(total);
     int rank = 0;
-    for (const Key &k : order) {
+    for (const SortKey &k : m_order) {
         RankedStream *r = k.row;
         ++rank;
         // r->rank still holds the previous rank (0: never ranked).
@@ -193,12 +309,6 @@ RankingSnapshot Ranker::apply(const Census &census)
         snap.totalViewers += r->viewers;
         snap.rows.push_back(*r);
     }
-    // Remember this platform's ranks for the next census's rank change (rows of
-    // other platforms keep theirs in m_latest).
-    for (qsizetype i = 0; i < m_latest[p].size(); ++i)
-        states.pool[static_cast<std::size_t>(rowStates[static_cast<std::size_t>(i)])].lastRank =
-            m_latest[p][i].rank;
-    return snap;
 }
 
 } // namespace StreamRank

@@ -6,15 +6,15 @@
 #include "census.h"
 #include "trend.h"
 
-#include <QHash>
-
 #include <QVector>
-#include <unordered_map>
 
 #include <array>
+#include <memory>
 #include <vector>
 
 namespace StreamRank {
+
+struct RankStreamState;
 
 // One ranked stream. The strings are not copied: `obs` points into the
 // census vector the snapshot holds (implicitly shared and never modified), so
@@ -61,6 +61,9 @@ class Ranker
 {
 public:
     explicit Ranker(qint64 trendWindowMs = DefaultTrendWindowMs);
+    ~Ranker();
+    Ranker(Ranker &&) noexcept;
+    Ranker &operator=(Ranker &&) noexcept;
 
     // Applies one census and returns the ranking over the latest census of
     // every platform seen so far.
@@ -73,45 +76,27 @@ public:
     int trackedStreams() const;
 
 private:
-    struct Sample
-    {
-        qint64 tMs;
-        qint32 viewers;
-    };
-    // Per-stream rolling state: a monotonic queue gives the exact sliding
-    // 24-hour maximum in amortised O(1); a short ring of samples gives the
-    // trend baseline.
-    struct StreamState
-    {
-        std::vector<Sample> maxQueue; // viewers strictly decreasing from m_head
-        std::size_t maxHead = 0;
-        std::vector<Sample> recent; // samples inside the trend window, oldest first
-        qint64 lastSeenMs = 0;
-        int lastRank = 0; // 0: not ranked yet
-    };
-
-    void push(StreamState &st, qint64 tMs, qint32 viewers);
-    qint32 peak(StreamState &st, qint64 nowMs) const;
-    double baseline(const StreamState &st, qint64 nowMs) const;
+    // Per platform: ids → slots in a prefetched cuckoo index (the anomaly
+    // detector's StreamIndex), and slot-indexed arrays of state whose samples
+    // are inline (rankingstate.h), so a census is one pass over the census
+    // and one sequential pass over the states. Defined in ranking.cpp.
+    struct PlatformStates;
+    PlatformStates &platformStates(Platform platform);
+    void rankState(RankStreamState &st, RankedStream &r, qint64 t) const;
+    void rankAll(RankingSnapshot &snap);
 
     qint64 m_trendWindowMs;
-    // Per platform: states in a vector (pool reused through a free list) and
-    // a small id → slot hash, so a state's slot stays valid while others come
-    // and go, and a lookup touches one compact hash entry.
-    struct PlatformStates
-    {
-        QHash<QString, int> slotOf;
-        std::vector<StreamState> pool;
-        std::vector<int> freeSlots;
-
-        StreamState &obtain(const QString &id, int *slot);
-        void release(QHash<QString, int>::iterator it);
-        int size() const { return static_cast<int>(slotOf.size()); }
-    };
-    std::array<PlatformStates, PlatformCount> m_state;
+    std::array<std::unique_ptr<PlatformStates>, PlatformCount> m_state;
     std::array<QVector<StreamObservation>, PlatformCount> m_latestCensus; // shared, read-only
     std::array<QVector<RankedStream>, PlatformCount> m_latest; // rows into m_latestCensus
-    std::array<qint64, PlatformCount> m_latestAt{};
+    // Scratch of the ranking sort, kept to avoid an allocation per census.
+    struct SortKey
+    {
+        quint64 key; // viewers descending, then the previous rank
+        quint32 seq; // then the platforms' order, then each census's order
+        RankedStream *row;
+    };
+    std::vector<SortKey> m_order;
 };
 
 } // namespace StreamRank

@@ -1,11 +1,19 @@
 // Ranking and trend maths: rank order, rank change, 24-hour peak, uptime,
-// trend score, duplicates and ended streams.
+// trend score, duplicates and ended streams; and, against a naive model that
+// keeps every sample, long runs that overflow the state's inline rings.
 #include "ranking.h"
+#include "rankingstate.h"
 #include "trend.h"
 
 #include <QTest>
 
+#include <QRandomGenerator>
+
+#include <algorithm>
 #include <cmath>
+#include <deque>
+#include <map>
+#include <vector>
 
 using namespace StreamRank;
 
@@ -186,6 +194,149 @@ private Q_SLOTS:
         const auto snap = ranker.apply(census(T0, {obs(QStringLiteral("a"), 1500)}));
         QCOMPARE(snap.rows[0].peak24h, 2000);
         QVERIFY(std::abs(snap.rows[0].trend - trendScore(1500, 1500)) < 1e-12);
+    }
+
+    void sampleDequeMatchesStdDeque()
+    {
+        // Random pushes and pops at both ends, so the ring wraps around
+        // before it spills to the heap and again after.
+        SampleDeque<8> ring;
+        std::deque<qint64> expected;
+        QRandomGenerator rng(7);
+        for (int op = 0; op < 20000; ++op) {
+            const quint32 what = rng.bounded(10);
+            if (what < 5 || expected.empty()) {
+                ring.pushBack({op * 1000LL, qint32(op)});
+                expected.push_back(op);
+            } else if (what < 8) {
+                ring.popFront();
+                expected.pop_front();
+            } else {
+                ring.popBack();
+                expected.pop_back();
+            }
+            QCOMPARE(ring.size(), int(expected.size()));
+            for (int i = 0; i < ring.size(); ++i) {
+                QCOMPARE(ring[i].viewers, qint32(expected[std::size_t(i)]));
+                QCOMPARE(ring[i].tMs, expected[std::size_t(i)] * 1000);
+            }
+        }
+    }
+
+    void streamThatLeavesAndReentersStartsFresh()
+    {
+        Ranker ranker;
+        ranker.apply(census(T0, {obs(QStringLiteral("a"), 1000), obs(QStringLiteral("b"), 10)}));
+        QCOMPARE(ranker.trackedStreams(), 2);
+        // A complete census without "a": it ended, and its state goes.
+        auto snap = ranker.apply(census(T0 + 2 * Minute, {obs(QStringLiteral("b"), 10)}));
+        QCOMPARE(ranker.trackedStreams(), 1);
+        QCOMPARE(snap.rows.size(), 1);
+        snap = ranker.apply(
+            census(T0 + 4 * Minute, {obs(QStringLiteral("b"), 10), obs(QStringLiteral("a"), 500)}));
+        const RankedStream *a = find(snap, QStringLiteral("a"));
+        QVERIFY(a->isNew);
+        QCOMPARE(a->rankChange, 0);
+        QCOMPARE(a->peak24h, 500); // not the 1,000 of its previous session
+        QCOMPARE(a->trend, 0.5);   // no baseline yet
+        QCOMPARE(a->rank, 1);
+        QCOMPARE(find(snap, QStringLiteral("b"))->rankChange, -1);
+    }
+
+    void equalViewersKeepTheirPreviousOrder()
+    {
+        // Many streams with the same count: ranked in the platform's order
+        // the first time, then in their previous order whatever the platform
+        // lists; newcomers with that count follow in the platform's order.
+        constexpr int Count = 3000;
+        QVector<StreamObservation> first;
+        for (int i = 0; i < Count; ++i)
+            first.push_back(obs(QStringLiteral("s%1").arg(i), i % 3 == 0 ? 7 : 3));
+        Ranker ranker;
+        const auto before = ranker.apply(census(T0, first));
+        QVector<StreamObservation> second(first.rbegin(), first.rend());
+        second.push_back(obs(QStringLiteral("late-b"), 7));
+        second.push_back(obs(QStringLiteral("late-a"), 7));
+        const auto after = ranker.apply(census(T0 + 2 * Minute, second));
+        QCOMPARE(after.rows.size(), Count + 2);
+        const int sevens = (Count + 2) / 3;
+        for (int i = 0; i < sevens; ++i) {
+            QCOMPARE(after.rows[i].streamId(), before.rows[i].streamId());
+            QCOMPARE(after.rows[i].rankChange, 0);
+        }
+        QCOMPARE(after.rows[sevens].streamId(), QStringLiteral("late-b"));
+        QCOMPARE(after.rows[sevens + 1].streamId(), QStringLiteral("late-a"));
+        QVERIFY(after.rows[sevens + 1].isNew);
+        for (int i = sevens + 2; i < Count + 2; ++i) {
+            QCOMPARE(after.rows[i].streamId(), before.rows[i - 2].streamId());
+            QCOMPARE(after.rows[i].rankChange, -2);
+        }
+    }
+
+    // A census every 2 minutes for 2 hours, then every minute up to 26 hours
+    // (the trend window then holds 30 samples, the 24-hour peak of a
+    // declining stream 1,440, so both rings outgrow their inline room, once
+    // wrapped around), streams leaving and coming back, ids short and long:
+    // peak and trend must equal what every stored sample gives.
+    void longRunsMatchANaiveModel()
+    {
+        Ranker ranker;
+        QRandomGenerator rng(42);
+        const QStringList ids = {QStringLiteral("1234567"),
+                                 QStringLiteral("declining"),
+                                 QStringLiteral("sawtooth"),
+                                 QStringLiteral("sixteen-units-id"),
+                                 QStringLiteral("an-id-of-twenty-one-u"),
+                                 QStringLiteral("an-id-well-beyond-twenty-four-units"),
+                                 QStringLiteral("comes-and-goes")};
+        std::map<QString, std::vector<std::pair<qint64, qint32>>> history; // the naive model
+        for (int c = 0; c < 26 * 60; ++c) {
+            const qint64 t = T0 + (c < 60 ? 2 * c : c + 60) * Minute;
+            QVector<StreamObservation> listed;
+            for (int k = 0; k < ids.size(); ++k) {
+                const QString &id = ids[k];
+                if (id == QStringLiteral("comes-and-goes") && (c / 45) % 2 == 1)
+                    continue;
+                qint32 v = qint32(rng.bounded(5000));
+                if (id == QStringLiteral("declining"))
+                    v = 1'000'000 - c * 100;
+                else if (id == QStringLiteral("sawtooth"))
+                    v = 50'000 - (c % 200) * 37;
+                else if (k == 0)
+                    v = qint32(rng.bounded(4)); // many equal counts
+                listed.push_back(obs(id, v, T0 - Hour));
+            }
+            for (auto it = history.begin(); it != history.end();) {
+                const bool live = std::any_of(listed.begin(), listed.end(), [&](const auto &o) {
+                    return o.streamId == it->first;
+                });
+                it = live ? std::next(it) : history.erase(it); // a complete census ends it
+            }
+            const auto snap = ranker.apply(census(t, listed));
+            QCOMPARE(snap.rows.size(), listed.size());
+            for (const StreamObservation &o : listed) {
+                auto &samples = history[o.streamId];
+                double sum = 0;
+                int n = 0;
+                qint32 peak = o.viewers;
+                for (const auto &[st, sv] : samples) {
+                    if (st >= t - DefaultTrendWindowMs) {
+                        sum += sv;
+                        ++n;
+                    }
+                    if (st >= t - 24 * Hour)
+                        peak = std::max(peak, sv);
+                }
+                samples.emplace_back(t, o.viewers);
+                const RankedStream *r = find(snap, o.streamId);
+                QVERIFY(r);
+                QCOMPARE(r->peak24h, peak);
+                // Exactly: the running sum is the same integer the loop adds up.
+                QVERIFY(r->trend == (n > 0 ? trendScore(o.viewers, sum / n) : 0.5));
+                QCOMPARE(r->isNew, samples.size() == 1);
+            }
+        }
+        QCOMPARE(ranker.trackedStreams(), ids.size()); // "comes-and-goes" is live at the end
     }
 };
 
