@@ -1,5 +1,6 @@
 // streamrank: parses the command line and starts either the window or the
 // headless collector. Everything else lives in the libraries.
+#include "accountscontroller.h"
 #include "alertscontroller.h"
 #include "anomalyexport.h"
 #include "commandline.h"
@@ -8,6 +9,7 @@
 #include "pipeline.h"
 #include "sampleimport.h"
 #include "traynotifier.h"
+#include "twitchaccount.h"
 #include "windowwiring.h"
 
 #include <QApplication>
@@ -32,14 +34,20 @@ void setIdentity()
 int runWindow(const CommandLine &options)
 {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/streamrank/icons/streamrank.svg")));
+    // The Demo is the embedded default: it runs unless a real platform is
+    // switched on (Settings → Accounts, or --platform twitch for this run),
+    // or when --demo / --platform demo asks for it.
+    const bool realPlatform = options.twitch || loadTwitchAccountSettings().enabled;
+    const bool demo = options.demoExplicit || !realPlatform;
     PipelineConfig config;
     config.databasePath = options.databasePath;
     config.demoSpeed = options.demoSpeed;
     config.demoSeed = options.demoSeed;
+    config.demo = demo;
     Pipeline pipeline(config);
 
     MainWindowOptions windowOptions;
-    windowOptions.demo = options.demo;
+    windowOptions.demo = demo;
     windowOptions.databasePath = options.databasePath;
     const WindowSources sources = makeWindowSources(options.databasePath);
     windowOptions.seriesSource = sources.series;
@@ -48,7 +56,13 @@ int runWindow(const CommandLine &options)
     AlertsController alerts(pipeline);
     TrayNotifier tray;
     wireWindow(pipeline, window, alerts, tray);
+    // Twitch starts from the accounts (keychain or environment) once they are read.
+    AccountsController accounts(pipeline);
+    accounts.setUrlOverrides(options.twitchApiUrl, options.twitchAuthUrl);
+    accounts.setForceEnabled(options.twitch);
+    wireAccounts(window, accounts);
     alerts.start();
+    accounts.start();
     QObject::connect(&pipeline, &Pipeline::failed, &window, [&window](const QString &message) {
         QMessageBox::critical(&window, QObject::tr("StreamRank cannot open its database"), message);
         QCoreApplication::exit(1);

@@ -1,11 +1,15 @@
 #include "windowwiring.h"
 
+#include "accountscontroller.h"
+#include "accountsdialog.h"
 #include "alertscontroller.h"
 #include "anomalysettingsdialog.h"
 #include "pipeline.h"
 #include "storagereader.h"
 #include "traynotifier.h"
 
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStatusBar>
 
 namespace StreamRank {
@@ -78,6 +82,40 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
                                           });
                          dialog->open(); // window-modal without a nested event loop
                      });
+}
+
+void wireAccounts(MainWindow &window, AccountsController &accounts)
+{
+    QObject::connect(&accounts, &AccountsController::problem, &window,
+                     [&window](const QString &m) { window.statusBar()->showMessage(m, 30000); });
+    QObject::connect(&accounts, &AccountsController::applied, &window,
+                     [&window](bool ok, const QString &m) {
+                         if (ok)
+                             window.statusBar()->showMessage(m, 10000);
+                     });
+    QObject::connect(
+        &accounts, &AccountsController::keychainUnavailable, &window,
+        [&window, &accounts](const QString &message) {
+            auto *box = new QMessageBox(QMessageBox::Warning, QObject::tr("No keychain"), message,
+                                        QMessageBox::Yes | QMessageBox::No, &window);
+            box->setObjectName(QStringLiteral("NoKeychainQuestion"));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->button(QMessageBox::Yes)->setText(QObject::tr("Keep for this run only"));
+            box->button(QMessageBox::No)->setText(QObject::tr("Do not keep them"));
+            QObject::connect(box, &QMessageBox::finished, &accounts, [box, &accounts](int) {
+                if (box->clickedButton() == box->button(QMessageBox::Yes))
+                    accounts.useSessionOnly();
+                else
+                    accounts.discardPending();
+            });
+            box->open(); // no nested event loop
+        });
+    QObject::connect(&window, &MainWindow::accountsDialogRequested, &window, [&window, &accounts] {
+        auto *dialog = new AccountsDialog(&window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        accounts.attach(dialog);
+        dialog->open();
+    });
 }
 
 } // namespace StreamRank

@@ -6,6 +6,7 @@
 
 namespace StreamRank {
 
+class AccountsController;
 class AlertsController;
 class Pipeline;
 class TrayNotifier;
@@ -20,5 +21,7 @@ struct WindowSources
 WindowSources makeWindowSources(const QString &databasePath);
 void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts,
                 TrayNotifier &tray);
+// Settings → Accounts: the dialog, the keychain question and the controller's messages.
+void wireAccounts(MainWindow &window, AccountsController &accounts);
 
 } // namespace StreamRank

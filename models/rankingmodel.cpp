@@ -2,6 +2,7 @@
 
 #include "trend.h"
 
+#include <QColor>
 #include <QLocale>
 
 #include <algorithm>
@@ -164,15 +165,60 @@ QVariant RankingModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         }
     case Qt::ToolTipRole:
-        if (index.column() == TitleColumn)
-            return r.title();
-        if (index.column() == TrendColumn)
-            return QString::fromLatin1(trendFormulaText());
-        if (index.column() == ChannelColumn)
-            return r.channelLogin();
+        return toolTip(r, index.column());
+    case Qt::ForegroundRole:
+        if (m_stale[static_cast<int>(r.platform)])
+            return QColor(Qt::gray);
         return {};
     default:
         return {};
+    }
+}
+
+QVariant RankingModel::toolTip(const RankedStream &r, int column) const
+{
+    QString tip;
+    if (column == TitleColumn)
+        tip = r.title();
+    else if (column == TrendColumn)
+        tip = QString::fromLatin1(trendFormulaText());
+    else if (column == ChannelColumn)
+        tip = r.channelLogin();
+    const int p = static_cast<int>(r.platform);
+    if (m_stale[p]) {
+        QString stale = tr("%1 data is stale").arg(platformDisplayName(r.platform));
+        if (!m_staleWhy[p].isEmpty())
+            stale += QStringLiteral(": ") + m_staleWhy[p];
+        tip = tip.isEmpty() ? stale : stale + QLatin1Char('\n') + tip;
+    }
+    if (tip.isEmpty())
+        return {};
+    return tip;
+}
+
+bool RankingModel::isPlatformStale(Platform platform) const
+{
+    return m_stale[static_cast<int>(platform)];
+}
+
+void RankingModel::setPlatformStale(Platform platform, bool stale, const QString &why)
+{
+    const int p = static_cast<int>(platform);
+    const QString reason = stale ? why : QString();
+    if (m_stale[p] == stale && m_staleWhy[p] == reason)
+        return;
+    m_stale[p] = stale;
+    m_staleWhy[p] = reason;
+    // One dataChanged per contiguous run of the platform's rows.
+    const int rows = static_cast<int>(m_rows.size());
+    for (int row = 0; row < rows; ++row) {
+        if (m_rows.at(row).platform != platform)
+            continue;
+        const int first = row;
+        while (row + 1 < rows && m_rows.at(row + 1).platform == platform)
+            ++row;
+        Q_EMIT dataChanged(index(first, 0), index(row, ColumnCount - 1),
+                           {Qt::ForegroundRole, Qt::ToolTipRole});
     }
 }
 

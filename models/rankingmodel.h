@@ -9,6 +9,8 @@
 #include <QAbstractTableModel>
 #include <QSet>
 
+#include <array>
+
 namespace StreamRank {
 
 class RankingModel : public QAbstractTableModel
@@ -50,6 +52,10 @@ public:
     void applySnapshot(const RankingSnapshot &snapshot);
     void setFilter(const RankingFilter &filter);
     const RankingFilter &filter() const { return m_filter; }
+    // A platform's collector is stale or failed: its rows are shown greyed
+    // with the reason as tooltip (dataChanged for those rows only).
+    void setPlatformStale(Platform platform, bool stale, const QString &why);
+    bool isPlatformStale(Platform platform) const;
 
     const RankedStream &rowAt(int row) const { return m_rows.at(row); }
     int rowOfKey(const QString &key) const;
@@ -66,11 +72,14 @@ private:
     void rebuild();
     static QVariant displayValue(const RankedStream &r, int column);
     static QVariant sortValue(const RankedStream &r, int column);
+    QVariant toolTip(const RankedStream &r, int column) const;
 
     RankingSnapshot m_snapshot; // everything ranked; rows below are the filtered top N
     RankingFilter m_filter;
     QVector<RankedStream> m_rows;
     QHash<QString, int> m_rowOfKey;
+    std::array<bool, PlatformCount> m_stale{};
+    std::array<QString, PlatformCount> m_staleWhy;
 };
 
 QString formatUptime(qint64 ms);

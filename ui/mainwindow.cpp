@@ -150,6 +150,9 @@ void MainWindow::buildMenus()
     view->addAction(tr("&Reset layout"), this, [this] { restoreState(m_defaultState); });
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    QAction *accounts =
+        settings->addAction(tr("A&ccounts…"), this, &MainWindow::accountsDialogRequested);
+    accounts->setObjectName(QStringLiteral("AccountsAction"));
     settings->addAction(tr("&Anomaly detection…"), this,
                         &MainWindow::anomalySettingsDialogRequested);
 
@@ -245,13 +248,31 @@ void MainWindow::applyPendingRanking()
 
 void MainWindow::showCollectorState(Platform platform, CollectorState state, const QString &detail)
 {
-    QString text = platformDisplayName(platform) + QStringLiteral(": ") + collectorStateText(state);
-    if (!detail.isEmpty())
-        text += QStringLiteral(" — ") + detail;
-    m_stateLabel->setText(text);
-    m_stateLabel->setStyleSheet(state == CollectorState::Stale || state == CollectorState::Failed
-                                    ? QStringLiteral("QLabel { color: #b00020; }")
-                                    : QString());
+    m_platformStatus[static_cast<int>(platform)] = {true, state, detail};
+    const bool stale = state == CollectorState::Stale || state == CollectorState::Failed;
+    m_model->setPlatformStale(platform, stale, detail);
+
+    // One line for every platform that has reported, in platform order.
+    QStringList parts;
+    QStringList tips;
+    bool anyStale = false;
+    for (int p = 0; p < PlatformCount; ++p) {
+        const PlatformStatus &s = m_platformStatus[p];
+        if (!s.known)
+            continue;
+        QString text = platformDisplayName(static_cast<Platform>(p)) + QStringLiteral(": ") +
+                       collectorStateText(s.state);
+        if (!s.detail.isEmpty())
+            text += QStringLiteral(" — ") + s.detail;
+        parts.append(text);
+        tips.append(text);
+        anyStale =
+            anyStale || s.state == CollectorState::Stale || s.state == CollectorState::Failed;
+    }
+    m_stateLabel->setText(parts.join(QStringLiteral("  ·  ")));
+    m_stateLabel->setToolTip(tips.join(QLatin1Char('\n')));
+    m_stateLabel->setStyleSheet(anyStale ? QStringLiteral("QLabel { color: #b00020; }")
+                                         : QString());
 }
 
 void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes)

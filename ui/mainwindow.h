@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 
+#include <array>
 #include <functional>
 #include <optional>
 
@@ -63,6 +64,7 @@ Q_SIGNALS:
     void acknowledgeRequested(const QVector<qint64> &eventIds);
     void anomalySettingsChanged(const StreamRank::AnomalySettings &settings);
     void anomalySettingsDialogRequested();
+    void accountsDialogRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -87,6 +89,14 @@ private:
     QDockWidget *m_chartDock;
     QLabel *m_demoLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
+    // The last state each platform's collector reported, shown together.
+    struct PlatformStatus
+    {
+        bool known = false;
+        CollectorState state = CollectorState::Idle;
+        QString detail;
+    };
+    std::array<PlatformStatus, PlatformCount> m_platformStatus;
     QLabel *m_censusLabel = nullptr;
     QLabel *m_streamsLabel = nullptr;
     QLabel *m_dbLabel = nullptr;

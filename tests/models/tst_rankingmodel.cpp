@@ -4,6 +4,7 @@
 #include "rankingmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QColor>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -182,6 +183,76 @@ private Q_SLOTS:
         model.setFilter(f);
         QCOMPARE(keysOf(model),
                  (QSet<QString>{QStringLiteral("twitch:s100"), QStringLiteral("demo:s1")}));
+        QCOMPARE(resets.count(), 0);
+    }
+
+    void stalePlatformRowsAreGreyedWithoutReset()
+    {
+        RankingModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Ranker ranker;
+        ranker.apply(census(T0, {obs(100, 5000), obs(101, 50)}, Platform::Twitch));
+        model.applySnapshot(ranker.apply(census(T0 + Minute, {obs(1, 900), obs(2, 800)})));
+        QCOMPARE(model.rowCount(), 4);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        auto platformOf = [&model](int row) {
+            return static_cast<Platform>(
+                model.index(row, 0).data(RankingModel::PlatformRole).toInt());
+        };
+
+        const QString why = QStringLiteral("paused after repeated failures; retrying at 12:04:10");
+        model.setPlatformStale(Platform::Twitch, true, why);
+        QVERIFY(model.isPlatformStale(Platform::Twitch));
+        QVERIFY(!changed.isEmpty());
+        int rowsReported = 0;
+        for (const auto &args : changed) {
+            const auto tl = args.at(0).value<QModelIndex>();
+            const auto br = args.at(1).value<QModelIndex>();
+            const auto roles = args.at(2).value<QList<int>>();
+            QVERIFY(roles.contains(Qt::ForegroundRole));
+            QVERIFY(roles.contains(Qt::ToolTipRole));
+            for (int r = tl.row(); r <= br.row(); ++r) {
+                QCOMPARE(platformOf(r), Platform::Twitch); // only that platform's rows
+                ++rowsReported;
+            }
+        }
+        QCOMPARE(rowsReported, 2);
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const QModelIndex i = model.index(r, RankingModel::ViewersColumn);
+            if (platformOf(r) == Platform::Twitch) {
+                QCOMPARE(i.data(Qt::ForegroundRole).value<QColor>(), QColor(Qt::gray));
+                QCOMPARE(i.data(Qt::ToolTipRole).toString(),
+                         QStringLiteral("Twitch data is stale: ") + why);
+                // Other tooltips are kept after the stale line.
+                QVERIFY(model.index(r, RankingModel::TitleColumn)
+                            .data(Qt::ToolTipRole)
+                            .toString()
+                            .startsWith(QStringLiteral("Twitch data is stale: ")));
+            } else {
+                QVERIFY(!i.data(Qt::ForegroundRole).isValid());
+                QVERIFY(!i.data(Qt::ToolTipRole).isValid());
+            }
+        }
+
+        // The same state again changes nothing; the next census keeps it.
+        changed.clear();
+        model.setPlatformStale(Platform::Twitch, true, why);
+        QCOMPARE(changed.count(), 0);
+        model.applySnapshot(ranker.apply(census(T0 + 2 * Minute, {obs(1, 950), obs(2, 800)})));
+        const int twitchRow = model.rowOfKey(QStringLiteral("twitch:s100"));
+        QVERIFY(twitchRow >= 0);
+        QCOMPARE(model.index(twitchRow, 0).data(Qt::ForegroundRole).value<QColor>(),
+                 QColor(Qt::gray));
+
+        // Fresh again: back to normal, again by dataChanged.
+        changed.clear();
+        model.setPlatformStale(Platform::Twitch, false, QString());
+        QVERIFY(!changed.isEmpty());
+        QVERIFY(!model.index(twitchRow, 0).data(Qt::ForegroundRole).isValid());
+        QVERIFY(
+            !model.index(twitchRow, RankingModel::ViewersColumn).data(Qt::ToolTipRole).isValid());
         QCOMPARE(resets.count(), 0);
     }
 
