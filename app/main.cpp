@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 using namespace StreamRank;
 
@@ -89,13 +90,33 @@ int main(int argc, char *argv[])
         if (std::strncmp(a, "--import-samples", 16) == 0 || std::strncmp(a, "--export", 8) == 0)
             headless = true;
     }
+    // QGuiApplication takes "--platform NAME" as its own (the windowing
+    // plugin), so StreamRank's --platform is set aside before the application
+    // object sees argv and given back to our parser after it.
+    QStringList ours;
+    int qtArgc = 0;
+    std::vector<char *> qtArgv;
+    for (int i = 0; i < argc; ++i) {
+        if (i > 0 && std::strcmp(argv[i], "--platform") == 0 && i + 1 < argc) {
+            ours << QString::fromLocal8Bit(argv[i]) << QString::fromLocal8Bit(argv[i + 1]);
+            ++i;
+            continue;
+        }
+        if (i > 0 && std::strncmp(argv[i], "--platform=", 11) == 0) {
+            ours << QString::fromLocal8Bit(argv[i]);
+            continue;
+        }
+        qtArgv.push_back(argv[i]);
+        ++qtArgc;
+    }
+    qtArgv.push_back(nullptr);
     // No display is needed for the headless mode, --help or --version.
-    std::unique_ptr<QCoreApplication> app = headless
-                                                ? std::make_unique<QCoreApplication>(argc, argv)
-                                                : std::make_unique<QApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> app =
+        headless ? std::make_unique<QCoreApplication>(qtArgc, qtArgv.data())
+                 : std::make_unique<QApplication>(qtArgc, qtArgv.data());
     setIdentity();
 
-    const CommandLineResult parsed = parseCommandLine(QCoreApplication::arguments());
+    const CommandLineResult parsed = parseCommandLine(QCoreApplication::arguments() + ours);
     if (parsed.exitNow)
         return 0;
     if (!parsed.options) {

@@ -60,6 +60,21 @@ private Q_SLOTS:
         QCOMPARE(r.out.trimmed(), QStringLiteral("streamrank " STREAMRANK_VERSION));
     }
 
+    void windowModeReadsPlatformAsOurs()
+    {
+        // Qt's GUI application claims "--platform NAME" for its windowing
+        // plugin; StreamRank's own --platform must still reach our parser in
+        // window mode (offscreen here), in both spellings.
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("--platform"), QStringLiteral("bogus")},
+              QStringList{QStringLiteral("--platform=bogus")}}) {
+            const Run r = runStreamRank(args);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("--platform must be one of demo, twitch")),
+                     qPrintable(r.err));
+        }
+    }
+
     void collectsTheDemoAndPrintsOneLinePerCensus()
     {
         QTemporaryDir dir;

@@ -419,6 +419,41 @@ private Q_SLOTS:
         collector.stop();
     }
 
+    void categoriesWithoutNamesAreNamedThroughGetGames()
+    {
+        FakeTwitchConfig fc = stillPopulation(400);
+        fc.omitGameNames = true;
+        FakeTwitchServer server(fc);
+        QVERIFY(server.listen());
+        TwitchConfig config = configFor(server);
+        config.fullCensusEvery = 1;
+        TwitchCollector collector(config, std::make_shared<SystemClock>());
+        QSignalSpy learned(&collector, &TwitchCollector::categoriesLearned);
+        QSignalSpy done(&collector, &TwitchCollector::runFinished);
+        std::optional<Census> census;
+        connect(&collector, &Collector::censusReady, this, [&](const Census &c) { census = c; });
+        collector.start();
+        QVERIFY(done.wait(10000));
+        QVERIFY(census);
+        QHash<QString, QString> names; // the server's truth
+        for (const Fake::FakeStream &s : server.liveStreams())
+            names.insert(s.gameId, s.gameName);
+        int named = 0;
+        for (const StreamObservation &s : census->streams) {
+            if (s.categoryId.isEmpty())
+                continue;
+            QCOMPARE(s.categoryName, names.value(s.categoryId));
+            ++named;
+        }
+        QVERIFY(named > 300);
+        QVERIFY(server.requestCount(QStringLiteral("/helix/games")) >= 1);
+        for (const Fake::RequestRecord &r : server.requests())
+            if (r.path == u"/helix/games")
+                QVERIFY(r.query.allQueryItemValues(QStringLiteral("id")).size() <= 100);
+        QVERIFY(!learned.isEmpty());
+        collector.stop();
+    }
+
     void connectionTestReportsInWords()
     {
         FakeTwitchServer server(stillPopulation(10));

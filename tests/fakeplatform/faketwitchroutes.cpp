@@ -223,6 +223,15 @@ RouteResult FakeTwitchServerPrivate::streams(const QUrlQuery &query)
     QJsonArray data;
     RouteResult r;
 
+    // Twitch may send a game_id with an empty game_name; so can we.
+    const bool omitNames = config.omitGameNames;
+    auto item = [omitNames](const FakeStream &stream) {
+        QJsonObject o = FakePopulation::streamJson(stream);
+        if (omitNames)
+            o.insert(u"game_name"_s, QString());
+        return o;
+    };
+
     if (!userIds.isEmpty() || !logins.isEmpty()) {
         QSet<int> picked;
         for (const QString &id : userIds) {
@@ -239,7 +248,7 @@ RouteResult FakeTwitchServerPrivate::streams(const QUrlQuery &query)
         });
         for (const int i : indices) {
             if (matches(all[i]))
-                data.append(FakePopulation::streamJson(all[i]));
+                data.append(item(all[i]));
         }
         r.body = QJsonObject{{u"data"_s, data}, {u"pagination"_s, QJsonObject()}};
         return r;
@@ -262,7 +271,7 @@ RouteResult FakeTwitchServerPrivate::streams(const QUrlQuery &query)
             break;
         }
         if (seen >= offset)
-            data.append(FakePopulation::streamJson(all[i]));
+            data.append(item(all[i]));
         ++seen;
     }
     r.paged = true;

@@ -24,6 +24,9 @@ struct FakeTwitchConfig
     // request, then re-sorted: duplicates and gaps across pages, like the real
     // service. 0 keeps the population still.
     double viewerDriftPerRequest = 0.01;
+    // /helix/streams items carry their game_id but an empty game_name (the
+    // collector must name them through /helix/games).
+    bool omitGameNames = false;
 };
 
 enum class FaultKind
