@@ -262,7 +262,7 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         StreamHeader &h = ps.headers[std::size_t(slot)];
         const PlatformState::Due &d = ps.due[std::size_t(slot)];
         if (d.stamp != stamp) {
-            if (h.used && !census.partial)
+            if (h.used && census.provesEnded())
                 ps.release(slot); // a complete census proves the stream ended
             continue;
         }

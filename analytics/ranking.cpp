@@ -213,7 +213,8 @@ RankingSnapshot Ranker::apply(const Census &census)
             newRow(i, slot, n++);
         }
         // Pass 2, in slot order: every state is read sequentially. A complete
-        // census proves the missing streams ended; a partial one does not.
+        // exhaustive census proves the missing streams ended; a partial or
+        // top-N one does not.
         const int slotCount = ps.slotsInUse;
         for (int slot = 0; slot < slotCount; ++slot) {
             const auto s = std::size_t(slot);
@@ -233,7 +234,7 @@ RankingSnapshot Ranker::apply(const Census &census)
                 RankedStream &r = row[d.row];
                 rankState(st, r, t);
                 r.rank = ps.lastRank[s]; // the previous rank until this snapshot ranks it
-            } else if (!census.partial && st.lastSeenMs < t) {
+            } else if (census.provesEnded() && st.lastSeenMs < t) {
                 ps.release(slot);
             }
         }
@@ -252,7 +253,7 @@ RankingSnapshot Ranker::apply(const Census &census)
             r->rank = ps.lastRank[std::size_t(slot)];
         }
         for (int slot = 0; slot < ps.slotsInUse; ++slot) {
-            if (ps.used[std::size_t(slot)] && !census.partial &&
+            if (ps.used[std::size_t(slot)] && census.provesEnded() &&
                 ps.states[std::size_t(slot)].lastSeenMs < t)
                 ps.release(slot);
         }

@@ -57,10 +57,16 @@ struct Census
     Platform platform = Platform::Demo;
     qint64 takenAtMs = 0; // the census time every sample in it is stamped with
     bool partial = false; // some pages failed; what arrived is still stored
+    // Lists every live stream of the platform (a Demo census, a full Twitch
+    // census without filters), as opposed to the top N or a filtered list.
+    bool exhaustive = true;
     CollectorRunStats stats;
     QVector<StreamObservation> streams;
 
     qint64 totalViewers() const;
+    // Only a complete, exhaustive census proves that the live streams it does
+    // not list have ended; storage and analytics close them only then.
+    bool provesEnded() const { return !partial && exhaustive; }
 };
 
 // Names a collector learned outside a census (Twitch's Get Top Games / Get

@@ -426,6 +426,9 @@ void TwitchCollector::finishCensus()
     census.stats.quotaUsed = census.stats.requests; // one Helix point per request
     census.stats.durationMs = now - run->takenAtMs;
     census.partial = run->stats.pagesFailed > 0;
+    // Only a full, unfiltered census lists every live stream; a top-N one
+    // says nothing about the streams below N.
+    census.exhaustive = run->full && m_config.gameIds.isEmpty() && m_config.languages.isEmpty();
     census.streams = std::move(run->streams);
     const QLocale locale;
     qCInfo(lcTwitch).noquote() << "census" << run->takenAtMs << census.streams.size() << "streams,"

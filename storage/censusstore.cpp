@@ -149,8 +149,8 @@ std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &c
     }
 
     // A partial census proves nothing about the streams it lacks: they may sit
-    // on a page that failed.
-    if (!census.partial) {
+    // on a page that failed; nor does a top-N or filtered one.
+    if (census.provesEnded()) {
         if ((error = endUnseenStreams(state, stored)))
             return error;
     }
@@ -253,7 +253,7 @@ void CensusStorePrivate::commitCaches(const Census &census)
     for (StreamEntry *stream : state.live) {
         if (stream->seenInWrite == serial)
             continue;
-        if (census.partial)
+        if (!census.provesEnded())
             live.push_back(stream);
         else
             ended.push_back(stream);

@@ -174,6 +174,20 @@ private Q_SLOTS:
         QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 1000);
     }
 
+    void topNCensusDoesNotForgetStreamsBelowN()
+    {
+        Ranker ranker;
+        ranker.apply(census(T0, {obs(QStringLiteral("a"), 1000), obs(QStringLiteral("b"), 10)}));
+        Census top = census(T0 + 2 * Minute, {obs(QStringLiteral("a"), 900)});
+        top.exhaustive = false;
+        ranker.apply(top);
+        const auto snap = ranker.apply(
+            census(T0 + 4 * Minute, {obs(QStringLiteral("a"), 500), obs(QStringLiteral("b"), 8)}));
+        // b kept its history through the top-N census: not new, peak intact.
+        QCOMPARE(find(snap, QStringLiteral("b"))->peak24h, 10);
+        QVERIFY(!find(snap, QStringLiteral("b"))->isNew);
+    }
+
     void platformsAreRankedTogether()
     {
         Ranker ranker;

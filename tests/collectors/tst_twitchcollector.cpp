@@ -55,6 +55,7 @@ private Q_SLOTS:
                  qPrintable(QString::number(c.streams.size())));
         QCOMPARE(idsOf(c.streams).size(), c.streams.size());
         QVERIFY(!c.partial);
+        QVERIFY(!c.exhaustive); // says nothing about the streams below N
         QVERIFY(c.stats.pagesOk >= 10);
         QCOMPARE(c.stats.pagesFailed, 0);
         // Every stream is a real one of the population, with its fields.
@@ -92,6 +93,15 @@ private Q_SLOTS:
             expected.insert(s.id);
         QCOMPARE(idsOf(run.census->streams), expected);
         QCOMPARE(run.census->stats.pagesOk, 13);
+        QVERIFY(run.census->exhaustive);
+        // Filtered by language, a full census no longer lists every stream.
+        config.languages = {QStringLiteral("en")};
+        const OneCensus filtered = runOnce(config);
+        QVERIFY2(filtered.ok, qPrintable(filtered.message));
+        QVERIFY(!filtered.census->exhaustive);
+        QVERIFY(!filtered.census->streams.isEmpty());
+        for (const StreamObservation &s : filtered.census->streams)
+            QCOMPARE(s.language, QStringLiteral("en"));
     }
 
     void movingCountsAreDeduplicated()

@@ -285,6 +285,15 @@ void TestCensusStore::streamsMissingFromACompleteCensusEnd()
     QCOMPARE(partial->endedStreams, 0);
     QVERIFY(isOpen(m_path, b));
 
+    // Nor does a complete top-N census (Twitch between its full censuses):
+    // the streams below N are still live.
+    Census topN = census(kT0 + 2 * kMinute + kMinute / 2, {stream(a, 10)});
+    topN.exhaustive = false;
+    auto top = m_store->write(topN);
+    QVERIFY(top);
+    QCOMPARE(top->endedStreams, 0);
+    QVERIFY(isOpen(m_path, b));
+
     auto fourth = m_store->write(census(kT0 + 3 * kMinute, {stream(a, 10)}));
     QVERIFY(fourth);
     QCOMPARE(fourth->endedStreams, 1);
