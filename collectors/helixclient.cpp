@@ -9,6 +9,8 @@
 #include <QNetworkRequest>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace StreamRank {
 
 Q_LOGGING_CATEGORY(lcHelix, "streamrank.twitch")
@@ -86,7 +88,9 @@ struct HelixClient::Pending
     QUrlQuery query;
     ReplyCallback done;
     quint64 generation = 0;
-    int attempts = 0;
+    QString sentWithToken;     // the token of the last attempt
+    int attempts = 0;          // every request sent
+    int transientFailures = 0; // 5xx, timeouts, connection errors: at most maxAttempts − 1 retries
     int rateLimitWaits = 0;
     bool authRetried = false;
 };
@@ -168,26 +172,31 @@ void HelixClient::requestToken(int attempt)
         }
         if (status == 0) {
             tokenArrived(tr("could not reach Twitch's login service: %1")
-                             .arg(transportError(reply, m_config.requestTimeoutMs)));
+                             .arg(transportError(reply, m_config.requestTimeoutMs)),
+                         true);
             return;
         }
         const Twitch::TokenResult token =
             Twitch::parseTokenResponse(status, reply->isOpen() ? reply->readAll() : QByteArray());
         if (!token.error.isEmpty()) {
-            tokenArrived(token.error);
+            tokenArrived(token.error, status >= 500);
             return;
         }
         m_token = token.accessToken;
         m_tokenExpiresAtMs = now() + token.expiresInS * 1000;
         ++m_tokensFetched;
         qCInfo(lcHelix) << "app access token obtained, valid for" << token.expiresInS << "s";
-        tokenArrived(QString());
+        tokenArrived(QString(), false);
     });
 }
 
-void HelixClient::tokenArrived(const QString &error)
+void HelixClient::tokenArrived(const QString &error, bool unreachable)
 {
     m_tokenInFlight = false;
+    // One outage of the login service is one failure, however many requests
+    // were waiting for the token.
+    if (unreachable && !m_breaker.isOpen(now()) && m_breaker.recordFailure(now()))
+        Q_EMIT paused(m_breaker.openUntilMs(), error);
     auto waiters = std::move(m_tokenWaiters);
     m_tokenWaiters.clear();
     for (auto &w : waiters)
@@ -217,8 +226,13 @@ void HelixClient::validateToken(DoneCallback done)
                 done(QString());
                 return;
             }
-            const Twitch::ValidateResult v =
-                Twitch::parseValidateResponse(status, reply->readAll());
+            if (status != 200 && status != 401) {
+                // The login service is having trouble; the token may be fine.
+                done(QString());
+                return;
+            }
+            const Twitch::ValidateResult v = Twitch::parseValidateResponse(
+                status, reply->isOpen() ? reply->readAll() : QByteArray());
             if (!v.error.isEmpty()) {
                 qCInfo(lcHelix) << "token no longer valid:" << v.error << "- renewing";
                 m_token.clear();
@@ -244,13 +258,23 @@ void HelixClient::schedule(const std::shared_ptr<Pending> &p)
 {
     if (p->generation != m_generation)
         return;
+    if (m_breaker.isOpen(now())) {
+        // Paused: nothing is sent until the pause ends (the collector's next
+        // census is the probe).
+        HelixReply r;
+        r.attempts = p->attempts;
+        r.error = tr("Twitch is paused after repeated failures");
+        finish(p, std::move(r), false);
+        return;
+    }
     ensureToken([this, p](const QString &error) {
         if (p->generation != m_generation)
             return;
         if (!error.isEmpty()) {
             HelixReply r;
+            r.attempts = p->attempts;
             r.error = error;
-            finish(p, std::move(r));
+            finish(p, std::move(r), false);
             return;
         }
         const qint64 wait = m_budget.delayMs(now());
@@ -263,7 +287,9 @@ void HelixClient::schedule(const std::shared_ptr<Pending> &p)
 
 void HelixClient::retryLater(const std::shared_ptr<Pending> &p, qint64 delayMs)
 {
-    QTimer::singleShot(std::chrono::milliseconds(delayMs), this, [this, p] { schedule(p); });
+    // QTimer takes an int of milliseconds; the waits here are at most a minute.
+    const auto wait = std::chrono::milliseconds(std::clamp<qint64>(delayMs, 0, 10 * 60 * 1000));
+    QTimer::singleShot(wait, this, [this, p] { schedule(p); });
 }
 
 void HelixClient::dispatch(const std::shared_ptr<Pending> &p)
@@ -277,6 +303,7 @@ void HelixClient::dispatch(const std::shared_ptr<Pending> &p)
     m_budget.consume(now());
     ++m_requests;
     ++p->attempts;
+    p->sentWithToken = m_token;
     QNetworkReply *reply = track(m_nam->get(request));
     connect(reply, &QNetworkReply::finished, this, [this, p, reply] { onReply(p, reply); });
 }
@@ -299,6 +326,7 @@ void HelixClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *repl
         r.ok = true;
         r.status = status;
         r.body = body;
+        r.attempts = p->attempts;
         p->done(r);
         return;
     }
@@ -306,7 +334,8 @@ void HelixClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *repl
         // Expired or revoked: renew once and send the same request again.
         qCInfo(lcHelix) << "Helix answered 401 for" << p->path << "- renewing the token";
         p->authRetried = true;
-        m_token.clear();
+        if (m_token == p->sentWithToken) // a 401 for an older token renews nothing
+            m_token.clear();
         schedule(p);
         return;
     }
@@ -317,9 +346,9 @@ void HelixClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *repl
             schedule(p);
             return;
         }
-    } else if (retryable(reply->error(), status) && p->attempts < m_config.maxAttempts) {
-        const qint64 wait =
-            fullJitterBackoffMs(p->attempts, m_config.backoffBaseMs, m_config.backoffCapMs, m_rng);
+    } else if (retryable(reply->error(), status) && ++p->transientFailures < m_config.maxAttempts) {
+        const qint64 wait = fullJitterBackoffMs(p->transientFailures, m_config.backoffBaseMs,
+                                                m_config.backoffCapMs, m_rng);
         qCInfo(lcHelix) << p->path << "attempt" << p->attempts << "failed (" << status
                         << reply->errorString() << "); retrying in" << wait << "ms";
         retryLater(p, wait);
@@ -328,17 +357,20 @@ void HelixClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *repl
     HelixReply r;
     r.status = status;
     r.body = body;
+    r.attempts = p->attempts;
     r.error = status > 0 ? Twitch::parseErrorMessage(status, body)
                          : transportError(reply, m_config.requestTimeoutMs);
     if (p->attempts > 1)
         r.error = tr("%1 (after %n attempt(s))", nullptr, p->attempts).arg(r.error);
-    finish(p, std::move(r));
+    finish(p, std::move(r), true);
 }
 
-void HelixClient::finish(const std::shared_ptr<Pending> &p, HelixReply reply)
+void HelixClient::finish(const std::shared_ptr<Pending> &p, HelixReply reply, bool countsForBreaker)
 {
     ++m_failures;
-    if (m_breaker.recordFailure(now())) {
+    // While the breaker is open a failure (of a request sent before it
+    // opened) neither extends nor doubles the pause.
+    if (countsForBreaker && !m_breaker.isOpen(now()) && m_breaker.recordFailure(now())) {
         qCWarning(lcHelix) << "pausing Twitch until" << m_breaker.openUntilMs() << "after"
                            << m_breaker.consecutiveFailures() << "failed requests:" << reply.error;
         Q_EMIT paused(m_breaker.openUntilMs(), reply.error);

@@ -30,7 +30,8 @@ struct HelixReply
     bool ok = false;
     int status = 0; // HTTP status of the last attempt, 0 when none arrived
     QByteArray body;
-    QString error; // in words when !ok
+    QString error;    // in words when !ok
+    int attempts = 0; // requests sent for it (retries, 429 waits and a token renewal included)
 };
 
 class HelixClient : public QObject
@@ -73,9 +74,11 @@ private:
     void dispatch(const std::shared_ptr<Pending> &p);
     void onReply(const std::shared_ptr<Pending> &p, QNetworkReply *reply);
     void retryLater(const std::shared_ptr<Pending> &p, qint64 delayMs);
-    void finish(const std::shared_ptr<Pending> &p, HelixReply reply);
+    // countsForBreaker: a failure of this request's own (not a token problem
+    // every waiting request shares, not one while the breaker is open).
+    void finish(const std::shared_ptr<Pending> &p, HelixReply reply, bool countsForBreaker);
     void requestToken(int attempt);
-    void tokenArrived(const QString &error);
+    void tokenArrived(const QString &error, bool unreachable);
     QNetworkReply *track(QNetworkReply *reply);
     qint64 now() const { return m_clock->nowMs(); }
 

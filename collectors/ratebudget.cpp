@@ -27,14 +27,28 @@ double RateBudget::tokensAt(qint64 nowMs) const
 
 qint64 RateBudget::delayMs(qint64 nowMs) const
 {
+    qint64 wait = std::clamp<qint64>(m_serverBlockedUntilMs - nowMs, 0, MaxServerWaitMs);
     if (!m_enabled)
-        return 0;
-    qint64 wait = std::max<qint64>(0, m_serverBlockedUntilMs - nowMs);
+        return wait;
     const double tokens = tokensAt(nowMs);
     if (tokens < 1.0)
         wait = std::max(wait, qint64(std::ceil((1.0 - tokens) / m_refillPerMs)));
     return wait;
 }
+
+namespace {
+// Milliseconds from now to a Ratelimit-Reset (Unix seconds), or -1 when the
+// value is absent or implausible (more than two minutes away, in the past by
+// more than that, or large enough to overflow).
+qint64 msUntilReset(qint64 resetEpochS, qint64 nowMs)
+{
+    constexpr qint64 Plausible = 120;
+    const qint64 nowS = nowMs / 1000;
+    if (resetEpochS <= 0 || resetEpochS > nowS + Plausible || resetEpochS < nowS - Plausible)
+        return -1;
+    return std::max<qint64>(0, resetEpochS * 1000 + ResetMarginMs - nowMs);
+}
+} // namespace
 
 void RateBudget::consume(qint64 nowMs)
 {
@@ -44,19 +58,27 @@ void RateBudget::consume(qint64 nowMs)
 
 void RateBudget::observe(int limit, int remaining, qint64 resetEpochS, qint64 nowMs)
 {
-    if (limit <= 0 || remaining < 0 || remaining > 0 || resetEpochS <= 0)
+    if (limit <= 0 || remaining != 0)
         return;
-    // Nothing left: the bucket refills (limit − remaining) points by Reset, so
-    // one point comes back after about (Reset − now) / limit.
-    const qint64 toReset = std::max<qint64>(0, resetEpochS * 1000 + ResetMarginMs - nowMs);
-    const qint64 perPoint = (toReset + limit - 1) / limit;
-    m_serverBlockedUntilMs = std::max(m_serverBlockedUntilMs, nowMs + perPoint + ResetMarginMs);
+    // Nothing left: the bucket refills `limit` points by Reset, so one point
+    // comes back after about (Reset − now) / limit. An implausible Reset:
+    // wait a second.
+    const qint64 toReset = msUntilReset(resetEpochS, nowMs);
+    const qint64 perPoint = toReset < 0 ? 1000 : (toReset + limit - 1) / limit + ResetMarginMs;
+    block(nowMs, perPoint);
 }
 
 void RateBudget::tooManyRequests(qint64 resetEpochS, qint64 nowMs)
 {
-    const qint64 until = resetEpochS > 0 ? resetEpochS * 1000 + ResetMarginMs : nowMs + 1000;
-    m_serverBlockedUntilMs = std::max(m_serverBlockedUntilMs, std::max(until, nowMs + 100));
+    const qint64 toReset = msUntilReset(resetEpochS, nowMs);
+    block(nowMs, toReset < 0 ? 1000 : std::max<qint64>(toReset, 100));
+}
+
+void RateBudget::block(qint64 nowMs, qint64 forMs)
+{
+    // Each answer replaces what the server said before: a wait from one bad
+    // header cannot outlive the next good one.
+    m_serverBlockedUntilMs = nowMs + std::clamp<qint64>(forMs, 0, MaxServerWaitMs);
 }
 
 } // namespace StreamRank

@@ -19,7 +19,8 @@ class RateBudget
 public:
     explicit RateBudget(int pointsPerMinute = 600, int burst = 20);
 
-    // Disabled: delayMs() is always 0 (benchmarks against a local server).
+    // Our own bucket off (benchmarks against a local server); the server's
+    // Ratelimit-* headers and 429s are still honoured.
     void setEnabled(bool enabled) { m_enabled = enabled; }
     bool enabled() const { return m_enabled; }
 
@@ -29,14 +30,20 @@ public:
     void consume(qint64 nowMs);
     // The rate-limit headers of a response (any negative value: header absent).
     void observe(int limit, int remaining, qint64 resetEpochS, qint64 nowMs);
-    // A 429: nothing more until the bucket is full again (resetEpochS ≤ 0:
-    // Reset unknown, wait one second).
+    // A 429: nothing more until the bucket is full again (Reset absent or
+    // implausible: wait one second).
     void tooManyRequests(qint64 resetEpochS, qint64 nowMs);
 
     int pointsPerMinute() const { return m_pointsPerMinute; }
 
+    // A server-given wait is never longer than this: the bucket refills
+    // within a minute, so a longer one means the two clocks disagree (a
+    // machine without a real-time clock, say) and is not believed.
+    static constexpr qint64 MaxServerWaitMs = 65 * 1000;
+
 private:
     double tokensAt(qint64 nowMs) const;
+    void block(qint64 nowMs, qint64 forMs);
 
     int m_pointsPerMinute;
     int m_burst;

@@ -1,6 +1,7 @@
 #include "twitchcollector.h"
 
 #include "helixclient.h"
+#include "twitchcollector_p.h"
 #include "twitchparsers.h"
 
 #include <QDateTime>
@@ -15,47 +16,7 @@ namespace StreamRank {
 
 Q_LOGGING_CATEGORY(lcTwitch, "streamrank.twitch")
 
-namespace {
-
-// A page whose biggest stream has more than twice (+10) the viewers of the
-// previous page's smallest did not continue the list: it started it again.
-bool risesAgain(int pageMax, int previousMin)
-{
-    return previousMin >= 0 && pageMax > 2 * previousMin + 10;
-}
-
-QString clockText(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-}
-
-bool isUserId(const QString &entry)
-{
-    return !entry.isEmpty() &&
-           std::all_of(entry.begin(), entry.end(), [](QChar c) { return c.isDigit(); });
-}
-
-} // namespace
-
-struct TwitchCollector::Run
-{
-    quint64 id = 0;
-    qint64 takenAtMs = 0;
-    bool full = false;
-    QVector<StreamObservation> streams;
-    QHash<QString, int> byId; // stream id -> index in streams
-    int paged = 0;            // streams that came from paging (not from the watched list)
-    QSet<QString> cursors;
-    QString cursor;
-    int pageAttempts = 0;
-    int lastMinViewers = -1;
-    int duplicates = 0;
-    CollectorRunStats stats;
-    int requestsAtStart = 0;
-    int failuresAtStart = 0;
-    QString stopReason;
-    QString lastError;
-};
+using namespace TwitchDetail;
 
 TwitchCollector::TwitchCollector(TwitchConfig config, std::shared_ptr<const Clock> clock,
                                  QObject *parent)
@@ -83,6 +44,9 @@ void TwitchCollector::start()
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
         connect(m_timer, &QTimer::timeout, this, &TwitchCollector::beginCensus);
+        m_watchdog = new QTimer(this);
+        m_watchdog->setSingleShot(true);
+        connect(m_watchdog, &QTimer::timeout, this, &TwitchCollector::onWatchdog);
     }
     if (m_config.clientId.isEmpty() || m_config.clientSecret.isEmpty()) {
         failRun(tr("no Twitch client id and secret: add them in Settings → Accounts"));
@@ -96,6 +60,9 @@ void TwitchCollector::stop()
     m_running = false;
     if (m_timer)
         m_timer->stop();
+    if (m_watchdog)
+        m_watchdog->stop();
+    m_metadataRunning = false;
     if (m_client)
         m_client->abortAll();
     m_run.reset();
@@ -113,6 +80,14 @@ bool TwitchCollector::runAborted(quint64 runId) const
     return !m_run || m_run->id != runId;
 }
 
+bool TwitchCollector::account(const HelixReply &reply)
+{
+    m_run->stats.requests += reply.attempts;
+    if (!reply.ok)
+        ++m_run->stats.errors;
+    return reply.ok;
+}
+
 void TwitchCollector::setState(CollectorState state, const QString &detail)
 {
     Q_EMIT stateChanged(Platform::Twitch, state, detail);
@@ -122,7 +97,9 @@ void TwitchCollector::scheduleNext(qint64 atMs)
 {
     if (!m_running || m_config.once)
         return;
-    m_timer->start(std::chrono::milliseconds(std::max<qint64>(0, atMs - m_clock->nowMs())));
+    // QTimer takes an int of milliseconds: a day at most (the poll is ≤ 60 min).
+    const qint64 wait = std::clamp<qint64>(atMs - m_clock->nowMs(), 0, 24LL * 3600 * 1000);
+    m_timer->start(std::chrono::milliseconds(wait));
 }
 
 void TwitchCollector::beginCensus()
@@ -142,10 +119,12 @@ void TwitchCollector::beginCensus()
     r.id = ++m_runId;
     r.takenAtMs = now;
     r.full = m_config.fullCensusEvery > 0 && m_polls % m_config.fullCensusEvery == 0;
-    r.requestsAtStart = m_client->requestsSent();
-    r.failuresAtStart = m_client->failedRequests();
     setState(CollectorState::Collecting, r.full ? tr("full census of every live stream")
                                                 : tr("top %1 streams").arg(m_config.topN));
+    // Whatever happens on the wire, a census ends: after three poll intervals
+    // (at least ten minutes) what arrived is handed over as a partial census.
+    m_watchdog->start(std::chrono::milliseconds(
+        std::clamp<qint64>(3 * m_config.pollIntervalMs, 10 * 60 * 1000, 3 * 3600 * 1000)));
 
     const quint64 runId = r.id;
     m_client->ensureToken([this, runId](const QString &error) {
@@ -176,50 +155,28 @@ void TwitchCollector::beginCensus()
     });
 }
 
-void TwitchCollector::resolveWatchedLogins(std::function<void()> then)
+void TwitchCollector::onWatchdog()
 {
-    if (m_unresolvedLogins.isEmpty()) {
-        then();
+    if (!m_run)
         return;
-    }
-    QUrlQuery q;
-    const QStringList logins = m_unresolvedLogins.mid(0, BatchSize);
-    for (const QString &login : logins)
-        q.addQueryItem(QStringLiteral("login"), login);
-    const quint64 runId = m_run->id;
-    m_client->get(
-        QStringLiteral("/users"), q,
-        [this, runId, logins, then = std::move(then)](const HelixReply &reply) {
-            if (runAborted(runId))
-                return;
-            if (reply.ok) {
-                const Twitch::UsersPage users = Twitch::parseUsersPage(reply.body);
-                if (users.error.isEmpty()) {
-                    for (const Twitch::User &u : users.users)
-                        m_watchedIds.append(u.id);
-                    m_watchedIds.removeDuplicates();
-                    for (const QString &login : logins) {
-                        m_unresolvedLogins.removeAll(login);
-                        const bool found = std::any_of(
-                            users.users.begin(), users.users.end(), [&](const Twitch::User &u) {
-                                return u.login.compare(login, Qt::CaseInsensitive) == 0;
-                            });
-                        if (!found)
-                            qCWarning(lcTwitch) << "watched channel" << login << "does not exist";
-                    }
-                    resolveWatchedLogins(then);
-                    return;
-                }
-            }
-            // Try again next census; collect what can be collected now.
-            m_run->lastError = reply.ok ? tr("unreadable Get Users answer") : reply.error;
-            then();
-        });
+    qCWarning(lcTwitch) << "census did not finish in time; handing over what arrived";
+    m_client->abortAll();
+    m_metadataRunning = false;
+    ++m_run->stats.pagesFailed;
+    m_run->lastError = tr("the census did not finish in time");
+    finishCensus();
 }
 
 void TwitchCollector::fetchPage()
 {
     Run &r = *m_run;
+    const int maxPages =
+        r.full ? MaxFullPages : (m_config.topN + PageSize - 1) / PageSize + SpareTopPages;
+    if (r.pagesAsked >= maxPages) {
+        endPaging(tr("page limit reached (%1)").arg(maxPages), false);
+        return;
+    }
+    ++r.pagesAsked;
     QUrlQuery q;
     // Always whole pages: a page of one near the end of the top N would too
     // often hold only a stream already seen. What arrives beyond N is kept.
@@ -237,38 +194,47 @@ void TwitchCollector::fetchPage()
     });
 }
 
+void TwitchCollector::endPaging(const QString &why, bool reachedTheEnd)
+{
+    m_run->stopReason = why;
+    m_run->reachedTheEnd = reachedTheEnd;
+    m_run->pageAttempts = 0;
+    fetchWatched(0);
+}
+
 void TwitchCollector::onPage(const HelixReply &reply)
 {
     Run &r = *m_run;
-    auto endPaging = [this](const QString &why) {
-        m_run->stopReason = why;
-        fetchWatched(0);
-    };
-    if (!reply.ok) {
+    if (!account(reply)) {
         ++r.stats.pagesFailed;
         r.lastError = reply.error;
-        endPaging(tr("a page failed: %1").arg(reply.error));
+        endPaging(tr("a page failed: %1").arg(reply.error), false);
         return;
     }
     const Twitch::StreamsPage page = Twitch::parseStreamsPage(reply.body);
     if (!page.error.isEmpty()) {
         // A malformed page is usually a truncated transfer: ask for it again.
         if (++r.pageAttempts < m_config.maxAttempts) {
+            --r.pagesAsked;
             fetchPage();
             return;
         }
         ++r.stats.pagesFailed;
         r.lastError = page.error;
-        endPaging(tr("a page was unreadable: %1").arg(page.error));
+        endPaging(tr("a page was unreadable: %1").arg(page.error), false);
         return;
     }
     r.pageAttempts = 0;
     ++r.stats.pagesOk;
     r.stats.malformedItems += page.malformedItems;
-    if (page.streams.isEmpty() && page.malformedItems == 0) {
-        endPaging(tr("empty page"));
+    const int items = int(page.streams.size()) + page.malformedItems;
+    if (items == 0) {
+        // Twitch's known bug: a cursor after the last page leads to an empty
+        // one. After a short page that is the end of the list.
+        endPaging(tr("empty page"), r.lastPageSize > 0 && r.lastPageSize < PageSize);
         return;
     }
+    r.lastPageSize = items;
     int pageMax = 0;
     int pageMin = page.streams.isEmpty() ? r.lastMinViewers : page.streams.constFirst().viewers;
     for (const StreamObservation &s : page.streams) {
@@ -278,26 +244,27 @@ void TwitchCollector::onPage(const HelixReply &reply)
     const int before = static_cast<int>(r.streams.size());
     addStreams(page.streams);
     const int added = static_cast<int>(r.streams.size()) - before;
-    r.paged += added;
+    // Malformed items count towards N: they are streams of the top too.
+    r.paged += added + page.malformedItems;
     if (risesAgain(pageMax, r.lastMinViewers)) {
-        endPaging(tr("viewer counts rose again: the list looped back to its start"));
+        endPaging(tr("viewer counts rose again: the list looped back to its start"), false);
         return;
     }
     if (added == 0 && !page.streams.isEmpty()) {
-        endPaging(tr("a page held only streams already seen"));
+        endPaging(tr("a page held only streams already seen"), false);
         return;
     }
     r.lastMinViewers = pageMin;
     if (page.cursor.isEmpty()) {
-        endPaging(tr("last page"));
+        endPaging(tr("last page"), true);
         return;
     }
     if (page.cursor == r.cursor || r.cursors.contains(page.cursor)) {
-        endPaging(tr("a cursor repeated"));
+        endPaging(tr("a cursor repeated"), false);
         return;
     }
     if (!r.full && r.paged >= m_config.topN) {
-        endPaging(tr("top %1 reached").arg(m_config.topN));
+        endPaging(tr("top %1 reached").arg(m_config.topN), false);
         return;
     }
     r.cursors.insert(page.cursor);
@@ -322,119 +289,33 @@ void TwitchCollector::addStreams(const QVector<StreamObservation> &streams)
     }
 }
 
-void TwitchCollector::fetchWatched(int batch)
-{
-    Run &r = *m_run;
-    const qsizetype from = qsizetype(batch) * BatchSize;
-    if (from >= m_watchedIds.size() || m_client->breaker().isOpen(m_clock->nowMs())) {
-        fillCategories();
-        return;
-    }
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("first"), QString::number(BatchSize));
-    for (const QString &id : m_watchedIds.mid(from, BatchSize))
-        q.addQueryItem(QStringLiteral("user_id"), id);
-    const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/streams"), q, [this, runId, batch](const HelixReply &reply) {
-        if (runAborted(runId))
-            return;
-        Run &run = *m_run;
-        if (!reply.ok) {
-            ++run.stats.pagesFailed;
-            run.lastError = reply.error;
-        } else {
-            const Twitch::StreamsPage page = Twitch::parseStreamsPage(reply.body);
-            if (!page.error.isEmpty() && ++run.pageAttempts < m_config.maxAttempts) {
-                fetchWatched(batch);
-                return;
-            }
-            run.pageAttempts = 0;
-            if (!page.error.isEmpty()) {
-                ++run.stats.pagesFailed;
-                run.lastError = page.error;
-            } else {
-                ++run.stats.pagesOk;
-                run.stats.malformedItems += page.malformedItems;
-                addStreams(page.streams);
-            }
-        }
-        fetchWatched(batch + 1);
-    });
-}
-
-void TwitchCollector::fillCategories()
-{
-    Run &r = *m_run;
-    QStringList missing;
-    for (StreamObservation &s : r.streams) {
-        if (s.categoryId.isEmpty())
-            continue;
-        if (!s.categoryName.isEmpty()) {
-            m_gameNames.insert(s.categoryId, s.categoryName);
-            continue;
-        }
-        const auto known = m_gameNames.constFind(s.categoryId);
-        if (known != m_gameNames.constEnd())
-            s.categoryName = known.value();
-        else if (!m_unknownGames.contains(s.categoryId) && !missing.contains(s.categoryId) &&
-                 missing.size() < BatchSize)
-            missing.append(s.categoryId);
-    }
-    if (missing.isEmpty() || m_client->breaker().isOpen(m_clock->nowMs())) {
-        finishCensus();
-        return;
-    }
-    QUrlQuery q;
-    for (const QString &id : std::as_const(missing))
-        q.addQueryItem(QStringLiteral("id"), id);
-    const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/games"), q, [this, runId, missing](const HelixReply &reply) {
-        if (runAborted(runId))
-            return;
-        const Twitch::GamesPage games =
-            reply.ok ? Twitch::parseGamesPage(reply.body) : Twitch::GamesPage{};
-        if (!reply.ok || !games.error.isEmpty()) {
-            // Names stay empty this census; the streams are kept.
-            m_run->lastError = reply.ok ? games.error : reply.error;
-            finishCensus();
-            return;
-        }
-        QVector<CategoryInfo> learned;
-        for (const Twitch::Game &g : games.games) {
-            m_gameNames.insert(g.id, g.name);
-            learned.append({g.id, g.name});
-        }
-        for (const QString &id : missing)
-            if (!m_gameNames.contains(id))
-                m_unknownGames.insert(id);
-        if (!learned.isEmpty())
-            Q_EMIT categoriesLearned(Platform::Twitch, learned);
-        fillCategories();
-    });
-}
-
 void TwitchCollector::finishCensus()
 {
+    m_watchdog->stop();
     std::unique_ptr<Run> run = std::move(m_run);
     const qint64 now = m_clock->nowMs();
     Census census;
     census.platform = Platform::Twitch;
     census.takenAtMs = run->takenAtMs;
     census.stats = run->stats;
-    census.stats.requests = m_client->requestsSent() - run->requestsAtStart;
-    census.stats.errors = m_client->failedRequests() - run->failuresAtStart;
     census.stats.quotaUsed = census.stats.requests; // one Helix point per request
     census.stats.durationMs = now - run->takenAtMs;
     census.partial = run->stats.pagesFailed > 0;
-    // Only a full, unfiltered census lists every live stream; a top-N one
-    // says nothing about the streams below N.
-    census.exhaustive = run->full && m_config.gameIds.isEmpty() && m_config.languages.isEmpty();
+    // Only a full, unfiltered census that read the list to its end, every
+    // item, and asked again for the streams it missed lists every live
+    // stream; a top-N one says nothing about the streams below N.
+    census.exhaustive = run->full && run->reachedTheEnd && m_config.gameIds.isEmpty() &&
+                        m_config.languages.isEmpty() && run->stats.malformedItems == 0;
     census.streams = std::move(run->streams);
+    if (census.exhaustive && !census.partial)
+        m_knownLive.clear();
+    for (const StreamObservation &s : std::as_const(census.streams))
+        m_knownLive.insert(s.streamId, s.channelId);
     const QLocale locale;
     qCInfo(lcTwitch).noquote() << "census" << run->takenAtMs << census.streams.size() << "streams,"
-                               << run->duplicates << "duplicates," << census.stats.pagesOk
-                               << "pages ok," << census.stats.pagesFailed
-                               << "failed; stopped:" << run->stopReason;
+                               << run->duplicates << "duplicates," << run->rechecked
+                               << "found again by user id," << census.stats.pagesOk << "pages ok,"
+                               << census.stats.pagesFailed << "failed; stopped:" << run->stopReason;
     const int streamCount = static_cast<int>(census.streams.size());
     Q_EMIT censusReady(census);
 
@@ -447,12 +328,22 @@ void TwitchCollector::finishCensus()
     if (census.stats.malformedItems > 0)
         summary += tr("; %n malformed item(s) skipped", nullptr, census.stats.malformedItems);
 
+    const bool metadataDue = !m_metadataRunning &&
+                             now - m_lastMetadataMs >= m_config.metadataEveryMs &&
+                             !m_client->breaker().isOpen(now);
     if (m_config.once) {
         setState(CollectorState::Idle, summary);
-        if (!m_onceReported) {
-            m_onceReported = true;
-            Q_EMIT runFinished(true, summary);
-        }
+        // A cron run stores the metadata too, then reports.
+        auto report = [this, summary] {
+            if (!m_onceReported) {
+                m_onceReported = true;
+                Q_EMIT runFinished(true, summary);
+            }
+        };
+        if (metadataDue && !m_watchedIds.isEmpty())
+            refreshMetadata(report);
+        else
+            report();
         return;
     }
     if (m_client->breaker().isOpen(now)) {
@@ -465,13 +356,14 @@ void TwitchCollector::finishCensus()
     const qint64 next = run->takenAtMs + m_config.pollIntervalMs;
     setState(census.partial ? CollectorState::Stale : CollectorState::Waiting,
              tr("%1; next census at %2").arg(summary, clockText(next)));
-    if (now - m_lastMetadataMs >= m_config.metadataEveryMs)
-        refreshMetadata();
+    if (metadataDue)
+        refreshMetadata([] {});
     scheduleNext(next);
 }
 
 void TwitchCollector::failRun(const QString &message)
 {
+    m_watchdog->stop();
     m_run.reset();
     qCWarning(lcTwitch).noquote() << "census failed:" << message;
     if (m_config.once) {
@@ -485,60 +377,6 @@ void TwitchCollector::failRun(const QString &message)
     const qint64 next = m_clock->nowMs() + m_config.pollIntervalMs;
     setState(CollectorState::Failed, tr("%1; trying again at %2").arg(message, clockText(next)));
     scheduleNext(next);
-}
-
-void TwitchCollector::refreshMetadata()
-{
-    m_lastMetadataMs = m_clock->nowMs();
-    QUrlQuery top;
-    top.addQueryItem(QStringLiteral("first"), QString::number(PageSize));
-    m_client->get(QStringLiteral("/games/top"), top, [this](const HelixReply &reply) {
-        if (!reply.ok)
-            return;
-        const Twitch::GamesPage games = Twitch::parseGamesPage(reply.body);
-        QVector<CategoryInfo> learned;
-        for (const Twitch::Game &g : games.games) {
-            m_gameNames.insert(g.id, g.name);
-            learned.append({g.id, g.name});
-        }
-        if (!learned.isEmpty())
-            Q_EMIT categoriesLearned(Platform::Twitch, learned);
-    });
-    for (qsizetype from = 0; from < m_watchedIds.size(); from += BatchSize) {
-        QUrlQuery q;
-        for (const QString &id : m_watchedIds.mid(from, BatchSize))
-            q.addQueryItem(QStringLiteral("id"), id);
-        m_client->get(QStringLiteral("/users"), q, [this](const HelixReply &reply) {
-            if (!reply.ok)
-                return;
-            const Twitch::UsersPage users = Twitch::parseUsersPage(reply.body);
-            QVector<ChannelInfo> channels;
-            for (const Twitch::User &u : users.users)
-                channels.append({u.id, u.login, u.displayName, -1});
-            fetchFollowers(channels, 0);
-        });
-    }
-}
-
-void TwitchCollector::fetchFollowers(QVector<ChannelInfo> channels, int index)
-{
-    if (index >= channels.size()) {
-        if (!channels.isEmpty())
-            Q_EMIT channelsRefreshed(Platform::Twitch, channels);
-        return;
-    }
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("broadcaster_id"), channels.at(index).channelId);
-    q.addQueryItem(QStringLiteral("first"), QStringLiteral("1"));
-    m_client->get(QStringLiteral("/channels/followers"), q,
-                  [this, channels = std::move(channels), index](const HelixReply &reply) mutable {
-                      if (reply.ok) {
-                          const Twitch::FollowersResult f = Twitch::parseFollowersTotal(reply.body);
-                          if (f.error.isEmpty())
-                              channels[index].followers = f.total;
-                      }
-                      fetchFollowers(std::move(channels), index + 1);
-                  });
 }
 
 } // namespace StreamRank

@@ -33,6 +33,10 @@ class TwitchCollector final : public Collector
 public:
     static constexpr int PageSize = 100;  // Get Streams' maximum `first`
     static constexpr int BatchSize = 100; // ids per Get Streams / Get Users / Get Games call
+    // A top-N census asks for at most ceil(N / 100) + this many pages (counts
+    // move and items can be malformed); a full census at most MaxFullPages.
+    static constexpr int SpareTopPages = 5;
+    static constexpr int MaxFullPages = 3000;
 
     TwitchCollector(TwitchConfig config, std::shared_ptr<const Clock> clock,
                     QObject *parent = nullptr);
@@ -63,14 +67,21 @@ private:
     void beginCensus();
     void fetchPage();
     void onPage(const HelixReply &reply);
+    void endPaging(const QString &why, bool reachedTheEnd);
     void fetchWatched(int batch);
+    void recheckMissing(QStringList userIds, int from);
     void resolveWatchedLogins(std::function<void()> then);
     void fillCategories();
     void finishCensus();
     void failRun(const QString &message);
-    void refreshMetadata();
-    void fetchFollowers(QVector<ChannelInfo> channels, int index);
+    void onWatchdog();
+    // Metadata (twitchmetadata.cpp): top games, then the watched channels'
+    // names and follower totals, one request after another; then `done`.
+    void refreshMetadata(std::function<void()> done);
+    void fetchChannels(int from, QVector<ChannelInfo> channels, std::function<void()> done);
+    void fetchFollowers(QVector<ChannelInfo> channels, int index, std::function<void()> done);
     void addStreams(const QVector<StreamObservation> &streams);
+    bool account(const HelixReply &reply); // counts the reply in the run's stats; returns ok
     void scheduleNext(qint64 atMs);
     void setState(CollectorState state, const QString &detail);
     bool runAborted(quint64 runId) const;
@@ -79,6 +90,7 @@ private:
     std::shared_ptr<const Clock> m_clock;
     std::unique_ptr<HelixClient> m_client;
     QTimer *m_timer = nullptr;
+    QTimer *m_watchdog = nullptr; // ends a census that could not finish (run time limit)
     std::unique_ptr<Run> m_run;
     quint64 m_runId = 0;
     qint64 m_polls = 0;
@@ -89,8 +101,13 @@ private:
     QStringList m_unresolvedLogins;      // watched logins not yet resolved to ids
     QHash<QString, QString> m_gameNames; // game id -> name, from Get Top Games / Get Games
     QSet<QString> m_unknownGames;        // asked Get Games and got nothing back
+    // Streams believed live (stream id -> user id): every census adds what it
+    // saw, an exhaustive one replaces the set. A full census asks again, by
+    // user id, for those it did not meet while paging before calling them ended.
+    QHash<QString, QString> m_knownLive;
     qint64 m_lastValidatedMs = 0;
     qint64 m_lastMetadataMs = 0;
+    bool m_metadataRunning = false;
 };
 
 } // namespace StreamRank

@@ -101,4 +101,14 @@ void FilterBar::emitChanged()
     Q_EMIT filterChanged(filter());
 }
 
+int FilterBar::topN() const
+{
+    return m_topN->value();
+}
+
+void FilterBar::setTopN(int n)
+{
+    m_topN->setValue(n); // QSpinBox clamps to its range
+}
+
 } // namespace StreamRank

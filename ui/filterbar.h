@@ -20,6 +20,9 @@ public:
     explicit FilterBar(QWidget *parent = nullptr);
 
     RankingFilter filter() const;
+    // The top-N box, kept with the window layout (clamped to its 10–5,000 range).
+    int topN() const;
+    void setTopN(int n);
     // Refreshes the category and language choices, keeping the current ones.
     void setChoices(const QStringList &categories, const QStringList &languages);
 

@@ -30,6 +30,30 @@ QString formatBytes(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
+
+// Qt 6.4 restores a window or header state without checking its counts and
+// indexes: one wrong byte can crash QMainWindow::restoreState() or
+// QHeaderView::restoreState(), and then at every start, since the state is only
+// rewritten on close. So each state is saved with a checksum, and one that
+// does not match it (damaged, edited by hand, or from before the checksums) is
+// ignored: the window opens with the default layout.
+const QString ChecksumSuffix = QStringLiteral("Checksum");
+
+void saveChecked(QSettings &settings, const QString &key, const QByteArray &value)
+{
+    settings.setValue(key, value);
+    settings.setValue(key + ChecksumSuffix, uint(qChecksum(value)));
+}
+
+QByteArray loadChecked(const QSettings &settings, const QString &key)
+{
+    const QByteArray value = settings.value(key).toByteArray();
+    bool ok = false;
+    const uint checksum = settings.value(key + ChecksumSuffix).toUInt(&ok);
+    if (value.isEmpty() || !ok || checksum != qChecksum(value))
+        return {};
+    return value;
+}
 } // namespace
 
 MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
@@ -193,21 +217,34 @@ void MainWindow::buildStatusBar()
 
 void MainWindow::restoreLayout()
 {
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    const QByteArray header = settings.value(QStringLiteral("window/rankingHeader")).toByteArray();
+    const QSettings settings;
+    const QByteArray geometry = loadChecked(settings, QStringLiteral("window/geometry"));
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = loadChecked(settings, QStringLiteral("window/state"));
+    if (!state.isEmpty())
+        restoreState(state);
+    const QByteArray header = loadChecked(settings, QStringLiteral("window/rankingHeader"));
     if (!header.isEmpty())
         m_view->horizontalHeader()->restoreState(header);
+    bool ok = false;
+    const int tab = settings.value(QStringLiteral("window/tab")).toInt(&ok);
+    if (ok && tab >= 0 && tab < m_tabs->count())
+        m_tabs->setCurrentIndex(tab);
+    const int topN = settings.value(QStringLiteral("filter/topN")).toInt(&ok);
+    if (ok && topN > 0)
+        m_filterBar->setTopN(topN);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/rankingHeader"),
-                      m_view->horizontalHeader()->saveState());
+    saveChecked(settings, QStringLiteral("window/geometry"), saveGeometry());
+    saveChecked(settings, QStringLiteral("window/state"), saveState());
+    saveChecked(settings, QStringLiteral("window/rankingHeader"),
+                m_view->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    settings.setValue(QStringLiteral("filter/topN"), m_filterBar->topN());
     event->accept();
 }
 

@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include <deque>
+#include <limits>
 
 using namespace StreamRank;
 
@@ -83,14 +84,37 @@ private Q_SLOTS:
         QCOMPARE(unknown.delayMs(now), 1000);
     }
 
-    void disabledBudgetNeverWaits()
+    void disabledBudgetStillHonoursTheServer()
     {
         RateBudget budget(60, 1);
         budget.setEnabled(false);
-        budget.tooManyRequests(2'000'000'000, 0);
         for (int i = 0; i < 100; ++i)
-            budget.consume(0);
+            budget.consume(0); // our own bucket is off
         QCOMPARE(budget.delayMs(0), 0);
+        const qint64 now = 1'700'000'000'000;
+        budget.tooManyRequests(now / 1000 + 3, now); // the server's 429 is not
+        QVERIFY(budget.delayMs(now) >= 2000);
+    }
+
+    void implausibleResetIsNotBelieved()
+    {
+        // A machine whose clock says 1970 (no real-time clock yet) hears a
+        // Reset in 2027: it waits a second, not 56 years (nor a negative or
+        // overflowed time).
+        RateBudget budget;
+        const qint64 now = 3'600'000;
+        budget.tooManyRequests(1'800'000'000, now);
+        QCOMPARE(budget.delayMs(now), 1000);
+        budget.observe(800, 0, 1'800'000'000, now);
+        QCOMPARE(budget.delayMs(now), 1000);
+        budget.tooManyRequests(std::numeric_limits<qint64>::max(), now);
+        QCOMPARE(budget.delayMs(now), 1000);
+        // And no server wait is ever longer than the bucket's minute.
+        QVERIFY(RateBudget::MaxServerWaitMs <= 65000);
+        // The next plausible answer replaces it.
+        const qint64 later = 1'700'000'000'000;
+        budget.tooManyRequests(later / 1000 + 2, later);
+        QVERIFY(budget.delayMs(later) >= 1000 && budget.delayMs(later) <= 2300);
     }
 
     void breakerOpensAfterThresholdAndDoublesItsPause()

@@ -102,6 +102,11 @@ private Q_SLOTS:
         QVERIFY(!filtered.census->streams.isEmpty());
         for (const StreamObservation &s : filtered.census->streams)
             QCOMPARE(s.language, QStringLiteral("en"));
+        config.languages.clear();
+        config.gameIds = {server.liveStreams().constFirst().gameId};
+        const OneCensus byGame = runOnce(config);
+        QVERIFY2(byGame.ok, qPrintable(byGame.message));
+        QVERIFY(!byGame.census->exhaustive);
     }
 
     void movingCountsAreDeduplicated()
@@ -117,6 +122,7 @@ private Q_SLOTS:
         QVERIFY2(run.ok, qPrintable(run.message));
         const Census &c = *run.census;
         QCOMPARE(idsOf(c.streams).size(), c.streams.size());
+        QVERIFY(c.exhaustive); // it read the list to its end
         // Pages overlapped: more items arrived than distinct streams kept.
         QVERIFY2(
             c.stats.pagesOk * 100 > c.streams.size() + 50,
@@ -197,7 +203,11 @@ private Q_SLOTS:
         QFETCH(int, delayMs);
         QFETCH(int, expectedStreams);
         QFETCH(bool, partial);
-        FakeTwitchServer server(stillPopulation(1000));
+        FakeTwitchConfig fc = stillPopulation(1000);
+        // A small, fast bucket: a 429's Ratelimit-Reset is about a second away.
+        fc.bucketCapacity = 30;
+        fc.refillPerMinute = 1800;
+        FakeTwitchServer server(fc);
         QVERIFY(server.listen());
         Fault fault;
         fault.kind = kind;
@@ -225,8 +235,17 @@ private Q_SLOTS:
             QCOMPARE(c.streams.at(i).streamId, live.at(i).id);
         if (kind == FaultKind::RevokeToken)
             QCOMPARE(server.tokensIssued(), 2);
-        if (kind == FaultKind::Status429)
+        if (kind == FaultKind::Status429) {
             QCOMPARE(server.tooManyRequestsSent(), 1);
+            // The request after the 429 waited for the bucket's reset.
+            const QVector<Fake::RequestRecord> records = server.requests();
+            for (qsizetype i = 0; i + 1 < records.size(); ++i) {
+                if (records.at(i).status != 429)
+                    continue;
+                const qint64 gap = records.at(i + 1).atMs - records.at(i).atMs;
+                QVERIFY2(gap >= 250, qPrintable(QString::number(gap)));
+            }
+        }
     }
 
     void wrongFieldTypesSkipOnlyThoseItems()
@@ -351,10 +370,10 @@ private Q_SLOTS:
                                    s.at(2).toString().contains(QStringLiteral("paused"));
                         }),
             5000);
-        // Paused: the poll interval passes many times without a request.
-        const int sent = server.requestCount(QStringLiteral("/helix/streams"));
+        // Paused: the poll interval passes many times without any request.
+        const int sent = int(server.requests().size());
         QTest::qWait(600);
-        QCOMPARE(server.requestCount(QStringLiteral("/helix/streams")), sent);
+        QCOMPARE(int(server.requests().size()), sent);
         QCOMPARE(censuses.size(), 1);
         collector.stop();
     }
@@ -462,6 +481,96 @@ private Q_SLOTS:
                 QVERIFY(r.query.allQueryItemValues(QStringLiteral("id")).size() <= 100);
         QVERIFY(!learned.isEmpty());
         collector.stop();
+    }
+
+    void aSecondFullCensusFindsTheStreamsPagingMissed()
+    {
+        FakeTwitchConfig fc;
+        fc.liveStreams = 2000;
+        fc.viewerDriftPerRequest = 0.05; // streams slip past the cursor
+        FakeTwitchServer server(fc);
+        QVERIFY(server.listen());
+        TwitchConfig config = configFor(server);
+        config.once = false;
+        config.fullCensusEvery = 1;
+        config.pollIntervalMs = 24LL * 3600 * 1000;
+        config.metadataEveryMs = 1LL << 50;
+        TwitchCollector collector(config, std::make_shared<SystemClock>());
+        QSignalSpy censuses(&collector, &Collector::censusReady);
+        collector.start();
+        QTRY_COMPARE_WITH_TIMEOUT(censuses.size(), 1, 10000);
+        collector.collectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(censuses.size(), 2, 10000);
+        collector.stop();
+        const Census first = censuses.at(0).at(0).value<Census>();
+        const Census second = censuses.at(1).at(0).value<Census>();
+        QVERIFY(first.exhaustive && second.exhaustive);
+        // Nobody ended, so no stream of the first census may be missing from
+        // the second: the ones paging missed were asked for by user id.
+        const QSet<QString> missing = idsOf(first.streams) - idsOf(second.streams);
+        QVERIFY2(missing.isEmpty(), qPrintable(QStringList(missing.values()).join(u',')));
+        QVERIFY(first.streams.size() < 2000); // the first one did have gaps
+    }
+
+    void malformedTopPagesStopAtThePageLimit()
+    {
+        FakeTwitchServer server(stillPopulation(5000));
+        QVERIFY(server.listen());
+        Fault fault;
+        fault.kind = FaultKind::WrongFieldTypes;
+        fault.count = -1;
+        server.addFault(fault);
+        TwitchConfig config = configFor(server);
+        config.topN = 300;
+        const OneCensus run = runOnce(config);
+        QVERIFY2(run.ok, qPrintable(run.message));
+        QVERIFY(run.census->stats.malformedItems > 0);
+        QVERIFY2(server.requestCount(QStringLiteral("/helix/streams")) <=
+                     3 + TwitchCollector::SpareTopPages,
+                 qPrintable(QString::number(server.requestCount(QStringLiteral("/helix/streams")))));
+    }
+
+    void stopMidCensusSendsNothingMore()
+    {
+        FakeTwitchServer server(stillPopulation(3000));
+        QVERIFY(server.listen());
+        Fault slow;
+        slow.kind = FaultKind::Slow;
+        slow.skip = 2;
+        slow.delayMs = 300;
+        server.addFault(slow);
+        TwitchConfig config = configFor(server);
+        config.fullCensusEvery = 1;
+        config.requestTimeoutMs = 5000;
+        TwitchCollector collector(config, std::make_shared<SystemClock>());
+        QSignalSpy censuses(&collector, &Collector::censusReady);
+        QSignalSpy finished(&collector, &TwitchCollector::runFinished);
+        collector.start();
+        QTRY_VERIFY_WITH_TIMEOUT(server.requestCount(QStringLiteral("/helix/streams")) >= 3, 5000);
+        collector.stop();
+        const int sent = int(server.requests().size());
+        QTest::qWait(800);
+        QCOMPARE(int(server.requests().size()), sent);
+        QCOMPARE(censuses.size(), 0);
+        QCOMPARE(finished.size(), 0);
+    }
+
+    void aTokenTwitchKeepsRefusingEndsInWords()
+    {
+        FakeTwitchServer server(stillPopulation(300));
+        QVERIFY(server.listen());
+        Fault revoke;
+        revoke.kind = FaultKind::RevokeToken;
+        revoke.count = -1; // every Helix request: the new token is refused too
+        server.addFault(revoke);
+        TwitchConfig config = configFor(server);
+        const OneCensus run = runOnce(config);
+        QVERIFY(run.finished);
+        QVERIFY(run.ok); // handed over, empty and partial
+        QVERIFY(run.census->partial);
+        QVERIFY2(run.message.contains(QStringLiteral("Invalid OAuth token")), qPrintable(run.message));
+        // One renewal for the request, not a renewal storm.
+        QVERIFY2(server.tokensIssued() <= 2, qPrintable(QString::number(server.tokensIssued())));
     }
 
     void connectionTestReportsInWords()
