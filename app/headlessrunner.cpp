@@ -22,10 +22,13 @@ QString isoUtc(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
 }
 
+// Set by SIGINT/SIGTERM; only an async-signal-safe store happens in the
+// handler, the event loop notices it within 100 ms.
+volatile std::sig_atomic_t g_interrupted = 0;
+
 extern "C" void onInterrupt(int)
 {
-    QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
-                              Qt::QueuedConnection);
+    g_interrupted = 1;
 }
 
 // The Twitch configuration from settings, the command line's URLs and the
@@ -90,8 +93,8 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
             out << "collecting from Demo into " << options.databasePath << " (speed "
                 << options.demoSpeed << "x)" << Qt::endl;
         if (config.twitch)
-            out << "collecting from Twitch (" << config.twitch->apiUrl.toString() << ") into "
-                << options.databasePath << Qt::endl;
+            out << "collecting from Twitch (" << config.twitch->apiUrl.toDisplayString()
+                << ") into " << options.databasePath << Qt::endl;
     });
     // --once: done when the Twitch census is both finished and stored.
     bool onceFinished = false;
@@ -169,8 +172,21 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     if (options.durationSeconds > 0)
         QTimer::singleShot(options.durationSeconds * 1000, Qt::PreciseTimer, &pipeline,
                            [] { QCoreApplication::quit(); });
+    g_interrupted = 0;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    QTimer interruptPoll;
+    QObject::connect(&interruptPoll, &QTimer::timeout, &pipeline, [&] {
+        if (!g_interrupted)
+            return;
+        if (options.once && !(onceFinished && onceStored)) {
+            // Interrupted before the census was stored: not a success.
+            err << "streamrank: interrupted before the census was stored" << Qt::endl;
+            exitCode = 1;
+        }
+        QCoreApplication::quit();
+    });
+    interruptPoll.start(100);
 
     pipeline.start();
     QCoreApplication::exec();
