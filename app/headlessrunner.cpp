@@ -101,6 +101,8 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     bool onceStored = false;
     bool oncePartial = false;
     auto onceDone = [&] {
+        if (exitCode == 1)
+            return; // a failure already decided the exit
         if (options.once && onceFinished && onceStored) {
             exitCode = oncePartial ? 3 : 0;
             QCoreApplication::quit();
@@ -191,6 +193,10 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     pipeline.start();
     QCoreApplication::exec();
     pipeline.stop();
+    // stop() drained the writer; deliver what it queued for this thread
+    // (censusStored, eventsStored, writeFailed) so every stored census is
+    // printed and counted.
+    QCoreApplication::sendPostedEvents(&pipeline, QEvent::MetaCall);
     if (exitCode == 0 || exitCode == 3)
         out << "stopped after " << censuses << " censuses (" << failures << " failed to store), "
             << alerts << " anomaly events" << Qt::endl;

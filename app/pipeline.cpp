@@ -114,7 +114,7 @@ void Pipeline::onDatabaseOpened()
         platforms.append(Platform::Twitch);
     QMetaObject::invokeMethod(
         m_engine,
-        [this, engine = m_engine, path, demo, platforms] {
+        [this, engine = m_engine, path, demo, platforms, interval = m_config.censusIntervalMs] {
             StorageReader reader(path);
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             qint64 resumeAfter = now;
@@ -127,7 +127,10 @@ void Pipeline::onDatabaseOpened()
             if (demo) {
                 const auto last = reader.lastCensusAt(Platform::Demo);
                 const qint64 lastDemo = last ? *last : 0;
-                resumeAfter = std::max(now, lastDemo + 1);
+                // The next census-grid point after the stored one: a fast
+                // Demo's history can run ahead of real time, and its last grid
+                // point must not be taken (and refused as stored) again.
+                resumeAfter = std::max(now, lastDemo > 0 ? lastDemo + interval : now);
                 // Fill the gap since the last stored census (all of the last
                 // hours on a first start), so charts have history at once.
                 backfill = lastDemo > 0 ? std::clamp<qint64>(now - lastDemo - 1, 0, DemoBackfillMs)
