@@ -19,16 +19,6 @@ constexpr int MaxHistory = 1 << 30; // the sample counter saturates here
 constexpr qsizetype CharsAhead = 32;
 constexpr qsizetype EntriesAhead = 16;
 
-// Always inlined: see StreamIndex::prefetch.
-Q_ALWAYS_INLINE void prefetch(const void *p)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(p);
-#else
-    (void)p;
-#endif
-}
-
 // How far past its threshold a score is, relative to the threshold: the
 // order of the 0–100 score, without its saturation at 100, so two large
 // deviations still rank.
@@ -229,8 +219,8 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         if (i + CharsAhead < count) {
             // Both ends: a short id still straddles two cache lines half the time.
             const QString &ahead = streams[i + CharsAhead].streamId;
-            prefetch(ahead.constData());
-            prefetch(ahead.constData() + ahead.size());
+            prefetchLine(ahead.constData());
+            prefetchLine(ahead.constData() + ahead.size());
         }
         PlatformState::Listed &l = ps.listed[std::size_t(i)];
         l.id = &streams[i].streamId;

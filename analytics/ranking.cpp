@@ -18,16 +18,6 @@ constexpr qsizetype EntriesAhead = 16;
 // How far ahead (in slots) the state pass prefetches a row and spilled rings.
 constexpr int StatesAhead = 8;
 
-// Always inlined: see StreamIndex::prefetch.
-Q_ALWAYS_INLINE void prefetch(const void *p)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(p);
-#else
-    (void)p;
-#endif
-}
-
 } // namespace
 
 QString RankedStream::key() const
@@ -191,8 +181,8 @@ RankingSnapshot Ranker::apply(const Census &census)
         if (i + CharsAhead < count) {
             // Both ends: a short id still straddles two cache lines half the time.
             const QString &ahead = observations[i + CharsAhead].streamId;
-            prefetch(ahead.constData());
-            prefetch(ahead.constData() + ahead.size());
+            prefetchLine(ahead.constData());
+            prefetchLine(ahead.constData() + ahead.size());
         }
         ps.keys[std::size_t(i)] = StreamIndex::key(observations[i].streamId);
     }
@@ -223,7 +213,7 @@ RankingSnapshot Ranker::apply(const Census &census)
                 // ring) is random, so it is fetched some slots ahead.
                 const auto ahead = std::size_t(slot + StatesAhead);
                 if (ps.due[ahead].stamp == stamp)
-                    prefetch(&row[ps.due[ahead].row]);
+                    prefetchLine(&row[ps.due[ahead].row]);
                 ps.states[ahead].prefetchSpilled();
             }
             if (!ps.used[s])

@@ -6,6 +6,8 @@
 // 24-hour maximum queue; a census more often than every 1.5 minutes fills the
 // trend window).
 
+#include "anomalyindex.h"
+
 #include <QtGlobal>
 
 #include <algorithm>
@@ -54,8 +56,8 @@ public:
     {
 #if defined(__GNUC__) || defined(__clang__)
         if (m_heap && m_size > 0) {
-            __builtin_prefetch(&m_heap[std::size_t(m_head)]);
-            __builtin_prefetch(&m_heap[std::size_t(at(m_size - 1))]);
+            prefetchLine(&m_heap[std::size_t(m_head)]);
+            prefetchLine(&m_heap[std::size_t(at(m_size - 1))]);
         }
 #endif
     }

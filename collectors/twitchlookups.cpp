@@ -14,6 +14,18 @@ namespace StreamRank {
 
 using namespace TwitchDetail;
 
+namespace {
+// Get Streams for these users (at most 100), whatever their rank.
+QUrlQuery liveStreamsOf(const QStringList &userIds)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("first"), QString::number(TwitchCollector::BatchSize));
+    for (const QString &id : userIds)
+        q.addQueryItem(QStringLiteral("user_id"), id);
+    return q;
+}
+} // namespace
+
 void TwitchCollector::resolveWatchedLogins(std::function<void()> then)
 {
     if (m_unresolvedLogins.isEmpty()) {
@@ -79,10 +91,7 @@ void TwitchCollector::fetchWatched(int batch)
         fillCategories();
         return;
     }
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("first"), QString::number(BatchSize));
-    for (const QString &id : m_watchedIds.mid(from, BatchSize))
-        q.addQueryItem(QStringLiteral("user_id"), id);
+    const QUrlQuery q = liveStreamsOf(m_watchedIds.mid(from, BatchSize));
     const quint64 runId = r.id;
     m_client->get(QStringLiteral("/streams"), q, [this, runId, batch](const HelixReply &reply) {
         if (runAborted(runId))
@@ -118,10 +127,7 @@ void TwitchCollector::recheckMissing(QStringList userIds, int from)
         fillCategories();
         return;
     }
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("first"), QString::number(BatchSize));
-    for (const QString &id : userIds.mid(from, BatchSize))
-        q.addQueryItem(QStringLiteral("user_id"), id);
+    const QUrlQuery q = liveStreamsOf(userIds.mid(from, BatchSize));
     const quint64 runId = r.id;
     m_client->get(QStringLiteral("/streams"), q,
                   [this, runId, userIds = std::move(userIds), from](const HelixReply &reply) {
