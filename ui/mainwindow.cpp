@@ -202,6 +202,7 @@ void MainWindow::buildStatusBar()
     };
     m_stateLabel =
         make(QStringLiteral("StateLabel"), tr("What each platform's collector is doing"));
+    m_stateLabel->setTextFormat(Qt::RichText);
     m_censusLabel = make(QStringLiteral("CensusLabel"), tr("Time of the last census"));
     m_streamsLabel = make(QStringLiteral("StreamsLabel"), tr("Live streams in the last census"));
     m_dbLabel = make(QStringLiteral("DatabaseLabel"), m_options.databasePath);
@@ -289,10 +290,10 @@ void MainWindow::showCollectorState(Platform platform, CollectorState state, con
     const bool stale = state == CollectorState::Stale || state == CollectorState::Failed;
     m_model->setPlatformStale(platform, stale, detail);
 
-    // One line for every platform that has reported, in platform order.
+    // One line for every platform that has reported, in platform order; only
+    // a stale or failed platform's part is shown in red.
     QStringList parts;
     QStringList tips;
-    bool anyStale = false;
     for (int p = 0; p < PlatformCount; ++p) {
         const PlatformStatus &s = m_platformStatus[p];
         if (!s.known)
@@ -301,15 +302,14 @@ void MainWindow::showCollectorState(Platform platform, CollectorState state, con
                        collectorStateText(s.state);
         if (!s.detail.isEmpty())
             text += QStringLiteral(" — ") + s.detail;
-        parts.append(text);
         tips.append(text);
-        anyStale =
-            anyStale || s.state == CollectorState::Stale || s.state == CollectorState::Failed;
+        const bool bad = s.state == CollectorState::Stale || s.state == CollectorState::Failed;
+        parts.append(bad ? QStringLiteral("<span style=\"color:#b00020\">%1</span>")
+                               .arg(text.toHtmlEscaped())
+                         : text.toHtmlEscaped());
     }
-    m_stateLabel->setText(parts.join(QStringLiteral("  ·  ")));
+    m_stateLabel->setText(parts.join(QStringLiteral("&nbsp;&nbsp;·&nbsp;&nbsp;")));
     m_stateLabel->setToolTip(tips.join(QLatin1Char('\n')));
-    m_stateLabel->setStyleSheet(anyStale ? QStringLiteral("QLabel { color: #b00020; }")
-                                         : QString());
 }
 
 void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes)
