@@ -525,9 +525,10 @@ private Q_SLOTS:
         const OneCensus run = runOnce(config);
         QVERIFY2(run.ok, qPrintable(run.message));
         QVERIFY(run.census->stats.malformedItems > 0);
-        QVERIFY2(server.requestCount(QStringLiteral("/helix/streams")) <=
-                     3 + TwitchCollector::SpareTopPages,
-                 qPrintable(QString::number(server.requestCount(QStringLiteral("/helix/streams")))));
+        QVERIFY2(
+            server.requestCount(QStringLiteral("/helix/streams")) <=
+                3 + TwitchCollector::SpareTopPages,
+            qPrintable(QString::number(server.requestCount(QStringLiteral("/helix/streams")))));
     }
 
     void stopMidCensusSendsNothingMore()
@@ -568,7 +569,8 @@ private Q_SLOTS:
         QVERIFY(run.finished);
         QVERIFY(run.ok); // handed over, empty and partial
         QVERIFY(run.census->partial);
-        QVERIFY2(run.message.contains(QStringLiteral("Invalid OAuth token")), qPrintable(run.message));
+        QVERIFY2(run.message.contains(QStringLiteral("Invalid OAuth token")),
+                 qPrintable(run.message));
         // One renewal for the request, not a renewal storm.
         QVERIFY2(server.tokensIssued() <= 2, qPrintable(QString::number(server.tokensIssued())));
     }
