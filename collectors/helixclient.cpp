@@ -184,7 +184,6 @@ void HelixClient::requestToken(int attempt)
         }
         m_token = token.accessToken;
         m_tokenExpiresAtMs = now() + token.expiresInS * 1000;
-        ++m_tokensFetched;
         qCInfo(lcHelix) << "app access token obtained, valid for" << token.expiresInS << "s";
         tokenArrived(QString(), false);
     });
@@ -301,7 +300,6 @@ void HelixClient::dispatch(const std::shared_ptr<Pending> &p)
     request.setRawHeader("Client-Id", m_config.clientId.toUtf8());
     request.setTransferTimeout(m_config.requestTimeoutMs);
     m_budget.consume(now());
-    ++m_requests;
     ++p->attempts;
     p->sentWithToken = m_token;
     QNetworkReply *reply = track(m_nam->get(request));
@@ -367,7 +365,6 @@ void HelixClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *repl
 
 void HelixClient::finish(const std::shared_ptr<Pending> &p, HelixReply reply, bool countsForBreaker)
 {
-    ++m_failures;
     // While the breaker is open a failure (of a request sent before it
     // opened) neither extends nor doubles the pause.
     if (countsForBreaker && !m_breaker.isOpen(now()) && m_breaker.recordFailure(now())) {

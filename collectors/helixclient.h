@@ -52,17 +52,11 @@ public:
     void ensureToken(DoneCallback done);
     // GET /oauth2/validate; a 401 drops the token so the next request renews it.
     void validateToken(DoneCallback done);
-    void dropToken() { m_token.clear(); }
-    bool hasToken() const { return !m_token.isEmpty(); }
 
     // Cancels everything in flight; no callback of it runs afterwards.
     void abortAll();
 
-    RateBudget &budget() { return m_budget; }
     const CircuitBreaker &breaker() const { return m_breaker; }
-    int requestsSent() const { return m_requests; }
-    int failedRequests() const { return m_failures; }
-    int tokensFetched() const { return m_tokensFetched; }
 
 Q_SIGNALS:
     // The breaker opened after repeated failures; nothing is sent before untilMs.
@@ -96,9 +90,6 @@ private:
 
     QSet<QNetworkReply *> m_inFlight;
     quint64 m_generation = 0;
-    int m_requests = 0;
-    int m_failures = 0;
-    int m_tokensFetched = 0;
 };
 
 // "Test connection": fetches a token with these credentials and reports the

@@ -44,9 +44,6 @@ public:
 
     Platform platform() const override { return Platform::Twitch; }
 
-    // Requests sent and the client's rate budget, for tests and the benchmark.
-    const HelixClient *client() const { return m_client.get(); }
-
 public Q_SLOTS:
     void start() override;
     void stop() override;
