@@ -1,6 +1,8 @@
 // The real `streamrank` executable in headless mode: collects the Demo into a
 // real SQLite file, prints a line per census, exits 0; clear failures for a
 // locked or a corrupt database.
+#include "streamrankprocess.h"
+
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
@@ -13,31 +15,8 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    qint64 elapsedMs = 0;
-};
-
-Run runStreamRank(const QStringList &args, int timeoutMs = 60000)
-{
-    QProcess p;
-    QElapsedTimer timer;
-    timer.start();
-    p.start(QStringLiteral(STREAMRANK_EXE), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    r.elapsedMs = timer.elapsed();
-    return r;
-}
+using Run = StreamRank::TestSupport::StreamRankRun;
+using StreamRank::TestSupport::runStreamRank;
 
 QByteArray sha256(const QString &path)
 {

@@ -4,6 +4,7 @@
 // from the database, and the failures (no file, no database, one in use).
 #include "anomalystore.h"
 #include "database.h"
+#include "streamrankprocess.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -22,27 +23,8 @@ using namespace StreamRank;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runStreamRank(const QStringList &args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(QStringLiteral(STREAMRANK_EXE), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+using Run = StreamRank::TestSupport::StreamRankRun;
+using StreamRank::TestSupport::runStreamRank;
 
 Run import(const QString &csv, const QString &db)
 {

@@ -5,6 +5,7 @@
 // was stored but partial.
 
 #include "faketwitchserver.h"
+#include "streamrankprocess.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -19,12 +20,7 @@ using namespace StreamRank::Fake;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = StreamRank::TestSupport::StreamRankRun;
 
 class ServerThread
 {
@@ -68,22 +64,12 @@ class TestTwitchHeadless : public QObject
         // Settings of this test only, never the user's.
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(STREAMRANK_EXE),
-                {QStringLiteral("--headless"), QStringLiteral("--platform"),
-                 QStringLiteral("twitch"), QStringLiteral("--once"), QStringLiteral("--database"),
-                 db, QStringLiteral("--twitch-api-url"), s.server->apiUrl(),
-                 QStringLiteral("--twitch-auth-url"), s.server->authUrl()});
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        Run r;
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return StreamRank::TestSupport::runStreamRank(
+            {QStringLiteral("--headless"), QStringLiteral("--platform"), QStringLiteral("twitch"),
+             QStringLiteral("--once"), QStringLiteral("--database"), db,
+             QStringLiteral("--twitch-api-url"), s.server->apiUrl(),
+             QStringLiteral("--twitch-auth-url"), s.server->authUrl()},
+            env, 60000);
     }
 
     static QVariantList censusRow(const QString &path)
