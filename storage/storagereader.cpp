@@ -62,6 +62,19 @@ QString queryError(const QSqlQuery &query)
     return message;
 }
 
+// Runs a prepared query and folds every row into `out` with `row`; a failure
+// to run or to step through the rows is an error, never a short result.
+template <typename T, typename Row> Result<T> readRows(QSqlQuery &query, T out, Row row)
+{
+    if (!query.exec())
+        return Unexpected{queryError(query)};
+    while (query.next())
+        row(out, query);
+    if (query.lastError().isValid())
+        return Unexpected{queryError(query)};
+    return out;
+}
+
 QString sqliteReadError(sqlite3 *db)
 {
     const QString message =
@@ -278,15 +291,10 @@ Result<QVector<CategoryPoint>> StorageReader::categorySeries(Platform platform,
     query.addBindValue(categoryExternalId);
     query.addBindValue(fromMs);
     query.addBindValue(toMs);
-    if (!query.exec())
-        return Unexpected{queryError(query)};
-    QVector<CategoryPoint> points;
-    while (query.next())
-        points.append(
-            {query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toInt()});
-    if (query.lastError().isValid())
-        return Unexpected{queryError(query)};
-    return points;
+    return readRows(
+        query, QVector<CategoryPoint>(), [](QVector<CategoryPoint> &points, const QSqlQuery &q) {
+            points.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toInt()});
+        });
 }
 
 Result<Census> StorageReader::latestCensus(Platform platform) const
@@ -362,14 +370,10 @@ Result<QHash<QString, qint32>> StorageReader::peakSince(Platform platform, qint6
                        " JOIN streams s ON s.id = p.stream_id"));
     query.addBindValue(platformRowId(platform));
     query.addBindValue(sinceMs);
-    if (!query.exec())
-        return Unexpected{queryError(query)};
-    QHash<QString, qint32> peaks;
-    while (query.next())
-        peaks.insert(query.value(0).toString(), query.value(1).toInt());
-    if (query.lastError().isValid())
-        return Unexpected{queryError(query)};
-    return peaks;
+    return readRows(query, QHash<QString, qint32>(),
+                    [](QHash<QString, qint32> &peaks, const QSqlQuery &q) {
+                        peaks.insert(q.value(0).toString(), q.value(1).toInt());
+                    });
 }
 
 Result<QHash<QString, QVector<SeriesPoint>>> StorageReader::recentSamples(Platform platform,
@@ -389,15 +393,11 @@ Result<QHash<QString, QVector<SeriesPoint>>> StorageReader::recentSamples(Platfo
                        " WHERE c.platform_id = ? AND c.taken_at >= ? ORDER BY c.taken_at"));
     query.addBindValue(platformRowId(platform));
     query.addBindValue(sinceMs);
-    if (!query.exec())
-        return Unexpected{queryError(query)};
-    QHash<QString, QVector<SeriesPoint>> samples;
-    while (query.next())
-        samples[query.value(0).toString()].append(
-            {query.value(1).toLongLong(), query.value(2).toInt()});
-    if (query.lastError().isValid())
-        return Unexpected{queryError(query)};
-    return samples;
+    return readRows(
+        query, QHash<QString, QVector<SeriesPoint>>(),
+        [](QHash<QString, QVector<SeriesPoint>> &samples, const QSqlQuery &q) {
+            samples[q.value(0).toString()].append({q.value(1).toLongLong(), q.value(2).toInt()});
+        });
 }
 
 Result<qint64> StorageReader::lastCensusAt(Platform platform) const
