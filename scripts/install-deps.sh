@@ -7,6 +7,6 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     cmake ninja-build g++ pkg-config \
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-qpa-plugins \
+    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins \
     libqt6sql6-sqlite qtkeychain-qt6-dev libsqlite3-dev libgl-dev \
     fonts-dejavu-core fonts-noto-color-emoji xvfb xauth dbus gnome-keyring >/dev/null
