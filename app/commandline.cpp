@@ -42,9 +42,12 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("Collect from the simulated Demo platform (the default)."));
     const QCommandLineOption speed(
         QStringLiteral("demo-speed"),
-        QStringLiteral("Run the Demo clock X times faster than real time "
-                       "(60 = one simulated minute per second)."),
-        QStringLiteral("X"), QStringLiteral("10"));
+        QStringLiteral("Run the Demo clock X times faster than real time (60 = one simulated "
+                       "minute per second; default 1, real time). A faster clock stamps "
+                       "censuses ahead of the wall clock, so it never writes to the database "
+                       "in the data folder: it writes to the file --database names, or else to "
+                       "a throwaway database deleted at exit."),
+        QStringLiteral("X"), QStringLiteral("1"));
     const QCommandLineOption seed(QStringLiteral("demo-seed"),
                                   QStringLiteral("Seed of the Demo simulation."),
                                   QStringLiteral("N"), QStringLiteral("20261121"));
@@ -212,11 +215,18 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             return result;
         }
     }
+    cl.databaseExplicit = parser.isSet(database);
     cl.databasePath = parser.isSet(database)
                           ? QDir::current().absoluteFilePath(parser.value(database))
                           : defaultDatabasePath();
     result.options = cl;
     return result;
+}
+
+bool needsThrowawayDatabase(const CommandLine &options, bool demoRuns)
+{
+    return demoRuns && options.demoSpeed > 1.0 && !options.databaseExplicit &&
+           options.importSamplesPath.isEmpty() && options.exportKind.isEmpty();
 }
 
 } // namespace StreamRank

@@ -17,10 +17,11 @@ struct CommandLine
     bool once = false;         // headless: one census of each platform, then exit
     QString twitchApiUrl;      // --twitch-api-url (empty: settings / default)
     QString twitchAuthUrl;     // --twitch-auth-url
-    double demoSpeed = 10.0;   // simulated seconds per real second: a census every 12 s
+    double demoSpeed = 1.0;    // simulated seconds per real second (1: real time)
     quint64 demoSeed = 20261121;
-    int durationSeconds = 0; // headless: 0 = until interrupted
-    QString databasePath;    // empty: the standard data folder
+    int durationSeconds = 0;       // headless: 0 = until interrupted
+    QString databasePath;          // absolute: --database, else the standard data folder's file
+    bool databaseExplicit = false; // --database was given
     // Headless one-shot commands instead of collecting (at most one of them):
     QString importSamplesPath; // --import-samples FILE.csv, absolute
     QString exportKind;        // --export KIND, one of exportKinds()
@@ -37,6 +38,11 @@ struct CommandLineResult
 CommandLineResult parseCommandLine(const QStringList &arguments);
 
 QString defaultDatabasePath();
+
+// True when this run must collect into a throwaway database instead of
+// databasePath: a Demo faster than real time (demoRuns) would stamp censuses
+// ahead of the wall clock, which only a file the user named may hold.
+bool needsThrowawayDatabase(const CommandLine &options, bool demoRuns);
 
 // What --platform accepts: "demo", "twitch".
 QStringList platformChoices();

@@ -1,6 +1,7 @@
 #include "headlessrunner.h"
 
 #include "pipeline.h"
+#include "rundatabase.h"
 #include "secretstore.h"
 #include "twitchaccount.h"
 
@@ -64,8 +65,13 @@ std::optional<TwitchConfig> twitchConfig(const CommandLine &options, QString *er
 
 int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
 {
+    const RunDatabase database(options, options.demo);
+    if (!database.error().isEmpty()) {
+        err << "streamrank: " << database.error() << Qt::endl;
+        return 1;
+    }
     PipelineConfig config;
-    config.databasePath = options.databasePath;
+    config.databasePath = database.path();
     config.demoSpeed = options.demoSpeed;
     config.demoSeed = options.demoSeed;
     config.demo = options.demo;
@@ -88,13 +94,17 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
         exitCode = 1;
         QCoreApplication::exit(1);
     });
+    QObject::connect(&pipeline, &Pipeline::notice, &pipeline,
+                     [&](const QString &message) { err << "streamrank: " << message << Qt::endl; });
     QObject::connect(&pipeline, &Pipeline::ready, &pipeline, [&] {
         if (config.demo)
-            out << "collecting from Demo into " << options.databasePath << " (speed "
+            out << "collecting from Demo into " << database.path() << " (speed "
                 << options.demoSpeed << "x)" << Qt::endl;
+        if (database.throwaway())
+            out << database.notice(options.demoSpeed) << Qt::endl;
         if (config.twitch)
             out << "collecting from Twitch (" << config.twitch->apiUrl.toDisplayString()
-                << ") into " << options.databasePath << Qt::endl;
+                << ") into " << database.path() << Qt::endl;
     });
     // --once: done when the Twitch census is both finished and stored.
     bool onceFinished = false;

@@ -7,10 +7,13 @@
 #include "headlessrunner.h"
 #include "mainwindow.h"
 #include "pipeline.h"
+#include "rundatabase.h"
 #include "sampleimport.h"
 #include "traynotifier.h"
 #include "twitchaccount.h"
 #include "windowwiring.h"
+
+#include "database.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -35,13 +38,25 @@ void setIdentity()
 int runWindow(const CommandLine &options)
 {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/streamrank/icons/streamrank.svg")));
+    // Ties the window to the installed desktop entry (its icon and name in
+    // docks and task switchers).
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.streamrank.StreamRank"));
     // The Demo is the embedded default: it runs unless a real platform is
     // switched on (Settings → Accounts, or --platform twitch for this run),
     // or when --demo / --platform demo asks for it.
     const bool realPlatform = options.twitch || loadTwitchAccountSettings().enabled;
     const bool demo = options.demoExplicit || !realPlatform;
+    const RunDatabase database(options, demo);
+    // A second StreamRank on the same file says so before any window appears.
+    const auto inUse = databaseInUse(database.path());
+    if (!database.error().isEmpty() || inUse) {
+        const QString message = inUse ? inUse->message : database.error();
+        std::fprintf(stderr, "streamrank: %s\n", qPrintable(message));
+        QMessageBox::critical(nullptr, QObject::tr("StreamRank cannot open its database"), message);
+        return 1;
+    }
     PipelineConfig config;
-    config.databasePath = options.databasePath;
+    config.databasePath = database.path();
     config.demoSpeed = options.demoSpeed;
     config.demoSeed = options.demoSeed;
     config.demo = demo;
@@ -49,8 +64,9 @@ int runWindow(const CommandLine &options)
 
     MainWindowOptions windowOptions;
     windowOptions.demo = demo;
-    windowOptions.databasePath = options.databasePath;
-    const WindowSources sources = makeWindowSources(options.databasePath);
+    windowOptions.databasePath = database.path();
+    windowOptions.databaseNotice = database.notice(options.demoSpeed);
+    const WindowSources sources = makeWindowSources(database.path());
     windowOptions.seriesSource = sources.series;
     windowOptions.eventSource = sources.events;
     MainWindow window(windowOptions);

@@ -8,8 +8,10 @@
 #include "twitchcollector.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMetaObject>
+#include <QTimeZone>
 
 namespace StreamRank {
 
@@ -45,6 +47,10 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     m_analyticsThread.setObjectName(QStringLiteral("analytics"));
 
     m_writer = new CensusWriter;
+    // A real-time Demo never stamps a census ahead of the wall clock; what an
+    // older, faster Demo left there is removed when the file opens.
+    if (m_config.demo && m_config.demoSpeed <= 1.0)
+        m_writer->setDiscardFutureCensuses(Platform::Demo);
     m_writer->moveToThread(&m_writerThread);
     connect(&m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_engine = new AnalyticsEngine;
@@ -53,6 +59,17 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
 
     connect(m_writer, &CensusWriter::opened, this, &Pipeline::onDatabaseOpened);
     connect(m_writer, &CensusWriter::openFailed, this, &Pipeline::failed);
+    connect(m_writer, &CensusWriter::futureCensusesDiscarded, this,
+            [this](Platform platform, int count, qint64 latestMs) {
+                Q_EMIT notice(
+                    QStringLiteral(
+                        "The database held %1 %2 censuses dated after now (up to %3), written "
+                        "by an older StreamRank whose Demo ran faster than real time. They were "
+                        "removed; the %2 carries on from the present.")
+                        .arg(QLocale().toString(count), platformDisplayName(platform),
+                             QDateTime::fromMSecsSinceEpoch(latestMs, QTimeZone::utc())
+                                 .toString(Qt::ISODate)));
+            });
     connect(m_writer, &CensusWriter::censusStored, this, [this](const StoredCensus &s) {
         Q_EMIT censusStored(s.platform, s.takenAtMs, s.streamCount, s.totalViewers, s.elapsedMs,
                             s.databaseBytes);
@@ -114,10 +131,12 @@ void Pipeline::onDatabaseOpened()
         platforms.append(Platform::Twitch);
     QMetaObject::invokeMethod(
         m_engine,
-        [this, engine = m_engine, path, demo, platforms, interval = m_config.censusIntervalMs] {
+        [this, engine = m_engine, path, demo, platforms, interval = m_config.censusIntervalMs,
+         fast = m_config.demoSpeed > 1.0] {
             StorageReader reader(path);
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            qint64 resumeAfter = now;
+            qint64 clockStart = now;
+            qint64 storedUntil = 0;
             qint64 backfill = 0;
             qint64 lastCensus = 0; // the newest stored census of any platform that runs
             for (Platform p : platforms) {
@@ -127,17 +146,24 @@ void Pipeline::onDatabaseOpened()
             if (demo) {
                 const auto last = reader.lastCensusAt(Platform::Demo);
                 const qint64 lastDemo = last ? *last : 0;
-                // The next census-grid point after the stored one: a fast
-                // Demo's history can run ahead of real time, and its last grid
-                // point must not be taken (and refused as stored) again.
-                resumeAfter = std::max(now, lastDemo > 0 ? lastDemo + interval : now);
+                // A real-time Demo's clock is the wall clock; censuses up to
+                // the stored one are not taken (and refused as stored) again.
+                // A fast Demo's history runs ahead of real time (in a file
+                // the user named or a throwaway one): its clock goes on from
+                // the next grid point after it.
+                storedUntil = lastDemo;
+                if (fast)
+                    clockStart = std::max(now, lastDemo > 0 ? lastDemo + interval : now);
                 // Fill the gap since the last stored census (all of the last
                 // hours on a first start), so charts have history at once.
                 backfill = lastDemo > 0 ? std::clamp<qint64>(now - lastDemo - 1, 0, DemoBackfillMs)
                                         : DemoBackfillMs;
             }
             QMetaObject::invokeMethod(
-                this, [this, resumeAfter, backfill] { startCollectors(resumeAfter, backfill); },
+                this,
+                [this, clockStart, storedUntil, backfill] {
+                    startCollectors(clockStart, storedUntil, backfill);
+                },
                 Qt::QueuedConnection);
 
             // Censuses queue behind this on the analytics thread, so the first
@@ -176,22 +202,23 @@ void Pipeline::onDatabaseOpened()
                 for (auto it = events->crbegin(); it != events->crend(); ++it)
                     engine->detector().warmEvent(*it);
             }
-            qCInfo(lcPipeline) << "warmed" << warmed << "samples; collecting from" << resumeAfter;
+            qCInfo(lcPipeline) << "warmed" << warmed << "samples; collecting from" << clockStart;
         },
         Qt::QueuedConnection);
 }
 
-void Pipeline::startCollectors(qint64 resumeAfterMs, qint64 backfillMs)
+void Pipeline::startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs)
 {
     if (m_stopped || m_started)
         return;
     m_started = true;
     if (m_config.demo) {
-        m_clock = std::make_shared<ScaledClock>(resumeAfterMs, m_config.demoSpeed);
+        m_clock = std::make_shared<ScaledClock>(clockStartMs, m_config.demoSpeed);
         DemoConfig demo;
         demo.seed = m_config.demoSeed;
         auto *collector = new DemoCollector(m_clock, demo, m_config.censusIntervalMs);
         collector->setBackfillMs(backfillMs);
+        collector->setStoredUntilMs(storedUntilMs);
         addCollector(collector);
     } else {
         m_clock = std::make_shared<SystemClock>();

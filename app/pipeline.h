@@ -64,6 +64,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void ready();
     void failed(const QString &message);
+    // Something the user should read once, e.g. that the database held
+    // censuses dated after now and they were removed.
+    void notice(const QString &message);
     void collectorStateChanged(StreamRank::Platform platform, StreamRank::CollectorState state,
                                const QString &detail);
     void censusArrived(const StreamRank::Census &census);
@@ -81,7 +84,7 @@ Q_SIGNALS:
 
 private:
     void onDatabaseOpened();
-    void startCollectors(qint64 resumeAfterMs, qint64 backfillMs);
+    void startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs);
     void addCollector(Collector *collector);
 
     struct RunningCollector

@@ -61,6 +61,14 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
                      [&window](qint64, const QString &message) {
                          window.statusBar()->showMessage(message, 30000);
                      });
+    // Said once: a window-modal note that does not stop collection.
+    QObject::connect(&pipeline, &Pipeline::notice, &window, [&window](const QString &message) {
+        auto *box = new QMessageBox(QMessageBox::Information, QObject::tr("StreamRank"), message,
+                                    QMessageBox::Ok, &window);
+        box->setObjectName(QStringLiteral("PipelineNotice"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
     QObject::connect(&alerts, &AlertsController::problem, &window,
                      [&window](const QString &m) { window.statusBar()->showMessage(m, 30000); });
     QObject::connect(&alerts, &AlertsController::preferencesChanged, &tray,

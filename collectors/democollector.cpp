@@ -70,8 +70,10 @@ void DemoCollector::start()
         QStringLiteral("simulating %1 streams (demo data)").arg(m_simulation->liveCount()));
     // The first census (after any backfill) comes at once so a new user sees
     // data immediately.
-    for (qint64 grid = simulationStart; grid <= first; grid += m_intervalMs)
-        produce(grid);
+    for (qint64 grid = simulationStart; grid <= first; grid += m_intervalMs) {
+        if (grid > m_storedUntilMs)
+            produce(grid);
+    }
     m_nextGridMs = first + m_intervalMs;
     Q_EMIT stateChanged(
         Platform::Demo, CollectorState::Waiting,

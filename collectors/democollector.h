@@ -10,6 +10,7 @@
 #include <QMutex>
 #include <QVector>
 
+#include <limits>
 #include <memory>
 
 class QTimer;
@@ -33,6 +34,9 @@ public:
     // Before start(): also simulate and emit the censuses of this much time
     // before the clock's now, so charts have history from the first second.
     void setBackfillMs(qint64 ms) { m_backfillMs = std::max<qint64>(0, ms); }
+    // Before start(): censuses at or before this time are already stored, so
+    // none of them is emitted again (the simulation still walks through them).
+    void setStoredUntilMs(qint64 ms) { m_storedUntilMs = ms; }
 
     // The simulation's ground truth so far; safe to call from any thread.
     QVector<DemoRaid> raids() const;
@@ -56,6 +60,7 @@ private:
     QTimer *m_timer = nullptr; // created in start(), on the collector's thread
     qint64 m_nextGridMs = 0;
     qint64 m_backfillMs = 0;
+    qint64 m_storedUntilMs = std::numeric_limits<qint64>::min();
 
     mutable QMutex m_raidsMutex;
     QVector<DemoRaid> m_raids; // guarded by m_raidsMutex

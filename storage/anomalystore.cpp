@@ -1,4 +1,5 @@
 #include "anomalystore.h"
+#include "platformrow.h"
 
 #include "storagelog.h"
 
@@ -17,11 +18,6 @@ namespace {
 constexpr const char *kCooldownKey = "cooldown_minutes";
 constexpr const char *kMinIncreaseKey = "min_increase_viewers";
 constexpr const char *kMinSamplesKey = "min_samples";
-
-qint64 platformRowId(Platform platform)
-{
-    return qint64(platform) + 1; // fixed ids, see migrations.cpp
-}
 
 QString readError(sqlite3 *db)
 {

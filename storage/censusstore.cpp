@@ -1,4 +1,5 @@
 #include "censusstore_p.h"
+#include "platformrow.h"
 
 #include "database.h"
 #include "storagelog.h"
@@ -40,7 +41,7 @@ constexpr qint64 kCompactionBudgetMs = 3000;
 std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &census,
                                                                  StoredCensus &stored)
 {
-    const qint64 platformId = qint64(census.platform) + 1; // fixed ids, see migrations.cpp
+    const qint64 platformId = platformRowId(census.platform);
     PlatformState &state = m_platforms[size_t(census.platform)];
     m_current = &state;
     const quint64 serial = ++m_writeSerial;

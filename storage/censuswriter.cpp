@@ -2,8 +2,11 @@
 
 #include "anomalystore.h"
 #include "database.h"
+#include "futurecensuses.h"
 #include "metadatastore.h"
 #include "storagelog.h"
+
+#include <QDateTime>
 
 namespace StreamRank {
 
@@ -41,6 +44,22 @@ void CensusWriter::open(const QString &path)
         return;
     }
     m_database = std::move(*database);
+    if (m_discardFuture) {
+        const auto discarded = discardCensusesAfter(m_database->connection(), *m_discardFuture,
+                                                    QDateTime::currentMSecsSinceEpoch());
+        if (!discarded) {
+            m_database.reset();
+            qCWarning(lcStorage).noquote() << discarded.error();
+            Q_EMIT openFailed(discarded.error());
+            return;
+        }
+        if (discarded->censuses > 0) {
+            qCInfo(lcStorage) << "Removed" << discarded->censuses
+                              << "censuses stamped ahead of the clock";
+            Q_EMIT futureCensusesDiscarded(*m_discardFuture, discarded->censuses,
+                                           discarded->latestMs);
+        }
+    }
     m_store = std::make_unique<CensusStore>(m_database->handle());
     m_events = std::make_unique<AnomalyEventStore>(m_database->handle());
     m_store->setFaultInjector(m_faultInjector);

@@ -16,6 +16,7 @@
 #include <QVector>
 
 #include <memory>
+#include <optional>
 
 namespace StreamRank {
 
@@ -34,6 +35,10 @@ public:
     // Test hooks; set them before the first census is queued.
     void setFaultInjector(CensusStore::FaultInjector injector);
     void setCompactionFaultInjector(CensusStore::CompactionFaultInjector injector);
+    // Before open(): remove this platform's censuses stamped after the wall
+    // clock when the file is opened (futurecensuses.h); for a Demo that runs
+    // at real time into a file an older, faster Demo wrote ahead of now.
+    void setDiscardFutureCensuses(std::optional<Platform> platform) { m_discardFuture = platform; }
 
 public Q_SLOTS:
     void open(const QString &path);
@@ -56,6 +61,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void opened();
+    // open() removed `count` censuses of `platform` dated after now (the
+    // latest at latestMs); emitted before opened(), at most once per file.
+    void futureCensusesDiscarded(StreamRank::Platform platform, int count, qint64 latestMs);
     void openFailed(const QString &message);
     void censusStored(const StreamRank::StoredCensus &info);
     void writeFailed(StreamRank::Platform platform, qint64 takenAtMs, const QString &message);
@@ -75,6 +83,7 @@ private:
     std::unique_ptr<AnomalyEventStore> m_events;
     CensusStore::FaultInjector m_faultInjector;
     CensusStore::CompactionFaultInjector m_compactionFaultInjector;
+    std::optional<Platform> m_discardFuture;
 };
 
 } // namespace StreamRank

@@ -200,6 +200,20 @@ QString uniqueConnectionName(QStringView purpose)
            QString::number(++g_connectionSerial);
 }
 
+std::optional<OpenError> databaseInUse(const QString &path)
+{
+    const QString absPath = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    QLockFile lock(absPath + QLatin1String(".lock"));
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0)) {
+        lock.unlock();
+        return std::nullopt;
+    }
+    if (lock.error() == QLockFile::LockFailedError)
+        return lockError(absPath, lock);
+    return std::nullopt; // no folder yet, or not writable: open() words that
+}
+
 qint64 databaseSizeBytes(const QString &path)
 {
     return QFileInfo(path).size() + QFileInfo(path + QLatin1String("-wal")).size();

@@ -78,6 +78,11 @@ private:
 // ("write", "read") for log lines: Qt connections must not be shared by threads.
 QString uniqueConnectionName(QStringView purpose);
 
+// Whether another StreamRank holds the file's lock right now: the Locked
+// error Database::open would give, worded the same, or nothing. Cheap (no
+// SQLite), so a window can ask before it appears; open() still decides.
+std::optional<OpenError> databaseInUse(const QString &path);
+
 // Bytes the database occupies on disk: the file plus its write-ahead log.
 qint64 databaseSizeBytes(const QString &path);
 

@@ -1,4 +1,5 @@
 #include "metadatastore.h"
+#include "platformrow.h"
 
 #include "sqlitestatement.h"
 #include "storagelog.h"
@@ -10,11 +11,6 @@
 namespace StreamRank {
 
 namespace {
-
-qint64 platformRow(Platform platform)
-{
-    return qint64(platform) + 1; // fixed ids, see migrations.cpp
-}
 
 // Runs `bindRow` for each of `count` rows through `sql` in one transaction.
 Result<int> upsertAll(sqlite3 *db, const char *sql, qsizetype count, const QString &what,
@@ -53,7 +49,7 @@ Result<int> upsertAll(sqlite3 *db, const char *sql, qsizetype count, const QStri
 
 Result<int> storeCategories(sqlite3 *db, Platform platform, const QVector<CategoryInfo> &categories)
 {
-    const qint64 platformId = platformRow(platform);
+    const qint64 platformId = platformRowId(platform);
     return upsertAll(db,
                      "INSERT INTO categories (platform_id, external_id, name) VALUES (?1, ?2, ?3)"
                      " ON CONFLICT (platform_id, external_id) DO UPDATE SET name = excluded.name"
@@ -69,7 +65,7 @@ Result<int> storeCategories(sqlite3 *db, Platform platform, const QVector<Catego
 
 Result<int> storeChannels(sqlite3 *db, Platform platform, const QVector<ChannelInfo> &channels)
 {
-    const qint64 platformId = platformRow(platform);
+    const qint64 platformId = platformRowId(platform);
     return upsertAll(
         db,
         "INSERT INTO channels (platform_id, external_id, login, display_name, follower_count)"

@@ -1,4 +1,5 @@
 #include "storagereader.h"
+#include "platformrow.h"
 
 #include "anomalystore.h"
 #include "database.h"
@@ -48,11 +49,6 @@ struct ThreadConnections
     }
 };
 thread_local ThreadConnections t_connections;
-
-qint64 platformRowId(Platform platform)
-{
-    return qint64(platform) + 1; // fixed ids, see migrations.cpp
-}
 
 QString queryError(const QSqlQuery &query)
 {

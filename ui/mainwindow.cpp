@@ -76,9 +76,11 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     if (m_options.demo) {
-        m_demoLabel = new QLabel(tr("Demo data — a simulated platform. Add real accounts to "
-                                    "collect Twitch, YouTube and Kick."),
-                                 central);
+        QString banner = tr("Demo data — a simulated platform. Add real accounts to "
+                            "collect Twitch, YouTube and Kick.");
+        if (!m_options.databaseNotice.isEmpty())
+            banner += QLatin1Char('\n') + m_options.databaseNotice;
+        m_demoLabel = new QLabel(banner, central);
         m_demoLabel->setObjectName(QStringLiteral("DemoBanner"));
         m_demoLabel->setAlignment(Qt::AlignCenter);
         m_demoLabel->setStyleSheet(
@@ -185,7 +187,10 @@ void MainWindow::buildMenus()
         QMessageBox::about(
             this, tr("About StreamRank"),
             tr("<h3>StreamRank %1</h3><p>Live-streaming analytics on your desktop: your own "
-               "history, rankings, charts and alerts.</p><p>Database: %2</p>")
+               "history, rankings, charts and alerts.</p><p>Database: %2</p>"
+               "<p>License: GPL-3.0-or-later. StreamRank is free software: you can "
+               "redistribute it and/or modify it under the terms of the GNU General Public "
+               "License, version 3 or any later version. It comes with no warranty.</p>")
                 .arg(QStringLiteral(STREAMRANK_VERSION), m_options.databasePath.toHtmlEscaped()));
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);

@@ -30,6 +30,7 @@ struct MainWindowOptions
 {
     bool demo = true;
     QString databasePath;
+    QString databaseNotice; // shown under the Demo banner, e.g. a throwaway database
     SeriesSource seriesSource;
     EventSource eventSource;
 };

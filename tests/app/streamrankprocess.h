@@ -9,7 +9,34 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
+#include <initializer_list>
+
 namespace StreamRank::TestSupport {
+
+// The start of a sanitizer's report (AddressSanitizer, LeakSanitizer, UBSan)
+// in a child's standard error, or nothing. Under the asan preset a child's
+// report must fail the test whatever the exit code: a test expecting exit 1
+// ("database in use") would otherwise pass on a crash.
+inline QString sanitizerReport(const QString &err)
+{
+    for (const char *marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                               "runtime error: ", "SUMMARY: UndefinedBehaviorSanitizer"}) {
+        const qsizetype at = err.indexOf(QLatin1String(marker));
+        if (at >= 0)
+            return err.mid(std::max<qsizetype>(0, at - 300), 6000);
+    }
+    return {};
+}
+
+// Ends the test run at once when a child reported a sanitizer finding.
+inline void failOnSanitizerReport(const QString &err)
+{
+    const QString report = sanitizerReport(err);
+    if (!report.isEmpty())
+        qFatal("streamrank (a child process) reported a sanitizer finding:\n%s",
+               qPrintable(report));
+}
 
 struct StreamRankRun
 {
@@ -38,6 +65,7 @@ runStreamRank(const QStringList &args,
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     r.elapsedMs = timer.elapsed();
+    failOnSanitizerReport(r.err);
     return r;
 }
 

@@ -16,7 +16,10 @@ private Q_SLOTS:
         QVERIFY(r.options);
         QVERIFY(!r.options->headless);
         QVERIFY(r.options->demo);
-        QCOMPARE(r.options->demoSpeed, 10.0);
+        // The Demo runs at real time unless asked otherwise.
+        QCOMPARE(r.options->demoSpeed, 1.0);
+        QVERIFY(!r.options->databaseExplicit);
+        QVERIFY(!needsThrowawayDatabase(*r.options, true));
         QCOMPARE(r.options->databasePath, defaultDatabasePath());
         QVERIFY(r.options->databasePath.endsWith(QStringLiteral("/streamrank.sqlite")));
     }
@@ -34,6 +37,37 @@ private Q_SLOTS:
         // A relative path is taken relative to the working directory.
         QCOMPARE(r.options->databasePath,
                  QDir::current().absoluteFilePath(QStringLiteral("rel/db.sqlite")));
+    }
+
+    void aFastDemoNeverWritesTheDatabaseInTheDataFolder()
+    {
+        const auto parse = [](QStringList args) {
+            args.prepend(QStringLiteral("streamrank"));
+            const auto r = parseCommandLine(args);
+            if (!r.options)
+                qFatal("unexpected parse error: %s", qPrintable(r.error));
+            return *r.options;
+        };
+        const QString fast = QStringLiteral("--demo-speed");
+        // Faster than real time without --database: a throwaway file.
+        QVERIFY(needsThrowawayDatabase(parse({fast, QStringLiteral("60")}), true));
+        QVERIFY(needsThrowawayDatabase(
+            parse({QStringLiteral("--headless"), fast, QStringLiteral("1.5")}), true));
+        // ...but not when the Demo does not run (Twitch only) ...
+        QVERIFY(!needsThrowawayDatabase(parse({fast, QStringLiteral("60")}), false));
+        // ... nor when the user named the file ...
+        const CommandLine named =
+            parse({fast, QStringLiteral("60"), QStringLiteral("--database"), QStringLiteral("x")});
+        QVERIFY(named.databaseExplicit);
+        QVERIFY(!needsThrowawayDatabase(named, true));
+        // ... nor at or below real time.
+        QVERIFY(!needsThrowawayDatabase(parse({fast, QStringLiteral("1")}), true));
+        QVERIFY(!needsThrowawayDatabase(parse({fast, QStringLiteral("0.5")}), true));
+        // Import and export collect nothing: they read and write the file itself.
+        QVERIFY(!needsThrowawayDatabase(
+            parse({QStringLiteral("--headless"), fast, QStringLiteral("60"),
+                   QStringLiteral("--export"), QStringLiteral("anomalies")}),
+            true));
     }
 
     void importSamplesAndExportAreHeadlessCommands()

@@ -4,8 +4,11 @@
 #include "streamrankprocess.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -24,6 +27,22 @@ QByteArray sha256(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+qint64 queryInt(const QString &db, const QString &sql)
+{
+    qint64 value = -1;
+    {
+        auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("q"));
+        conn.setDatabaseName(db);
+        if (conn.open()) {
+            QSqlQuery q(conn);
+            if (q.exec(sql) && q.next())
+                value = q.value(0).toLongLong();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("q"));
+    return value;
 }
 
 } // namespace
@@ -108,6 +127,97 @@ private Q_SLOTS:
         QVERIFY2(!again.err.contains(QStringLiteral("already stored")), qPrintable(again.err));
     }
 
+    void aRealTimeDemoStampsNoCensusAfterTheWallClock()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("realtime.sqlite"));
+        // No --demo-speed: real time. The first start fills the last 3 hours.
+        const Run r = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                     QStringLiteral("2"), QStringLiteral("--database"), db});
+        const qint64 end = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("(speed 1x)")), qPrintable(r.out));
+        QVERIFY(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM censuses")) >= 90);
+        QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) <= end);
+        QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) >=
+                end - 2 * 60 * 1000 - r.elapsedMs);
+
+        // A restart carries on without a census stamped ahead of now.
+        const Run again = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                         QStringLiteral("1"), QStringLiteral("--database"), db});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY2(again.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(again.out));
+        QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) <=
+                QDateTime::currentMSecsSinceEpoch());
+    }
+
+    void aFastDemoWithoutADatabaseWritesAThrowawayFile()
+    {
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("TMPDIR"), home.filePath(QStringLiteral("tmp")));
+        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("tmp"))));
+        const Run r = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                     QStringLiteral("2"), QStringLiteral("--demo-speed"),
+                                     QStringLiteral("600")},
+                                    env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("throwaway database")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(home.filePath(QStringLiteral("tmp"))), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("census ")));
+        // Nothing in the data folder, and the throwaway file is gone.
+        QVERIFY(!QFileInfo::exists(home.filePath(QStringLiteral("data"))));
+        QVERIFY(QDir(home.filePath(QStringLiteral("tmp")))
+                    .entryList(QDir::AllEntries | QDir::NoDotAndDotDot)
+                    .isEmpty());
+    }
+
+    void demoCensusesAheadOfTheClockAreRemovedOnceAndCollectionGoesOn()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("older.sqlite"));
+        // What an older StreamRank left: its fast Demo ran hours ahead of now.
+        const Run fast = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                        QStringLiteral("3"), QStringLiteral("--demo-speed"),
+                                        QStringLiteral("3600"), QStringLiteral("--database"), db});
+        QVERIFY2(fast.exitCode == 0, qPrintable(fast.err));
+        const qint64 hour = 3600 * 1000;
+        QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) >
+                QDateTime::currentMSecsSinceEpoch() + hour);
+
+        const Run now = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                       QStringLiteral("2"), QStringLiteral("--database"), db});
+        QVERIFY2(now.exitCode == 0, qPrintable(now.err));
+        QCOMPARE(now.err.count(QStringLiteral("dated after now")), 1);
+        QCOMPARE(now.err.count(QStringLiteral("written by an older StreamRank")), 1);
+        QVERIFY2(now.err.contains(QStringLiteral("carries on from the present")),
+                 qPrintable(now.err));
+        QVERIFY2(now.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(now.out));
+        const qint64 end = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) <= end);
+        QCOMPARE(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM anomaly_events WHERE time > ") +
+                                  QString::number(end)),
+                 0);
+        QCOMPARE(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM streams WHERE last_seen_at > ") +
+                                  QString::number(end)),
+                 0);
+        QCOMPARE(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM censuses c WHERE c.stream_count "
+                                             "<> (SELECT COUNT(*) FROM viewership_samples v "
+                                             "WHERE v.census_id = c.id)")),
+                 0);
+        // The stored history ends at the present: the grid point at or
+        // before now (2-minute censuses), from which the Demo goes on.
+        QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) >=
+                end - 2 * 60 * 1000 - now.elapsedMs);
+
+        // Said once: the next start finds nothing ahead of the clock.
+        const Run next = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                        QStringLiteral("1"), QStringLiteral("--database"), db});
+        QVERIFY2(next.exitCode == 0, qPrintable(next.err));
+        QVERIFY2(!next.err.contains(QStringLiteral("dated after now")), qPrintable(next.err));
+    }
+
     void killedMidWriteKeepsEveryStoredCensusWhole()
     {
         QTemporaryDir dir;
@@ -164,6 +274,8 @@ private Q_SLOTS:
         QVERIFY2(second.err.contains(QStringLiteral("in use")), qPrintable(second.err));
         QVERIFY(second.elapsedMs < 4000);
         first.waitForFinished(20000);
+        StreamRank::TestSupport::failOnSanitizerReport(
+            QString::fromUtf8(first.readAllStandardError()));
         QCOMPARE(first.exitCode(), 0);
     }
 

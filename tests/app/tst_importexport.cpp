@@ -469,6 +469,7 @@ void TestImportExport::aDatabaseInUseIsRefused()
     QVERIFY(e.out.isEmpty());
 
     QVERIFY(collector.waitForFinished(30000));
+    TestSupport::failOnSanitizerReport(QString::fromUtf8(collector.readAllStandardError()));
     QCOMPARE(collector.exitCode(), 0);
     // Once it is gone, the export works on what it collected.
     const Run after = exportAnomalies(db);

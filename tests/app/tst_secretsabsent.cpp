@@ -5,6 +5,7 @@
 // none of stdout, stderr, the database and its -wal/-shm (copied while a run
 // is still collecting), the settings file or the export.
 #include "faketwitchserver.h"
+#include "streamrankprocess.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -239,6 +240,7 @@ private:
         r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
         r.out += p.readAllStandardOutput();
         r.err = p.readAllStandardError();
+        TestSupport::failOnSanitizerReport(QString::fromUtf8(r.err));
         return r;
     }
 
