@@ -5,6 +5,7 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -106,6 +107,21 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         result.exitNow = true;
         return result;
     }
+    // "--export --database X" takes "--database" as the kind: say what was
+    // missing rather than "Unexpected argument: X".
+    for (const QCommandLineOption *option : {&speed, &seed, &duration, &database, &importSamples,
+                                             &exportData, &platform, &twitchApi, &twitchAuth}) {
+        if (!parser.isSet(*option))
+            continue;
+        for (const QString &value : parser.values(*option)) {
+            if (value.startsWith(QLatin1String("--"))) {
+                result.error = QStringLiteral("--%1 needs a value (%2) before the next option, "
+                                              "not \"%3\"")
+                                   .arg(option->names().constFirst(), option->valueName(), value);
+                return result;
+            }
+        }
+    }
     if (!parser.positionalArguments().isEmpty()) {
         result.error = QStringLiteral("Unexpected argument: %1")
                            .arg(parser.positionalArguments().constFirst());
@@ -156,9 +172,12 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     }
     bool ok = true;
     cl.demoSpeed = parser.value(speed).toDouble(&ok);
-    if (!ok || cl.demoSpeed <= 0 || cl.demoSpeed > 100000) {
+    // NaN and infinities parse as numbers; a speed below 0.01 all but stops
+    // the clock.
+    if (!ok || !std::isfinite(cl.demoSpeed) || cl.demoSpeed < MinDemoSpeed ||
+        cl.demoSpeed > MaxDemoSpeed) {
         result.error =
-            QStringLiteral("--demo-speed must be a number between 0 and 100000, not \"%1\"")
+            QStringLiteral("--demo-speed must be a number from 0.01 to 100000, not \"%1\"")
                 .arg(parser.value(speed));
         return result;
     }
@@ -169,11 +188,12 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         return result;
     }
     if (parser.isSet(duration)) {
-        cl.durationSeconds = parser.value(duration).toInt(&ok);
-        if (!ok || cl.durationSeconds <= 0) {
-            result.error =
-                QStringLiteral("--duration must be a positive number of seconds, not \"%1\"")
-                    .arg(parser.value(duration));
+        cl.durationSeconds = parser.value(duration).toLongLong(&ok);
+        if (!ok || cl.durationSeconds <= 0 || cl.durationSeconds > MaxDurationSeconds) {
+            result.error = QStringLiteral("--duration must be a whole number of seconds from 1 "
+                                          "to %1 (a year), not \"%2\"")
+                               .arg(MaxDurationSeconds)
+                               .arg(parser.value(duration));
             return result;
         }
         if (!cl.headless) {
@@ -213,6 +233,28 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             result.error = QStringLiteral("--export cannot export \"%1\"; supported: %2")
                                .arg(cl.exportKind, exportKinds().join(QStringLiteral(", ")));
             return result;
+        }
+    }
+    // Options that change nothing in this mode are named, not ignored silently.
+    const auto unused = [&](const QCommandLineOption &option, const QString &why) {
+        if (parser.isSet(option))
+            result.warnings.append(QStringLiteral("--%1 does not apply %2; it is ignored")
+                                       .arg(option.names().constFirst(), why));
+    };
+    const QString oneShot = parser.isSet(importSamples) ? QStringLiteral("--import-samples")
+                            : parser.isSet(exportData)  ? QStringLiteral("--export")
+                                                        : QString();
+    if (!oneShot.isEmpty()) {
+        for (const QCommandLineOption *option : {&speed, &seed, &platform, &twitchApi, &twitchAuth})
+            unused(*option, QStringLiteral("to %1, which collects nothing").arg(oneShot));
+    } else {
+        if (!cl.demo) {
+            for (const QCommandLineOption *option : {&speed, &seed})
+                unused(*option, QStringLiteral("without the Demo (add --platform demo to run it)"));
+        }
+        if (cl.headless && !cl.twitch) {
+            for (const QCommandLineOption *option : {&twitchApi, &twitchAuth})
+                unused(*option, QStringLiteral("without --platform twitch"));
         }
     }
     cl.databaseExplicit = parser.isSet(database);

@@ -8,6 +8,11 @@
 
 namespace StreamRank {
 
+// The accepted ranges of the numeric options.
+inline constexpr double MinDemoSpeed = 0.01;
+inline constexpr double MaxDemoSpeed = 100000;
+inline constexpr qint64 MaxDurationSeconds = 365LL * 24 * 60 * 60;
+
 struct CommandLine
 {
     bool headless = false;
@@ -32,6 +37,7 @@ struct CommandLineResult
     std::optional<CommandLine> options;
     QString error;        // set when options is empty and the run should fail
     bool exitNow = false; // --help / --version already printed
+    QStringList warnings; // options given that do not apply to this run
 };
 
 // Parses arguments (arguments[0] is the program). Prints help/version itself.

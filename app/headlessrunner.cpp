@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QLocale>
 #include <QTimer>
@@ -180,15 +181,28 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
             QCoreApplication::exit(1);
         }
     });
+    int eventFailures = 0;
+    QObject::connect(&pipeline, &Pipeline::eventsFailed, &pipeline, [&](const QString &message) {
+        ++eventFailures;
+        err << "streamrank: " << message << Qt::endl;
+    });
+    QObject::connect(&pipeline, &Pipeline::metadataFailed, &pipeline,
+                     [&](const QString &message) { err << "streamrank: " << message << Qt::endl; });
 
-    if (options.durationSeconds > 0)
-        QTimer::singleShot(options.durationSeconds * 1000, Qt::PreciseTimer, &pipeline,
-                           [] { QCoreApplication::quit(); });
+    // --duration: checked with the interrupt flag below (a timer's int
+    // milliseconds would overflow past 24 days).
+    const QDeadlineTimer deadline = options.durationSeconds > 0
+                                        ? QDeadlineTimer(options.durationSeconds * 1000)
+                                        : QDeadlineTimer(QDeadlineTimer::Forever);
     g_interrupted = 0;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     QTimer interruptPoll;
     QObject::connect(&interruptPoll, &QTimer::timeout, &pipeline, [&] {
+        if (deadline.hasExpired()) {
+            QCoreApplication::quit();
+            return;
+        }
         if (!g_interrupted)
             return;
         if (options.once && !(onceFinished && onceStored)) {
@@ -198,7 +212,8 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
         }
         QCoreApplication::quit();
     });
-    interruptPoll.start(100);
+    interruptPoll.setTimerType(Qt::PreciseTimer);
+    interruptPoll.start(50);
 
     pipeline.start();
     QCoreApplication::exec();
@@ -209,7 +224,11 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     QCoreApplication::sendPostedEvents(&pipeline, QEvent::MetaCall);
     if (exitCode == 0 || exitCode == 3)
         out << "stopped after " << censuses << " censuses (" << failures << " failed to store), "
-            << alerts << " anomaly events" << Qt::endl;
+            << alerts << " anomaly events"
+            << (eventFailures > 0
+                    ? QStringLiteral(" (%1 batches of events failed to store)").arg(eventFailures)
+                    : QString())
+            << Qt::endl;
     return exitCode;
 }
 

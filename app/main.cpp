@@ -139,6 +139,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "streamrank: %s\n", qPrintable(parsed.error));
         return 2;
     }
+    for (const QString &warning : parsed.warnings)
+        std::fprintf(stderr, "streamrank: warning: %s\n", qPrintable(warning));
     if (parsed.options->headless) {
         QTextStream out(stdout);
         QTextStream err(stderr);

@@ -80,8 +80,8 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     // Events go to the writer first (it assigns ids), then to everyone else.
     connect(m_engine, &AnalyticsEngine::anomaliesDetected, m_writer, &CensusWriter::writeEvents);
     connect(m_writer, &CensusWriter::eventsStored, this, &Pipeline::anomalyEventsStored);
-    connect(m_writer, &CensusWriter::eventsFailed, this, &Pipeline::writeFailed);
-    connect(m_writer, &CensusWriter::metadataFailed, this, &Pipeline::writeFailed);
+    connect(m_writer, &CensusWriter::eventsFailed, this, &Pipeline::eventsFailed);
+    connect(m_writer, &CensusWriter::metadataFailed, this, &Pipeline::metadataFailed);
 
     m_webhook = new WebhookSender;
     m_webhook->moveToThread(&m_webhookThread);

@@ -72,7 +72,12 @@ Q_SIGNALS:
     void censusArrived(const StreamRank::Census &census);
     void censusStored(StreamRank::Platform platform, qint64 takenAtMs, int streams,
                       qint64 totalViewers, qint64 elapsedMs, qint64 databaseBytes);
+    // A census could not be stored (nothing of it was).
     void writeFailed(const QString &message);
+    // A batch of anomaly events, or their acknowledgement, could not be stored.
+    void eventsFailed(const QString &message);
+    // Category names or channel metadata could not be stored.
+    void metadataFailed(const QString &message);
     void rankingUpdated(const StreamRank::RankingSnapshot &snapshot);
     // Stored anomaly events (with their database ids).
     void anomalyEventsStored(const QVector<StreamRank::AnomalyEvent> &events);

@@ -46,7 +46,8 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
         [&window](Platform, qint64 takenAtMs, int streams, qint64, qint64, qint64 bytes) {
             window.showCensusStored(takenAtMs, streams, bytes);
         });
-    QObject::connect(&pipeline, &Pipeline::writeFailed, &window, &MainWindow::showStorageError);
+    for (auto failed : {&Pipeline::writeFailed, &Pipeline::eventsFailed, &Pipeline::metadataFailed})
+        QObject::connect(&pipeline, failed, &window, &MainWindow::showStorageError);
 
     // Anomaly events: stored first (ids), then shown, notified and posted.
     QObject::connect(&pipeline, &Pipeline::anomalyEventsStored, &window,

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QTimeZone>
 
 #include <sqlite3.h>
 
@@ -351,11 +352,12 @@ Result<StoredCensus> CensusStore::write(const Census &census)
         error = d->writeInTransaction(census, stored);
     if (error) {
         d->rollback();
-        const QString message = QStringLiteral("Could not store the %1 census of %2: %3")
-                                    .arg(platformDisplayName(census.platform),
-                                         QDateTime::fromMSecsSinceEpoch(census.takenAtMs)
-                                             .toString(QStringLiteral("HH:mm")),
-                                         error->detail);
+        const QString message =
+            QStringLiteral("Could not store the %1 census of %2: %3")
+                .arg(platformDisplayName(census.platform),
+                     QDateTime::fromMSecsSinceEpoch(census.takenAtMs, QTimeZone::utc())
+                         .toString(Qt::ISODate),
+                     error->detail);
         qCWarning(lcStorage).noquote() << message;
         return Unexpected{message};
     }

@@ -70,6 +70,49 @@ private Q_SLOTS:
             true));
     }
 
+    void longDurationsAreKeptWhole()
+    {
+        // 2,147,484 s is past what a timer's int milliseconds hold.
+        const auto r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                                         QStringLiteral("--duration"), QStringLiteral("2147484")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->durationSeconds, qint64(2147484));
+    }
+
+    void optionsThatDoNotApplyAreNamed()
+    {
+        auto r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                                   QStringLiteral("--export"), QStringLiteral("anomalies"),
+                                   QStringLiteral("--demo-speed"), QStringLiteral("60")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.warnings,
+                 QStringList{QStringLiteral("--demo-speed does not apply to --export, which "
+                                            "collects nothing; it is ignored")});
+
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                              QStringLiteral("--platform"), QStringLiteral("twitch"),
+                              QStringLiteral("--demo-seed"), QStringLiteral("7")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.warnings.size(), 1);
+        QVERIFY2(r.warnings.constFirst().startsWith(
+                     QStringLiteral("--demo-seed does not apply without the Demo")),
+                 qPrintable(r.warnings.constFirst()));
+
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                              QStringLiteral("--twitch-api-url"),
+                              QStringLiteral("http://127.0.0.1:1/helix")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.warnings, QStringList{QStringLiteral("--twitch-api-url does not apply without "
+                                                        "--platform twitch; it is ignored")});
+
+        // Nothing to say about a plain run or a run that uses what it is given.
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                              QStringLiteral("--demo-speed"), QStringLiteral("60"),
+                              QStringLiteral("--database"), QStringLiteral("x.sqlite")});
+        QVERIFY(r.options);
+        QVERIFY(r.warnings.isEmpty());
+    }
+
     void importSamplesAndExportAreHeadlessCommands()
     {
         auto r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
@@ -107,6 +150,31 @@ private Q_SLOTS:
         QTest::newRow("speed zero")
             << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("0")}
             << QStringLiteral("--demo-speed");
+        QTest::newRow("speed not a number")
+            << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("nan")}
+            << QStringLiteral("from 0.01 to 100000, not \"nan\"");
+        QTest::newRow("speed infinite")
+            << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("inf")}
+            << QStringLiteral("--demo-speed");
+        QTest::newRow("speed that stops the clock")
+            << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("1e-300")}
+            << QStringLiteral("--demo-speed");
+        QTest::newRow("speed too high")
+            << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("100001")}
+            << QStringLiteral("--demo-speed");
+        QTest::newRow("duration past a year")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--duration"),
+                           QStringLiteral("31536001")}
+            << QStringLiteral("from 1 to 31536000 (a year)");
+        QTest::newRow("duration past 64 bits")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--duration"),
+                           QStringLiteral("99999999999999999999")}
+            << QStringLiteral("--duration");
+        QTest::newRow("an option where a value belongs")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--export"),
+                           QStringLiteral("--database"), QStringLiteral("x.sqlite")}
+            << QStringLiteral("--export needs a value (KIND) before the next option, not "
+                              "\"--database\"");
         QTest::newRow("duration negative")
             << QStringList{QStringLiteral("--headless"), QStringLiteral("--duration"),
                            QStringLiteral("-5")}

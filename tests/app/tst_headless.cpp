@@ -266,7 +266,7 @@ private Q_SLOTS:
         first.start(QStringLiteral(STREAMRANK_EXE),
                     {QStringLiteral("--headless"), QStringLiteral("--duration"),
                      QStringLiteral("6"), QStringLiteral("--database"), db});
-        QVERIFY(first.waitForReadyRead(10000)); // it prints once collecting
+        QVERIFY(first.waitForReadyRead(30000)); // it prints once collecting
         const Run second =
             runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
                            QStringLiteral("5"), QStringLiteral("--database"), db});
@@ -274,6 +274,39 @@ private Q_SLOTS:
         QVERIFY2(second.err.contains(QStringLiteral("in use")), qPrintable(second.err));
         QVERIFY(second.elapsedMs < 4000);
         first.waitForFinished(20000);
+        StreamRank::TestSupport::failOnSanitizerReport(
+            QString::fromUtf8(first.readAllStandardError()));
+        QCOMPARE(first.exitCode(), 0);
+    }
+
+    void aSecondWindowOnTheSameFileSaysSoBeforeOpeningAWindow()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("busy.sqlite"));
+        QProcess first;
+        first.start(QStringLiteral(STREAMRANK_EXE),
+                    {QStringLiteral("--headless"), QStringLiteral("--duration"),
+                     QStringLiteral("8"), QStringLiteral("--database"), db});
+        QVERIFY(first.waitForReadyRead(30000));
+        // Window mode (offscreen here): the refusal is printed and shown in a
+        // message box of its own, at once, without building the main window
+        // or opening the database.
+        QProcess second;
+        second.setProcessChannelMode(QProcess::SeparateChannels);
+        second.start(QStringLiteral(STREAMRANK_EXE), {QStringLiteral("--database"), db});
+        QElapsedTimer timer;
+        timer.start();
+        QByteArray err;
+        while (!err.contains("in use") && timer.elapsed() < 5000) {
+            second.waitForReadyRead(100);
+            err += second.readAllStandardError();
+        }
+        QVERIFY2(err.contains("is in use by another StreamRank"), err.constData());
+        QVERIFY2(!err.contains("Writing to"), err.constData()); // it never opened the file
+        QVERIFY(second.state() == QProcess::Running); // the message box waits for the user
+        second.kill();
+        second.waitForFinished();
+        QVERIFY(first.waitForFinished(20000));
         StreamRank::TestSupport::failOnSanitizerReport(
             QString::fromUtf8(first.readAllStandardError()));
         QCOMPARE(first.exitCode(), 0);

@@ -458,7 +458,7 @@ void TestImportExport::aDatabaseInUseIsRefused()
     collector.start(QStringLiteral(STREAMRANK_EXE),
                     {QStringLiteral("--headless"), QStringLiteral("--duration"),
                      QStringLiteral("8"), QStringLiteral("--database"), db});
-    QVERIFY(collector.waitForReadyRead(15000)); // it prints once collecting
+    QVERIFY(collector.waitForReadyRead(30000)); // it prints once collecting
 
     const Run i = import(file, db);
     QCOMPARE(i.exitCode, 1);
