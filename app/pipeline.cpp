@@ -11,7 +11,6 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QMetaObject>
-#include <QTimeZone>
 
 namespace StreamRank {
 
@@ -67,7 +66,7 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
                         "by an older StreamRank whose Demo ran faster than real time. They were "
                         "removed; the %2 carries on from the present.")
                         .arg(QLocale().toString(count), platformDisplayName(platform),
-                             QDateTime::fromMSecsSinceEpoch(latestMs, QTimeZone::utc())
+                             QDateTime::fromMSecsSinceEpoch(latestMs, Qt::UTC)
                                  .toString(Qt::ISODate)));
             });
     connect(m_writer, &CensusWriter::censusStored, this, [this](const StoredCensus &s) {

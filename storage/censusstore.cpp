@@ -6,7 +6,6 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QTimeZone>
 
 #include <sqlite3.h>
 
@@ -355,7 +354,7 @@ Result<StoredCensus> CensusStore::write(const Census &census)
         const QString message =
             QStringLiteral("Could not store the %1 census of %2: %3")
                 .arg(platformDisplayName(census.platform),
-                     QDateTime::fromMSecsSinceEpoch(census.takenAtMs, QTimeZone::utc())
+                     QDateTime::fromMSecsSinceEpoch(census.takenAtMs, Qt::UTC)
                          .toString(Qt::ISODate),
                      error->detail);
         qCWarning(lcStorage).noquote() << message;

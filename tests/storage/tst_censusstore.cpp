@@ -194,9 +194,11 @@ void TestCensusStore::failureMidCensusLeavesNoTraceAndTheNextCensusStores()
     m_store->setFaultInjector([](int index) { return index == 150; });
     auto failed = m_store->write(secondCensus);
     QVERIFY(!failed);
-    const QString expected =
-        QStringLiteral("Could not store the Twitch census of %1: ")
-            .arg(QDateTime::fromMSecsSinceEpoch(kT0 + kMinute).toString(QStringLiteral("HH:mm")));
+    // The census's time in ISO 8601 UTC, like every other headless line.
+    const QString stamp =
+        QDateTime::fromMSecsSinceEpoch(kT0 + kMinute, Qt::UTC).toString(Qt::ISODate);
+    QVERIFY(stamp.endsWith(QLatin1Char('Z')));
+    const QString expected = QStringLiteral("Could not store the Twitch census of %1: ").arg(stamp);
     QVERIFY2(failed.error().startsWith(expected), qPrintable(failed.error()));
 
     QCOMPARE(counts(m_path), before);
