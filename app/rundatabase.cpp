@@ -25,8 +25,8 @@ QString RunDatabase::notice(double demoSpeed) const
 {
     if (!throwaway())
         return {};
-    return QStringLiteral("The Demo runs %1× faster than real time, so its censuses go to a "
-                          "throwaway database (%2), deleted at exit; name a file with --database "
+    return QStringLiteral("The Demo runs %1× faster than real time: its censuses go to a "
+                          "throwaway database, deleted at exit (%2). Name a file with --database "
                           "to keep them.")
         .arg(QLocale::c().toString(demoSpeed, 'g', 6), m_path);
 }

@@ -13,8 +13,8 @@ packages=(
     # Recommends of qt6-base-dev that --no-install-recommends leaves out
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
     qt6-qpa-plugins libqt6sql6-sqlite qtkeychain-qt6-dev libsqlite3-dev libgl-dev
-    # fonts for the window and for emoji in stream titles
-    fonts-dejavu-core fonts-noto-color-emoji
+    # fonts for the window, for Chinese/Japanese/Korean and emoji in stream titles
+    fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji
     # tests: a virtual display, a private D-Bus session with a throwaway keyring
     xvfb xauth dbus gnome-keyring
 )

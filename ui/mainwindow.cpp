@@ -15,6 +15,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -83,6 +84,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         m_demoLabel = new QLabel(banner, central);
         m_demoLabel->setObjectName(QStringLiteral("DemoBanner"));
         m_demoLabel->setAlignment(Qt::AlignCenter);
+        m_demoLabel->setWordWrap(true);
         m_demoLabel->setStyleSheet(
             QStringLiteral("QLabel#DemoBanner { background: #fff4ce; color: #5c4400; padding: 4px; "
                            "border-bottom: 1px solid #e5c96b; font-weight: 600; }"));
@@ -115,7 +117,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     m_alerts->reload();
 
     m_defaultState = saveState();
-    resize(1280, 800);
+    // 1280×800 where it fits; on a smaller screen (1280×720) the whole
+    // window, status bar included, stays on it.
+    QSize size(1280, 800);
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    resize(size);
     restoreLayout();
 }
 
