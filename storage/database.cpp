@@ -17,8 +17,15 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <optional>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#endif
 
 namespace StreamRank {
 
@@ -60,6 +67,15 @@ std::optional<OpenError> checkHeader(const QString &path)
     if (head.size() < 16 || std::memcmp(head.constData(), kSqliteMagic, 16) != 0)
         return notADatabase(path);
     return std::nullopt;
+}
+
+OpenError heldThroughAnotherName(const QString &path)
+{
+    return {OpenError::Locked,
+            QStringLiteral("The database %1 is in use by another StreamRank (through another "
+                           "name of the same file, such as a link). Close it or choose another "
+                           "file with --database.")
+                .arg(path)};
 }
 
 OpenError lockError(const QString &path, const QLockFile &lock)
@@ -192,7 +208,61 @@ std::optional<OpenError> inspectReadOnly(const QString &path, qint64 size,
 
 std::atomic<quint64> g_connectionSerial{0};
 
+// The path every lock is taken on: symbolic links resolved (in the folders
+// too), so "link.sqlite -> real.sqlite" locks real.sqlite.
+QString lockingPath(const QString &path)
+{
+    const QFileInfo info(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
+    const QString canonical = info.canonicalFilePath();
+    if (!canonical.isEmpty())
+        return canonical;
+    const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
+    return folder.isEmpty() ? info.absoluteFilePath() : folder + QLatin1Char('/') + info.fileName();
+}
+
 } // namespace
+
+// A lock the OS ties to the file itself (its inode), so that two names of one
+// file, hard links included, exclude each other. flock() locks are apart from
+// the fcntl() locks SQLite takes on the same file on local filesystems.
+class FileLock
+{
+public:
+    ~FileLock()
+    {
+#ifdef Q_OS_UNIX
+        if (m_fd >= 0)
+            ::close(m_fd);
+#endif
+    }
+    // Locked: another process (or another open of this process) holds it.
+    enum class Outcome
+    {
+        Taken,
+        Held,
+        Unsupported
+    };
+    Outcome take(const QString &path)
+    {
+#ifdef Q_OS_UNIX
+        m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+        if (m_fd < 0)
+            return Outcome::Unsupported; // no file yet, or unreadable: open() says why
+        if (::flock(m_fd, LOCK_EX | LOCK_NB) == 0)
+            return Outcome::Taken;
+        const bool held = errno == EWOULDBLOCK;
+        ::close(m_fd);
+        m_fd = -1;
+        return held ? Outcome::Held : Outcome::Unsupported;
+#else
+        Q_UNUSED(path);
+        return Outcome::Unsupported;
+#endif
+    }
+
+private:
+    int m_fd = -1;
+};
 
 QString uniqueConnectionName(QStringView purpose)
 {
@@ -202,7 +272,10 @@ QString uniqueConnectionName(QStringView purpose)
 
 std::optional<OpenError> databaseInUse(const QString &path)
 {
-    const QString absPath = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    const QString absPath = lockingPath(path);
+    FileLock fileLock;
+    if (fileLock.take(absPath) == FileLock::Outcome::Held)
+        return heldThroughAnotherName(absPath);
     QLockFile lock(absPath + QLatin1String(".lock"));
     lock.setStaleLockTime(0);
     if (lock.tryLock(0)) {
@@ -222,7 +295,7 @@ qint64 databaseSizeBytes(const QString &path)
 Result<std::unique_ptr<Database>, OpenError> Database::open(const QString &path,
                                                             const OpenOptions &options)
 {
-    const QFileInfo info(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
+    const QFileInfo info(lockingPath(path));
     const QString absPath = info.absoluteFilePath();
     if (info.isDir())
         return Unexpected{
@@ -246,6 +319,11 @@ Result<std::unique_ptr<Database>, OpenError> Database::open(const QString &path,
     lock->setStaleLockTime(0);
     if (!lock->tryLock(0))
         return Unexpected{lockError(absPath, *lock)};
+    // ... and one per file, whatever its name. Before any check reads the
+    // file, so a file another StreamRank is writing is never called damaged.
+    auto fileLock = std::make_unique<FileLock>();
+    if (hasContent && fileLock->take(absPath) == FileLock::Outcome::Held)
+        return Unexpected{heldThroughAnotherName(absPath)};
 
     if (hasContent) {
         if (auto error = inspectReadOnly(absPath, info.size(), options))
@@ -256,8 +334,11 @@ Result<std::unique_ptr<Database>, OpenError> Database::open(const QString &path,
     db->m_path = absPath;
     db->m_connectionName = uniqueConnectionName(u"write");
     db->m_lock = std::move(lock);
+    db->m_fileLock = std::move(fileLock);
     if (auto error = db->configure(options))
         return Unexpected{*error};
+    if (!hasContent)
+        db->m_fileLock->take(absPath); // the file SQLite just created
     return db;
 }
 
@@ -275,6 +356,16 @@ std::optional<OpenError> Database::configure(const OpenOptions &options)
     if (!m_handle)
         return OpenError{OpenError::Other,
                          QStringLiteral("The SQLite driver gave no native handle.")};
+    // SQLite quietly opens a file it may not write read-only; every census
+    // would then fail. Refuse it now, in words.
+    if (sqlite3_db_readonly(m_handle, "main") == 1) {
+        return OpenError{OpenError::ReadOnly,
+                         QStringLiteral("The database %1 is read-only (no permission to write "
+                                        "it, or a read-only disk). StreamRank writes every census "
+                                        "to it: make it writable or choose another file with "
+                                        "--database.")
+                             .arg(m_path)};
+    }
 
     QSqlQuery query(m_connection);
     const auto pragmaFailed = [&] {

@@ -1,6 +1,7 @@
 #pragma once
 // Opening the StreamRank database for writing: one writing StreamRank per file
-// (a lock file next to it), read-only checks before anything is written, WAL,
+// (a lock file next to it, and a lock on the file itself so that links to it
+// count too), read-only checks before anything is written, WAL,
 // and schema migrations. Failures come back as an OpenError worded for a user.
 
 #include "result.h"
@@ -16,6 +17,8 @@ struct sqlite3;
 
 namespace StreamRank {
 
+class FileLock;
+
 struct OpenError
 {
     enum Kind
@@ -24,6 +27,7 @@ struct OpenError
         NotADatabase,
         Corrupt,
         TooNew,
+        ReadOnly,
         Io,
         Other
     };
@@ -69,6 +73,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_connection;
     std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<FileLock> m_fileLock; // released after the connection, with m_lock
     sqlite3 *m_handle = nullptr;
     int m_schemaVersion = 0;
     bool m_walActive = false;

@@ -14,7 +14,18 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QScopeGuard>
+
 #include <sqlite3.h>
+
+#ifdef Q_OS_LINUX
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#endif
+
+#include <utility>
 
 using namespace StreamRank;
 using namespace StreamRank::TestSupport;
@@ -81,6 +92,9 @@ private Q_SLOTS:
     void crashImageWithItsWalOpensWithEveryCommittedCensus();
     void emptyFileBecomesADatabase();
     void folderIsNotADatabaseFile();
+    void symbolicLinkSharesTheFilesLock();
+    void hardLinkSharesTheFilesLockAndIsNotCalledDamaged();
+    void readOnlyFileIsRefusedAtOpen();
 };
 
 void TestDatabase::newFileGetsEveryTableInWalMode()
@@ -389,6 +403,126 @@ void TestDatabase::folderIsNotADatabaseFile()
     QVERIFY(!db);
     QCOMPARE(db.error().kind, OpenError::Io);
     QVERIFY2(db.error().message.contains(QLatin1String("folder")), qPrintable(db.error().message));
+}
+
+// "link.sqlite -> real.sqlite": the second open is the same file, so it is
+// refused as in use, whichever name comes first.
+void TestDatabase::symbolicLinkSharesTheFilesLock()
+{
+    QTemporaryDir dir;
+    const QString real = dir.filePath(QStringLiteral("real.sqlite"));
+    const QString link = dir.filePath(QStringLiteral("link.sqlite"));
+    createDatabaseWithData(real, 10);
+    QVERIFY(QFile::link(real, link));
+    // A link to the folder is resolved as well.
+    const QString folderLink = dir.filePath(QStringLiteral("folder-link"));
+    QVERIFY(QFile::link(dir.path(), folderLink));
+
+    for (const auto &[first, second] :
+         {std::pair{real, link}, std::pair{link, real},
+          std::pair{QString(folderLink + QStringLiteral("/real.sqlite")), real}}) {
+        auto a = Database::open(first);
+        QVERIFY2(a, qPrintable(a.error().message));
+        QVERIFY(databaseInUse(second));
+        auto b = Database::open(second);
+        QVERIFY(!b);
+        QCOMPARE(b.error().kind, OpenError::Locked);
+        QVERIFY2(b.error().message.contains(QLatin1String("in use by another StreamRank")),
+                 qPrintable(b.error().message));
+    }
+    // The lock file belongs to the real file; none appears beside the link.
+    QVERIFY(!exists(link + QLatin1String(".lock")));
+}
+
+// Two names of one inode: a lock file per name cannot see it, the lock on the
+// file itself does, and the second open never reads the file first (which
+// while another process writes could look like damage).
+void TestDatabase::hardLinkSharesTheFilesLockAndIsNotCalledDamaged()
+{
+    QTemporaryDir dir;
+    const QString real = dir.filePath(QStringLiteral("real.sqlite"));
+    const QString other = dir.filePath(QStringLiteral("other-name.sqlite"));
+    createDatabaseWithData(real, 10);
+#ifndef Q_OS_LINUX
+    QSKIP("hard links are tried on Linux");
+#else
+    QVERIFY(::link(QFile::encodeName(real).constData(), QFile::encodeName(other).constData()) == 0);
+    auto a = Database::open(real);
+    QVERIFY2(a, qPrintable(a.error().message));
+    const auto inUse = databaseInUse(other);
+    QVERIFY(inUse);
+    QCOMPARE(inUse->kind, OpenError::Locked);
+    auto b = Database::open(other);
+    QVERIFY(!b);
+    QCOMPARE(b.error().kind, OpenError::Locked);
+    QVERIFY2(b.error().message.contains(QLatin1String("another name of the same file")),
+             qPrintable(b.error().message));
+    // Once the first is closed, the other name opens the same data.
+    a->reset();
+    auto c = Database::open(other);
+    QVERIFY2(c, qPrintable(c.error().message));
+    QCOMPARE(queryInt(other, "SELECT COUNT(*) FROM censuses"), 1);
+#endif
+}
+
+namespace {
+// Makes a file unwritable even for root (who ignores permission bits): the
+// immutable attribute where the filesystem has it. Undone by the returned guard.
+bool makeUnwritable(const QString &path)
+{
+#ifndef Q_OS_LINUX
+    return QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup);
+#else
+    if (::geteuid() != 0)
+        return QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup);
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY);
+    if (fd < 0)
+        return false;
+    int flags = 0;
+    bool ok = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    flags |= FS_IMMUTABLE_FL;
+    ok = ok && ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+    ::close(fd);
+    return ok;
+#endif
+}
+
+void makeWritable(const QString &path)
+{
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+#ifdef Q_OS_LINUX
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY);
+    if (fd < 0)
+        return;
+    int flags = 0;
+    if (::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+        flags &= ~FS_IMMUTABLE_FL;
+        ::ioctl(fd, FS_IOC_SETFLAGS, &flags);
+    }
+    ::close(fd);
+#endif
+}
+} // namespace
+
+// A file StreamRank may not write is refused at once, in words, instead of
+// failing every census later.
+void TestDatabase::readOnlyFileIsRefusedAtOpen()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("readonly.sqlite"));
+    createDatabaseWithData(path, 10);
+    const FileFingerprint before = fingerprint(path);
+    if (!makeUnwritable(path))
+        QSKIP("cannot make a file unwritable here (root on a filesystem without the "
+              "immutable attribute)");
+    const auto undo = qScopeGuard([&] { makeWritable(path); });
+    auto db = Database::open(path);
+    QVERIFY(!db);
+    QCOMPARE(db.error().kind, OpenError::ReadOnly);
+    QVERIFY2(db.error().message.contains(path) &&
+                 db.error().message.contains(QLatin1String("is read-only")),
+             qPrintable(db.error().message));
+    QCOMPARE(fingerprint(path), before);
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)
