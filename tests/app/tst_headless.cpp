@@ -151,6 +151,58 @@ private Q_SLOTS:
                 QDateTime::currentMSecsSinceEpoch());
     }
 
+    void aRestartNeverRetakesAStoredCensus()
+    {
+        QTemporaryDir dir;
+        // The last stored Demo census five intervals ago, on the census grid:
+        // the restart fills the gap after it, and not it again.
+        const QString db = dir.filePath(QStringLiteral("gap.sqlite"));
+        const qint64 intervalS = 120;
+        const qint64 last = (QDateTime::currentSecsSinceEpoch() / intervalS - 5) * intervalS;
+        const QString csv = dir.filePath(QStringLiteral("last.csv"));
+        {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("platform,channel,stream_id,timestamp,viewers\n"
+                                   "demo,someone,s-1,%1,100\n")
+                        .arg(last)
+                        .toUtf8());
+        }
+        const Run imported =
+            runStreamRank({QStringLiteral("--headless"), QStringLiteral("--import-samples"), csv,
+                           QStringLiteral("--database"), db});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        const Run gap = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                       QStringLiteral("2"), QStringLiteral("--database"), db});
+        QVERIFY2(gap.exitCode == 0, qPrintable(gap.err));
+        QVERIFY2(gap.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(gap.out));
+        QVERIFY2(!gap.err.contains(QStringLiteral("already stored")), qPrintable(gap.err));
+        QCOMPARE(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM censuses")), 6);
+
+        // Killed in the middle of the first start's backfill: the next start
+        // goes on after what was stored.
+        const QString killed = dir.filePath(QStringLiteral("killed.sqlite"));
+        QProcess victim;
+        victim.start(QStringLiteral(STREAMRANK_EXE),
+                     {QStringLiteral("--headless"), QStringLiteral("--duration"),
+                      QStringLiteral("30"), QStringLiteral("--database"), killed});
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (out.count("\ncensus ") < 3 && timer.elapsed() < 30000) {
+            victim.waitForReadyRead(50);
+            out += victim.readAllStandardOutput();
+        }
+        victim.kill();
+        QVERIFY(victim.waitForFinished(5000));
+        const Run next = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                        QStringLiteral("2"), QStringLiteral("--database"), killed});
+        QVERIFY2(next.exitCode == 0, qPrintable(next.err));
+        QVERIFY2(next.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(next.out));
+        QVERIFY2(!next.err.contains(QStringLiteral("already stored")), qPrintable(next.err));
+        QVERIFY(queryInt(killed, QStringLiteral("SELECT COUNT(*) FROM censuses")) >= 90);
+    }
+
     void aFastDemoWithoutADatabaseWritesAThrowawayFile()
     {
         QTemporaryDir home;
