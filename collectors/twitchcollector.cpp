@@ -292,6 +292,15 @@ void TwitchCollector::addStreams(const QVector<StreamObservation> &streams)
 void TwitchCollector::finishCensus()
 {
     m_watchdog->stop();
+    // Not one page arrived (the API unreachable, 5xx or 429 to the end): an
+    // empty census would say "nobody is live". It is a failed run, stored as
+    // nothing, with the reason.
+    if (m_run->stats.pagesOk == 0 && m_run->streams.isEmpty()) {
+        const QString reason =
+            m_run->lastError.isEmpty() ? tr("no page of streams arrived") : m_run->lastError;
+        failRun(tr("no page of streams arrived (%1)").arg(reason));
+        return;
+    }
     std::unique_ptr<Run> run = std::move(m_run);
     const qint64 now = m_clock->nowMs();
     Census census;

@@ -151,6 +151,26 @@ private Q_SLOTS:
         QCOMPARE(row.at(3).toInt(), 1);
     }
 
+    void nothingReceivedFailsWithTheReasonAndStoresNothing()
+    {
+        FakeTwitchConfig config;
+        config.liveStreams = 1500;
+        ServerThread s(config);
+        QVERIFY(s.listening);
+        Fault fault;
+        fault.kind = FaultKind::Status503;
+        fault.count = -1; // every Get Streams page, from the first
+        s.server->addFault(fault);
+        const QString db = m_dir.filePath(QStringLiteral("nothing.sqlite"));
+        const Run r = run(s, db, config.clientSecret);
+        QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+        const QStringList lines = r.err.trimmed().split(u'\n');
+        QVERIFY2(lines.last().contains(QStringLiteral("census failed: no page of streams arrived")),
+                 qPrintable(r.err));
+        QVERIFY2(lines.last().contains(QStringLiteral("Service Unavailable")), qPrintable(r.err));
+        QVERIFY(censusRow(db).isEmpty()); // no census stored, not even an empty one
+    }
+
     void noCredentialsSaysWhereToPutThem()
     {
         ServerThread s(FakeTwitchConfig{});
