@@ -58,17 +58,17 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
 
     connect(m_writer, &CensusWriter::opened, this, &Pipeline::onDatabaseOpened);
     connect(m_writer, &CensusWriter::openFailed, this, &Pipeline::failed);
-    connect(m_writer, &CensusWriter::futureCensusesDiscarded, this,
-            [this](Platform platform, int count, qint64 latestMs) {
-                Q_EMIT notice(
-                    QStringLiteral(
-                        "The database held %1 %2 censuses dated after now (up to %3), written "
-                        "by an older StreamRank whose Demo ran faster than real time. They were "
-                        "removed; the %2 carries on from the present.")
-                        .arg(QLocale().toString(count), platformDisplayName(platform),
-                             QDateTime::fromMSecsSinceEpoch(latestMs, Qt::UTC)
-                                 .toString(Qt::ISODate)));
-            });
+    connect(
+        m_writer, &CensusWriter::futureCensusesDiscarded, this,
+        [this](Platform platform, int count, qint64 latestMs) {
+            Q_EMIT notice(
+                QStringLiteral(
+                    "The database held %1 %2 censuses dated after now (up to %3), written "
+                    "by an older StreamRank whose Demo ran faster than real time. They were "
+                    "removed; the %2 carries on from the present.")
+                    .arg(QLocale().toString(count), platformDisplayName(platform),
+                         QDateTime::fromMSecsSinceEpoch(latestMs, Qt::UTC).toString(Qt::ISODate)));
+        });
     connect(m_writer, &CensusWriter::censusStored, this, [this](const StoredCensus &s) {
         Q_EMIT censusStored(s.platform, s.takenAtMs, s.streamCount, s.totalViewers, s.elapsedMs,
                             s.databaseBytes);

@@ -353,10 +353,10 @@ Result<StoredCensus> CensusStore::write(const Census &census)
         d->rollback();
         const QString message =
             QStringLiteral("Could not store the %1 census of %2: %3")
-                .arg(platformDisplayName(census.platform),
-                     QDateTime::fromMSecsSinceEpoch(census.takenAtMs, Qt::UTC)
-                         .toString(Qt::ISODate),
-                     error->detail);
+                .arg(
+                    platformDisplayName(census.platform),
+                    QDateTime::fromMSecsSinceEpoch(census.takenAtMs, Qt::UTC).toString(Qt::ISODate),
+                    error->detail);
         qCWarning(lcStorage).noquote() << message;
         return Unexpected{message};
     }
