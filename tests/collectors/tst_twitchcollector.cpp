@@ -567,8 +567,12 @@ private Q_SLOTS:
         TwitchConfig config = configFor(server);
         const OneCensus run = runOnce(config);
         QVERIFY(run.finished);
-        QVERIFY(run.ok); // handed over, empty and partial
-        QVERIFY(run.census->partial);
+        // Not one page arrived: a failed run with Twitch's reason, never an
+        // empty census that would say nobody is live.
+        QVERIFY(!run.ok);
+        QVERIFY(!run.census);
+        QVERIFY2(run.message.contains(QStringLiteral("no page of streams arrived")),
+                 qPrintable(run.message));
         QVERIFY2(run.message.contains(QStringLiteral("Invalid OAuth token")),
                  qPrintable(run.message));
         // One renewal for the request, not a renewal storm.
