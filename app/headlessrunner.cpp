@@ -181,6 +181,17 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
             QCoreApplication::exit(1);
         }
     });
+    int skipped = 0;
+    QString skippedReason;
+    QObject::connect(&pipeline, &Pipeline::censusesSkipped, &pipeline,
+                     [&](Platform platform, int count, const QString &reason) {
+                         // Said once, then counted: at a high Demo speed it is every tick.
+                         if (skipped == 0)
+                             err << "streamrank: " << platformDisplayName(platform)
+                                 << ": skipping censuses: " << reason << Qt::endl;
+                         skipped += count;
+                         skippedReason = reason;
+                     });
     int eventFailures = 0;
     QObject::connect(&pipeline, &Pipeline::eventsFailed, &pipeline, [&](const QString &message) {
         ++eventFailures;
@@ -223,8 +234,10 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     // printed and counted.
     QCoreApplication::sendPostedEvents(&pipeline, QEvent::MetaCall);
     if (exitCode == 0 || exitCode == 3)
-        out << "stopped after " << censuses << " censuses (" << failures << " failed to store), "
-            << alerts << " anomaly events"
+        out << "stopped after " << censuses << " censuses (" << failures << " failed to store"
+            << (skipped > 0 ? QStringLiteral(", %1 skipped: %2").arg(skipped).arg(skippedReason)
+                            : QString())
+            << "), " << alerts << " anomaly events"
             << (eventFailures > 0
                     ? QStringLiteral(" (%1 batches of events failed to store)").arg(eventFailures)
                     : QString())

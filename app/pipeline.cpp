@@ -69,6 +69,19 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
                     .arg(QLocale().toString(count), platformDisplayName(platform),
                          QDateTime::fromMSecsSinceEpoch(latestMs, Qt::UTC).toString(Qt::ISODate)));
         });
+    // Direct, on the writer's and the analytics' threads: room for the next
+    // census the moment one is done with.
+    connect(
+        m_writer, &CensusWriter::censusStored, m_writer,
+        [backlog = m_backlog](const StoredCensus &) { backlog->stored(); }, Qt::DirectConnection);
+    connect(
+        m_writer, &CensusWriter::writeFailed, m_writer,
+        [backlog = m_backlog](Platform, qint64, const QString &) { backlog->stored(); },
+        Qt::DirectConnection);
+    connect(
+        m_engine, &AnalyticsEngine::rankingUpdated, m_engine,
+        [backlog = m_backlog](const RankingSnapshot &) { backlog->analysed(); },
+        Qt::DirectConnection);
     connect(m_writer, &CensusWriter::censusStored, this, [this](const StoredCensus &s) {
         Q_EMIT censusStored(s.platform, s.takenAtMs, s.streamCount, s.totalViewers, s.elapsedMs,
                             s.databaseBytes);
@@ -236,10 +249,17 @@ void Pipeline::addCollector(Collector *collector)
                                   platformCode(collector->platform()));
     collector->moveToThread(running.thread.get());
     connect(running.thread.get(), &QThread::finished, collector, &QObject::deleteLater);
+    // First, and direct: the census counts as waiting before either
+    // consumer's queue holds it.
+    collector->setBacklog(m_backlog);
+    connect(
+        collector, &Collector::censusReady, collector,
+        [backlog = m_backlog](const Census &) { backlog->handedOver(); }, Qt::DirectConnection);
     connect(collector, &Collector::censusReady, m_writer, &CensusWriter::writeCensus);
     connect(collector, &Collector::censusReady, m_engine, &AnalyticsEngine::applyCensus);
     connect(collector, &Collector::censusReady, this, &Pipeline::censusArrived);
     connect(collector, &Collector::stateChanged, this, &Pipeline::collectorStateChanged);
+    connect(collector, &Collector::censusesSkipped, this, &Pipeline::censusesSkipped);
     running.thread->start();
     QMetaObject::invokeMethod(collector, &Collector::start, Qt::QueuedConnection);
     m_collectors.push_back(std::move(running));

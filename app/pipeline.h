@@ -5,6 +5,7 @@
 
 #include "anomalytypes.h"
 #include "census.h"
+#include "censusbacklog.h"
 #include "clock.h"
 #include "collector.h"
 #include "ranking.h"
@@ -69,6 +70,9 @@ Q_SIGNALS:
     void notice(const QString &message);
     void collectorStateChanged(StreamRank::Platform platform, StreamRank::CollectorState state,
                                const QString &detail);
+    // A collector did not take `count` due censuses (storage or analytics
+    // behind, or a Demo clock faster than the simulation).
+    void censusesSkipped(StreamRank::Platform platform, int count, const QString &reason);
     void censusArrived(const StreamRank::Census &census);
     void censusStored(StreamRank::Platform platform, qint64 takenAtMs, int streams,
                       qint64 totalViewers, qint64 elapsedMs, qint64 databaseBytes);
@@ -107,6 +111,8 @@ private:
     CensusWriter *m_writer = nullptr;
     AnalyticsEngine *m_engine = nullptr;
     std::shared_ptr<const Clock> m_clock; // the Demo's scaled clock, or the system clock
+    // Censuses handed over and not yet stored or analysed (bounded).
+    std::shared_ptr<CensusBacklog> m_backlog = std::make_shared<CensusBacklog>();
     bool m_started = false;
     bool m_stopped = false;
 };

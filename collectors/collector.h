@@ -4,8 +4,11 @@
 // a value and reports its state in words for the status bar.
 
 #include "census.h"
+#include "censusbacklog.h"
 
 #include <QObject>
+
+#include <memory>
 
 namespace StreamRank {
 
@@ -28,6 +31,15 @@ public:
 
     virtual Platform platform() const = 0;
 
+    // Before start(): the backlog of the consumers this collector feeds. With
+    // one set, a census that would find them still busy with `limit` earlier
+    // ones is skipped (censusesSkipped) rather than queued. Without one,
+    // every census is emitted.
+    void setBacklog(std::shared_ptr<const CensusBacklog> backlog)
+    {
+        m_backlog = std::move(backlog);
+    }
+
 public Q_SLOTS:
     // Both are invoked on the collector's own thread (queued).
     virtual void start() = 0;
@@ -37,6 +49,17 @@ Q_SIGNALS:
     void censusReady(const StreamRank::Census &census);
     void stateChanged(StreamRank::Platform platform, StreamRank::CollectorState state,
                       const QString &detail);
+    // `count` censuses due by now were not taken, for `reason` (in words).
+    void censusesSkipped(StreamRank::Platform platform, int count, const QString &reason);
+
+protected:
+    // Storage or analytics is still busy with as many censuses as it may hold.
+    bool consumersBehind() const { return m_backlog && !m_backlog->hasRoom(); }
+    // "storage is behind (3 censuses waiting)", for a state's detail.
+    QString behindText() const;
+
+private:
+    std::shared_ptr<const CensusBacklog> m_backlog;
 };
 
 } // namespace StreamRank

@@ -68,17 +68,11 @@ void DemoCollector::start()
     Q_EMIT stateChanged(
         Platform::Demo, CollectorState::Collecting,
         QStringLiteral("simulating %1 streams (demo data)").arg(m_simulation->liveCount()));
-    // The first census (after any backfill) comes at once so a new user sees
-    // data immediately.
-    for (qint64 grid = simulationStart; grid <= first; grid += m_intervalMs) {
-        if (grid > m_storedUntilMs)
-            produce(grid);
-    }
-    m_nextGridMs = first + m_intervalMs;
-    Q_EMIT stateChanged(
-        Platform::Demo, CollectorState::Waiting,
-        QStringLiteral("next census at %1 UTC (simulated)").arg(simulatedTimeText(m_nextGridMs)));
-    scheduleNextTick();
+    // The backfill and the first census come at once (as fast as storage
+    // takes them) so a new user sees data immediately.
+    m_nextGridMs = simulationStart;
+    m_backfillUntilMs = first;
+    tick();
 }
 
 void DemoCollector::stop()
@@ -89,10 +83,37 @@ void DemoCollector::stop()
     Q_EMIT stateChanged(Platform::Demo, CollectorState::Idle, QStringLiteral("stopped"));
 }
 
+QString DemoCollector::waitingText() const
+{
+    return QStringLiteral("next census at %1 UTC (simulated)").arg(simulatedTimeText(m_nextGridMs));
+}
+
 void DemoCollector::tick()
 {
     if (!m_simulation)
         return;
+    // The backfill: every census of it, in order. While storage or analytics
+    // is behind it waits for them instead of skipping any.
+    if (m_nextGridMs <= m_backfillUntilMs) {
+        while (m_nextGridMs <= m_backfillUntilMs) {
+            if (consumersBehind()) {
+                if (!m_backfillWaitSaid)
+                    Q_EMIT stateChanged(
+                        Platform::Demo, CollectorState::Collecting,
+                        QStringLiteral("filling in the last hours; %1").arg(behindText()));
+                m_backfillWaitSaid = true;
+                m_timer->start(MinPollMs);
+                return;
+            }
+            m_backfillWaitSaid = false;
+            if (m_nextGridMs > m_storedUntilMs)
+                produce(m_nextGridMs);
+            m_nextGridMs += m_intervalMs;
+        }
+        Q_EMIT stateChanged(Platform::Demo, CollectorState::Waiting, waitingText());
+        scheduleNextTick();
+        return;
+    }
     const qint64 now = m_clock->nowMs();
     if (now >= m_nextGridMs) {
         qint64 due = (now - m_nextGridMs) / m_intervalMs + 1;
@@ -107,15 +128,30 @@ void DemoCollector::tick()
         Q_EMIT stateChanged(
             Platform::Demo, CollectorState::Collecting,
             QStringLiteral("simulating census at %1 UTC").arg(simulatedTimeText(m_nextGridMs)));
+        qint64 behind = 0;
+        QString behindReason;
         for (qint64 i = 0; i < due; ++i) {
-            produce(m_nextGridMs);
+            if (consumersBehind()) {
+                // Queued, it would wait in memory for storage to catch up.
+                if (behind == 0)
+                    behindReason = behindText();
+                ++behind;
+            } else {
+                produce(m_nextGridMs);
+            }
             m_nextGridMs += m_intervalMs;
         }
-        QString detail = QStringLiteral("next census at %1 UTC (simulated)")
-                             .arg(simulatedTimeText(m_nextGridMs));
-        if (skipped > 0)
+        QString detail = waitingText();
+        if (skipped > 0) {
             detail += QStringLiteral("; skipped %1 older censuses to keep up with the clock")
                           .arg(skipped);
+            Q_EMIT censusesSkipped(Platform::Demo, static_cast<int>(skipped),
+                                   QStringLiteral("the simulated clock ran ahead"));
+        }
+        if (behind > 0) {
+            detail += QStringLiteral("; skipped %1 censuses: %2").arg(behind).arg(behindReason);
+            Q_EMIT censusesSkipped(Platform::Demo, static_cast<int>(behind), behindReason);
+        }
         Q_EMIT stateChanged(Platform::Demo, CollectorState::Waiting, detail);
     }
     scheduleNextTick();

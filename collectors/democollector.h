@@ -51,6 +51,7 @@ private:
     void tick();
     void produce(qint64 gridMs);
     void scheduleNextTick();
+    QString waitingText() const;
     qint64 gridAtOrBefore(qint64 ms) const;
 
     std::shared_ptr<const Clock> m_clock;
@@ -60,6 +61,8 @@ private:
     QTimer *m_timer = nullptr; // created in start(), on the collector's thread
     qint64 m_nextGridMs = 0;
     qint64 m_backfillMs = 0;
+    qint64 m_backfillUntilMs = std::numeric_limits<qint64>::min(); // the last backfill census
+    bool m_backfillWaitSaid = false;
     qint64 m_storedUntilMs = std::numeric_limits<qint64>::min();
 
     mutable QMutex m_raidsMutex;

@@ -113,6 +113,16 @@ void TwitchCollector::beginCensus()
         scheduleNext(m_client->breaker().openUntilMs());
         return;
     }
+    if (consumersBehind()) {
+        // Another 100,000 streams queued behind a slow disk would only grow
+        // memory: this census is not taken, the next one is.
+        const QString why = behindText();
+        Q_EMIT censusesSkipped(Platform::Twitch, 1, why);
+        setState(CollectorState::Waiting, tr("census skipped: %1; next at %2")
+                                              .arg(why, clockText(now + m_config.pollIntervalMs)));
+        scheduleNext(now + m_config.pollIntervalMs);
+        return;
+    }
     ++m_polls;
     m_run = std::make_unique<Run>();
     Run &r = *m_run;

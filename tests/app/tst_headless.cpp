@@ -310,6 +310,52 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("k"));
     }
 
+    void aDemoFasterThanStorageSkipsCensusesAndStopsPromptly()
+    {
+        // At 100,000x the Demo makes a census every 1.2 ms, far more than any
+        // disk stores: they are skipped and said, not queued in memory (it
+        // grew by gigabytes, and SIGTERM took 98 s to drain the queue).
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("fast.sqlite"));
+        QProcess p;
+        p.start(QStringLiteral(STREAMRANK_EXE),
+                {QStringLiteral("--headless"), QStringLiteral("--demo-speed"),
+                 QStringLiteral("100000"), QStringLiteral("--database"), db});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(4000);
+        QElapsedTimer stopping;
+        stopping.start();
+        p.terminate();
+        QVERIFY(p.waitForFinished(30000));
+        const qint64 stopMs = stopping.elapsed();
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        StreamRank::TestSupport::failOnSanitizerReport(err);
+        QCOMPARE(p.exitCode(), 0);
+        // The queue holds a few censuses, so stopping is prompt (the bound
+        // leaves room for a sanitizer build on a busy machine).
+        QVERIFY2(stopMs < 5000, qPrintable(QString::number(stopMs)));
+        QVERIFY2(err.contains(QStringLiteral("Demo: skipping censuses")), qPrintable(err));
+        const QRegularExpression summary(
+            QStringLiteral("stopped after (\\d+) censuses \\(0 failed to store, (\\d+) skipped: "));
+        const auto m = summary.match(out);
+        QVERIFY2(m.hasMatch(), qPrintable(out.right(400)));
+        QVERIFY(m.captured(2).toInt() > 0);
+        // Every census it said it stored is in the file, whole.
+        auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fast"));
+        conn.setDatabaseName(db);
+        QVERIFY(conn.open());
+        {
+            QSqlQuery q(conn);
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM censuses")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), m.captured(1).toInt());
+        }
+        conn.close();
+        conn = {};
+        QSqlDatabase::removeDatabase(QStringLiteral("fast"));
+    }
+
     void aDatabaseInUseIsReportedNotWaitedFor()
     {
         QTemporaryDir dir;

@@ -2,6 +2,7 @@
 // once on start, then one per census-grid point the clock passes, in order,
 // with a cap on catching up, and nothing after stop().
 
+#include "censusbacklog.h"
 #include "clock.h"
 #include "democollector.h"
 #include "demosimulation.h"
@@ -52,8 +53,13 @@ private Q_SLOTS:
     void catchingUpIsCappedAndSaysSo();
     void censusesAndRaidsAreTheSimulations();
     void stopGoesIdleAndEndsTheCensuses();
+    void backfillWaitsForStorageAndSkipsNothing();
+    void liveCensusesAreSkippedWhileStorageIsBehind();
 
 private:
+    // Plays the pipeline: every census emitted counts as handed over.
+    std::shared_ptr<CensusBacklog> attachBacklog(int limit);
+    static void consumeOne(CensusBacklog &backlog);
     void startCollector(qint64 nowMs);
     QVector<qint64> takenAt() const;
 
@@ -211,6 +217,77 @@ void TestDemoCollector::stopGoesIdleAndEndsTheCensuses()
     m_clock->advanceMs(5 * IntervalMs);
     QTest::qWait(300);
     QCOMPARE(m_censuses.size(), 1);
+}
+
+std::shared_ptr<CensusBacklog> TestDemoCollector::attachBacklog(int limit)
+{
+    auto backlog = std::make_shared<CensusBacklog>(limit);
+    m_collector->setBacklog(backlog);
+    connect(
+        m_collector, &Collector::censusReady, m_collector,
+        [backlog](const Census &) { backlog->handedOver(); }, Qt::DirectConnection);
+    return backlog;
+}
+
+void TestDemoCollector::consumeOne(CensusBacklog &backlog)
+{
+    backlog.stored();
+    backlog.analysed();
+}
+
+void TestDemoCollector::backfillWaitsForStorageAndSkipsNothing()
+{
+    const auto backlog = attachBacklog(2);
+    m_collector->setBackfillMs(5 * IntervalMs);
+    startCollector(Grid0 + 1'000);
+    // Two censuses are all the consumers may hold: the backfill waits.
+    QTRY_COMPARE(m_censuses.size(), 2);
+    QTest::qWait(200);
+    QCOMPARE(m_censuses.size(), 2);
+    QTRY_VERIFY(!m_states.isEmpty() &&
+                m_states.last().detail.contains(QStringLiteral("filling in the last hours")));
+    QVERIFY2(m_states.last().detail.contains(QStringLiteral("storage is behind (2 censuses")),
+             qPrintable(m_states.last().detail));
+
+    // As storage catches up, the rest follow, every one of them, in order.
+    for (int done = 0; done < 4; ++done) {
+        consumeOne(*backlog);
+        QTRY_COMPARE(m_censuses.size(), 3 + done);
+    }
+    QVector<qint64> expected;
+    for (int i = 5; i >= 0; --i)
+        expected.append(Grid0 - i * IntervalMs);
+    QCOMPARE(takenAt(), expected);
+    QTRY_COMPARE(m_states.last().state, CollectorState::Waiting);
+}
+
+void TestDemoCollector::liveCensusesAreSkippedWhileStorageIsBehind()
+{
+    const auto backlog = attachBacklog(1);
+    int skipped = 0;
+    QString reason;
+    connect(m_collector, &Collector::censusesSkipped, m_receiver.get(),
+            [&](Platform platform, int count, const QString &why) {
+                QCOMPARE(platform, Platform::Demo);
+                skipped += count;
+                reason = why;
+            });
+    startCollector(Grid0);
+    QTRY_COMPARE(m_censuses.size(), 1);
+
+    // Storage still holds that census: the next three are not queued behind it.
+    m_clock->setMs(Grid0 + 3 * IntervalMs);
+    QTRY_COMPARE(skipped, 3);
+    QCOMPARE(m_censuses.size(), 1);
+    QCOMPARE(reason, QStringLiteral("storage is behind (1 census waiting to be stored)"));
+    QTRY_VERIFY(m_states.last().detail.contains(QStringLiteral("skipped 3 censuses")));
+
+    // Caught up: the next grid point is a census again.
+    consumeOne(*backlog);
+    m_clock->setMs(Grid0 + 4 * IntervalMs);
+    QTRY_COMPARE(m_censuses.size(), 2);
+    QCOMPARE(m_censuses.last().takenAtMs, Grid0 + 4 * IntervalMs);
+    QCOMPARE(skipped, 3);
 }
 
 QTEST_GUILESS_MAIN(TestDemoCollector)
