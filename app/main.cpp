@@ -91,6 +91,27 @@ int runWindow(const CommandLine &options)
     return code;
 }
 
+// Whether a window could open: on X11/Wayland systems a display is named in
+// the environment (or a Qt platform plugin such as offscreen is chosen).
+bool displayAvailable(int argc, char *argv[])
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
+        qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        // Qt's own single-dash options choose a platform plugin or a display.
+        if (std::strcmp(argv[i], "-platform") == 0 || std::strcmp(argv[i], "-display") == 0)
+            return true;
+    }
+    return false;
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return true;
+#endif
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -126,10 +147,13 @@ int main(int argc, char *argv[])
         ++qtArgc;
     }
     qtArgv.push_back(nullptr);
-    // No display is needed for the headless mode, --help or --version.
+    // No display is needed for the headless mode, --help or --version. Without
+    // one, the options are still parsed (and a mistake in them said, exit 2)
+    // before anything would need the display Qt would abort for.
+    const bool display = headless || displayAvailable(argc, argv);
     std::unique_ptr<QCoreApplication> app =
-        headless ? std::make_unique<QCoreApplication>(qtArgc, qtArgv.data())
-                 : std::make_unique<QApplication>(qtArgc, qtArgv.data());
+        !display || headless ? std::make_unique<QCoreApplication>(qtArgc, qtArgv.data())
+                             : std::make_unique<QApplication>(qtArgc, qtArgv.data());
     setIdentity();
 
     const CommandLineResult parsed = parseCommandLine(QCoreApplication::arguments() + ours);
@@ -138,6 +162,12 @@ int main(int argc, char *argv[])
     if (!parsed.options) {
         std::fprintf(stderr, "streamrank: %s\n", qPrintable(parsed.error));
         return 2;
+    }
+    if (!parsed.options->headless && !display) {
+        std::fprintf(stderr, "streamrank: no display to open the window on (neither DISPLAY nor "
+                             "WAYLAND_DISPLAY is set). Run it on a desktop, or collect without a "
+                             "window: streamrank --headless\n");
+        return 1;
     }
     for (const QString &warning : parsed.warnings)
         std::fprintf(stderr, "streamrank: warning: %s\n", qPrintable(warning));

@@ -73,10 +73,16 @@ bool retryable(QNetworkReply::NetworkError error, int status)
     }
 }
 
-QString transportError(QNetworkReply *reply, int timeoutMs)
+// Set on a reply aborted because its total deadline passed.
+constexpr char DeadlineProperty[] = "streamrank.deadlinePassed";
+
+QString transportError(QNetworkReply *reply, const TwitchConfig &config)
 {
+    if (reply->property(DeadlineProperty).toBool())
+        return HelixClient::tr("no complete answer within %1 s")
+            .arg(config.requestDeadlineMs / 1000.0);
     if (reply->error() == QNetworkReply::OperationCanceledError)
-        return HelixClient::tr("no answer within %1 s").arg(timeoutMs / 1000.0);
+        return HelixClient::tr("no answer within %1 s").arg(config.requestTimeoutMs / 1000.0);
     return reply->errorString();
 }
 
@@ -112,6 +118,15 @@ HelixClient::~HelixClient()
 QNetworkReply *HelixClient::track(QNetworkReply *reply)
 {
     m_inFlight.insert(reply);
+    // The transfer timeout restarts with every byte: a server dripping one
+    // byte every few seconds would hold a request for ever without this.
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, [reply] {
+        reply->setProperty(DeadlineProperty, true);
+        reply->abort();
+    });
+    deadline->start(std::max(1, m_config.requestDeadlineMs));
     return reply;
 }
 
@@ -172,7 +187,7 @@ void HelixClient::requestToken(int attempt)
         }
         if (status == 0) {
             tokenArrived(tr("could not reach Twitch's login service: %1")
-                             .arg(transportError(reply, m_config.requestTimeoutMs)),
+                             .arg(transportError(reply, m_config)),
                          true);
             return;
         }
@@ -356,8 +371,11 @@ void HelixClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *repl
     r.status = status;
     r.body = body;
     r.attempts = p->attempts;
-    r.error = status > 0 ? Twitch::parseErrorMessage(status, body)
-                         : transportError(reply, m_config.requestTimeoutMs);
+    // An answer cut off after its headers arrived has a status of 200: the
+    // transfer is what failed, not the request.
+    const bool transferFailed = status == 0 || (status >= 200 && status < 300);
+    r.error =
+        transferFailed ? transportError(reply, m_config) : Twitch::parseErrorMessage(status, body);
     if (p->attempts > 1)
         r.error = tr("%1 (after %n attempt(s))", nullptr, p->attempts).arg(r.error);
     finish(p, std::move(r), true);

@@ -24,8 +24,9 @@ struct TwitchConfig
     QStringList watchedChannels; // user ids (digits) or logins; polled every census
 
     qint64 pollIntervalMs = 2 * 60 * 1000;
-    int requestTimeoutMs = 15000;
-    int maxAttempts = 3; // per request, for 5xx, timeouts and connection errors
+    int requestTimeoutMs = 15000;  // no byte for this long ends a request (the transfer timeout)
+    int requestDeadlineMs = 30000; // nor can a request take longer than this, byte by byte
+    int maxAttempts = 3;           // per request, for 5xx, timeouts and connection errors
     int backoffBaseMs = 1000;
     int backoffCapMs = 30000;
     bool pacing = true;

@@ -11,6 +11,7 @@
 #include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStorageInfo>
 #include <QSysInfo>
 #include <QUrl>
 
@@ -78,6 +79,38 @@ OpenError heldThroughAnotherName(const QString &path)
                 .arg(path)};
 }
 
+// QLockFile says only "unknown error": find out what the folder refuses by
+// writing a small probe file there ("no space left on device", "read-only
+// file system", ...).
+QString whyFilesCannotBeWritten(const QString &folder)
+{
+#ifdef Q_OS_UNIX
+    const QByteArray probe =
+        QFile::encodeName(folder + QStringLiteral("/.streamrank-probe-%1").arg(::getpid()));
+    const int fd = ::open(probe.constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    int error = fd < 0 ? errno : 0;
+    if (fd >= 0) {
+        const QByteArray block(4096, '\0');
+        if (::write(fd, block.constData(), size_t(block.size())) < 0 || ::fsync(fd) != 0)
+            error = errno;
+        ::close(fd);
+        ::unlink(probe.constData());
+    }
+    if (error != 0) {
+        QString text = QString::fromLocal8Bit(std::strerror(error));
+        if (!text.isEmpty())
+            text[0] = text[0].toLower();
+        return text;
+    }
+#endif
+    const QStorageInfo storage(folder);
+    if (storage.isValid() && storage.bytesAvailable() == 0)
+        return QStringLiteral("no space left on device");
+    if (storage.isValid() && storage.isReadOnly())
+        return QStringLiteral("read-only file system");
+    return QStringLiteral("unknown error");
+}
+
 OpenError lockError(const QString &path, const QLockFile &lock)
 {
     if (lock.error() == QLockFile::LockFailedError) {
@@ -95,11 +128,12 @@ OpenError lockError(const QString &path, const QLockFile &lock)
                                "choose another file with --database.")
                     .arg(path, who)};
     }
+    const QString why = lock.error() == QLockFile::PermissionError
+                            ? QStringLiteral("permission denied")
+                            : whyFilesCannotBeWritten(QFileInfo(path).absolutePath());
     return ioError(QStringLiteral("Could not create the lock file %1.lock: %2. Choose a folder you "
                                   "can write to with --database.")
-                       .arg(path, lock.error() == QLockFile::PermissionError
-                                      ? QStringLiteral("permission denied")
-                                      : QStringLiteral("unknown error")));
+                       .arg(path, why));
 }
 
 // Classifies an SQLite failure seen while only reading a file whose header

@@ -1,5 +1,6 @@
 #include "migrations.h"
 
+#include "sqlitestatement.h"
 #include "storagelog.h"
 
 #include <QDateTime>
@@ -204,7 +205,8 @@ bool isBusy(const QSqlError &error)
     return code == QLatin1String("5") || code == QLatin1String("6");
 }
 
-OpenError failure(const QSqlError &error, const QString &path, int targetVersion)
+OpenError failure(const QSqlError &error, const QString &path, int targetVersion,
+                  const QString &systemReason)
 {
     if (isBusy(error)) {
         return {OpenError::Locked,
@@ -216,7 +218,7 @@ OpenError failure(const QSqlError &error, const QString &path, int targetVersion
                                              "%2: %3. The database was left as it was.")
                                   .arg(path)
                                   .arg(targetVersion)
-                                  .arg(error.databaseText())};
+                                  .arg(error.databaseText() + systemReason)};
 }
 
 } // namespace
@@ -252,13 +254,17 @@ Result<int, OpenError> migrate(QSqlDatabase &db, const QString &pathForMessages,
 {
     const int target = steps.isEmpty() ? 0 : steps.last().version;
     QSqlQuery query(db);
+    sqlite3 *handle = nativeSqliteHandle(db);
     if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return Unexpected{failure(query.lastError(), pathForMessages, target)};
+        return Unexpected{
+            failure(query.lastError(), pathForMessages, target, systemErrorSuffix(handle))};
 
     auto abandon = [&](const QSqlError &error) {
+        // The reason first: the rollback's own result replaces it.
+        const OpenError why = failure(error, pathForMessages, target, systemErrorSuffix(handle));
         query.finish();
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        return Unexpected{failure(error, pathForMessages, target)};
+        return Unexpected{why};
     };
 
     int current = 0;

@@ -18,9 +18,25 @@ sqlite3 *nativeSqliteHandle(const QSqlDatabase &db)
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+QString systemErrorSuffix(sqlite3 *db)
+{
+    if (!db)
+        return {};
+    const int code = sqlite3_errcode(db) & 0xff;
+    const int system = sqlite3_system_errno(db);
+    if (system == 0 || (code != SQLITE_IOERR && code != SQLITE_FULL && code != SQLITE_CANTOPEN))
+        return {};
+    // "disk I/O error" alone does not say the disk is full.
+    QString text = QString::fromLocal8Bit(std::strerror(system));
+    if (!text.isEmpty())
+        text[0] = text[0].toLower();
+    return QStringLiteral(" (%1)").arg(text);
+}
+
 QString sqliteErrorText(sqlite3 *db)
 {
-    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("no database connection");
+    return db ? QString::fromUtf8(sqlite3_errmsg(db)) + systemErrorSuffix(db)
+              : QStringLiteral("no database connection");
 }
 
 SqliteStatement::~SqliteStatement()

@@ -17,6 +17,9 @@ sqlite3 *nativeSqliteHandle(const QSqlDatabase &db);
 
 // SQLite's message for the last error on `db`, as text for a user-facing line.
 QString sqliteErrorText(sqlite3 *db);
+// " (no space left on device)": the operating system's reason behind SQLite's
+// last I/O error on this connection, or empty.
+QString systemErrorSuffix(sqlite3 *db);
 
 class SqliteStatement
 {

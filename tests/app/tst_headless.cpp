@@ -429,6 +429,24 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
     }
 
+    void withoutADisplayOptionsAreStillCheckedAndTheWindowSaysWhy()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        // Not Qt's "could not connect to display" abort (exit 134): the option error.
+        const Run bad = runStreamRank({QStringLiteral("--demo-speed"), QStringLiteral("nan")}, env);
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("--demo-speed must be a number")),
+                 qPrintable(bad.err));
+        const Run window = runStreamRank({}, env);
+        QCOMPARE(window.exitCode, 1);
+        QVERIFY2(window.err.contains(QStringLiteral("no display to open the window on")) &&
+                     window.err.contains(QStringLiteral("--headless")),
+                 qPrintable(window.err));
+    }
+
     void badArgumentsExitWithUsageError()
     {
         const Run r = runStreamRank(

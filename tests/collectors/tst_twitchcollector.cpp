@@ -248,6 +248,35 @@ private Q_SLOTS:
         }
     }
 
+    void aDrippingServerIsCutOffAtTheDeadline()
+    {
+        // A byte every 100 ms never trips the 400 ms transfer timeout; the
+        // page (about 30 KB) would take most of an hour. The total deadline
+        // ends each attempt, and the census goes on with what arrived.
+        FakeTwitchServer server(stillPopulation(1000));
+        QVERIFY(server.listen());
+        Fault drip;
+        drip.kind = FaultKind::Drip;
+        drip.skip = 2;
+        drip.count = -1;
+        drip.delayMs = 100;
+        server.addFault(drip);
+        TwitchConfig config = configFor(server);
+        config.fullCensusEvery = 1;
+        config.requestDeadlineMs = 800;
+        config.breakerThreshold = 100;
+        const OneCensus run = runOnce(config);
+        QVERIFY2(run.finished, "the census never finished");
+        QVERIFY2(run.ok, qPrintable(run.message));
+        QVERIFY(run.census);
+        QVERIFY(run.census->partial);
+        QCOMPARE(run.census->streams.size(), 200);
+        QCOMPARE(run.census->stats.pagesFailed, 1);
+        QVERIFY2(run.message.contains(QStringLiteral("no complete answer within 0.8 s")),
+                 qPrintable(run.message));
+        QVERIFY(run.census->stats.requests >= 2 + config.maxAttempts); // each attempt was cut
+    }
+
     void wrongFieldTypesSkipOnlyThoseItems()
     {
         FakeTwitchServer server(stillPopulation(500));

@@ -181,6 +181,15 @@ void HttpConnection::flush()
         for (const auto &[name, value] : response.headers)
             out += name + ": " + value + "\r\n";
         out += "\r\n";
+        if (response.mode == HttpResponse::Mode::Drip) {
+            // Every byte resets a client's inactivity timeout; only a total
+            // deadline ends it. Nothing else is sent on this connection.
+            m_socket->write(out);
+            m_closing = true;
+            m_ready.clear();
+            drip(response.body, std::max(1, response.dripMs));
+            return;
+        }
         if (response.mode == HttpResponse::Mode::Truncated)
             out += response.body.left(response.body.size() / 2);
         else
@@ -191,6 +200,18 @@ void HttpConnection::flush()
             return;
         }
     }
+}
+
+void HttpConnection::drip(QByteArray rest, int everyMs)
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (rest.isEmpty()) {
+        m_socket->disconnectFromHost();
+        return;
+    }
+    m_socket->write(rest.left(1));
+    QTimer::singleShot(everyMs, this, [this, rest = rest.mid(1), everyMs] { drip(rest, everyMs); });
 }
 
 void HttpConnection::closeConnection()

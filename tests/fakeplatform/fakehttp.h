@@ -39,12 +39,14 @@ struct HttpResponse
         Normal,
         Truncated, // announce the whole body, send half of it, close
         Close,     // send nothing, close
+        Drip,      // headers at once, then the body one byte every dripMs, then close
     };
     int status = 200;
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     Mode mode = Mode::Normal;
     int delayMs = 0;
+    int dripMs = 0;
 };
 
 // application/x-www-form-urlencoded (also query strings): '+' is a space.
@@ -69,6 +71,7 @@ private:
     void rejectAndClose(int status, const QByteArray &message);
     void flush();
     void closeConnection();
+    void drip(QByteArray rest, int everyMs);
 
     static constexpr qsizetype MaxHeaderBytes = 64 * 1024;
     static constexpr qsizetype MaxBodyBytes = 1024 * 1024;

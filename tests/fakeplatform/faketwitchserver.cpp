@@ -26,6 +26,8 @@ QString faultKindName(FaultKind kind)
         return u"Status503"_s;
     case FaultKind::Slow:
         return u"Slow"_s;
+    case FaultKind::Drip:
+        return u"Drip"_s;
     case FaultKind::Truncated:
         return u"Truncated"_s;
     case FaultKind::MalformedJson:
@@ -202,6 +204,10 @@ HttpResponse FakeTwitchServerPrivate::process(const HttpRequest &request, Reques
         response.mode = HttpResponse::Mode::Truncated;
     else if (is(FaultKind::Slow))
         response.delayMs = fault->delayMs;
+    else if (is(FaultKind::Drip)) {
+        response.mode = HttpResponse::Mode::Drip;
+        response.dripMs = fault->delayMs;
+    }
     return response;
 }
 

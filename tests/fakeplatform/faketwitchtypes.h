@@ -35,6 +35,7 @@ enum class FaultKind
     Status500,       // 500 Internal Server Error, Twitch-style JSON error
     Status503,       // 503 Service Unavailable
     Slow,            // the normal answer, delayed by delayMs (timer; the thread is not blocked)
+    Drip,            // the normal answer's headers at once, then its body one byte every delayMs
     Truncated,       // Content-Length of the full body, half of it sent, then the socket closed
     MalformedJson,   // status 200, correct Content-Length, body is cut-off JSON
     WrongFieldTypes, // items with viewer_count as string, id as number, ... (data still an array)

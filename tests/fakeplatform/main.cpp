@@ -1,6 +1,7 @@
 // streamrank-fakeplatform: serves the fake Twitch on loopback for manual runs
 // of the app or a collector against it. Ctrl-C (the default SIGINT action) ends it.
 #include "faketwitchserver.h"
+#include "faultspec.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -44,8 +45,14 @@ int main(int argc, char *argv[])
                                           u"fake-client-secret"_s);
     const QCommandLineOption noRateOption(u"no-rate-limit"_s, u"Disable the token bucket."_s);
     const QCommandLineOption verboseOption(u"verbose"_s, u"Print a line per request."_s);
+    const QCommandLineOption faultOption(
+        u"fault"_s,
+        u"Inject a fault, repeatable, in the order given: KIND[xN|x*][:DELAY][,skip=N]"
+        "[,path=/helix/...]; KIND one of %1. E.g. 429x3, slow:20s, drip:5s, 500x2,skip=1. "
+        "See docs/TWITCH.md."_s.arg(faultSpecKinds().join(u", ")),
+        u"spec"_s);
     parser.addOptions({portOption, streamsOption, seedOption, clientIdOption, secretOption,
-                       noRateOption, verboseOption});
+                       noRateOption, verboseOption, faultOption});
     parser.process(app);
 
     bool ok = true;
@@ -66,10 +73,22 @@ int main(int argc, char *argv[])
     config.clientId = parser.value(clientIdOption);
     config.clientSecret = parser.value(secretOption);
     config.rateLimitEnabled = !parser.isSet(noRateOption);
+    QList<Fault> faults;
+    for (const QString &spec : parser.values(faultOption)) {
+        QString error;
+        if (const auto fault = parseFaultSpec(spec, &error)) {
+            faults.append(*fault);
+        } else {
+            printLine(error);
+            ok = false;
+        }
+    }
     if (!ok)
         return 2;
 
     FakeTwitchServer server(config);
+    for (const Fault &fault : std::as_const(faults))
+        server.addFault(fault);
     if (!server.listen(port)) {
         printLine(u"cannot listen on port "_s + QString::number(port));
         return 1;
@@ -84,6 +103,8 @@ int main(int argc, char *argv[])
                   ? u"  rate limit:    %1 points, %2/min"_s.arg(config.bucketCapacity)
                         .arg(config.refillPerMinute)
                   : u"  rate limit:    off"_s);
+    for (const QString &spec : parser.values(faultOption))
+        printLine(u"  fault:         "_s + spec);
     printLine(u"Ctrl-C to stop."_s);
     if (parser.isSet(verboseOption)) {
         QObject::connect(

@@ -1,6 +1,7 @@
 // Every fault kind of the fake Twitch as a collector observes it through
 // QNetworkAccessManager, and the per-path fault script (skip, count, order).
 #include "fakeclientsupport.h"
+#include "faultspec.h"
 
 #include <QTest>
 
@@ -31,6 +32,83 @@ private Q_SLOTS:
         QCOMPARE(server.pendingFaults(), 1);
         server.clearFaults();
         QCOMPARE(helix(server, token, u"/games/top"_s).status, 200);
+    }
+
+    void faultSpecsWrittenAsText()
+    {
+        QString error;
+        const auto f = parseFaultSpec(u"500x2,skip=1"_s, &error);
+        QVERIFY2(f, qPrintable(error));
+        FakeTwitchServer server(smallConfig());
+        QVERIFY(server.listen());
+        const QString token = goodToken(server);
+        server.addFault(*f);
+        const auto slow = parseFaultSpec(u"slow:2s,path=/helix/users"_s, &error);
+        QVERIFY2(slow, qPrintable(error));
+        QCOMPARE(slow->kind, FaultKind::Slow);
+        QCOMPARE(slow->delayMs, 2000);
+        QCOMPARE(slow->path, u"/helix/users"_s);
+        QList<int> statuses;
+        for (int i = 0; i < 4; ++i)
+            statuses.push_back(helix(server, token, u"/streams"_s).status);
+        QCOMPARE(statuses, (QList<int>{200, 500, 500, 200}));
+
+        const auto all = parseFaultSpec(u"CLOSE x*"_s.remove(u' '), &error);
+        QVERIFY2(all, qPrintable(error));
+        QCOMPARE(all->kind, FaultKind::ConnectionClose);
+        QCOMPARE(all->count, -1);
+        const auto drip = parseFaultSpec(u"drip:250ms"_s, &error);
+        QVERIFY2(drip, qPrintable(error));
+        QCOMPARE(drip->kind, FaultKind::Drip);
+        QCOMPARE(drip->delayMs, 250);
+        QCOMPARE(parseFaultSpec(u"429x3"_s, &error)->count, 3);
+    }
+
+    void badFaultSpecsSayWhatIsWrong_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("unknown kind") << u"418"_s << u"unknown fault \"418\" (one of: 429"_s;
+        QTest::newRow("delay missing") << u"slow"_s << u"slow needs a delay"_s;
+        QTest::newRow("delay on a status") << u"500:3s"_s << u"only slow and drip take a delay"_s;
+        QTest::newRow("absurd delay") << u"drip:99h"_s << u"the delay must be"_s;
+        QTest::newRow("zero count") << u"429x0"_s << u"a count of 0"_s;
+        QTest::newRow("bad skip") << u"500,skip=-1"_s << u"skip= takes a number"_s;
+        QTest::newRow("unknown part") << u"500,every=2"_s << u"unknown part \"every=2\""_s;
+        QTest::newRow("empty") << QString() << u"expected KIND"_s;
+    }
+
+    void badFaultSpecsSayWhatIsWrong()
+    {
+        QFETCH(QString, spec);
+        QFETCH(QString, says);
+        QString error;
+        QVERIFY(!parseFaultSpec(spec, &error));
+        QVERIFY2(error.contains(says), qPrintable(error));
+    }
+
+    void aDripOutlastsAnyInactivityTimeout()
+    {
+        FakeTwitchServer server(smallConfig());
+        QVERIFY(server.listen());
+        const QString token = goodToken(server);
+        server.addFault({.kind = FaultKind::Drip, .delayMs = 3});
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(server.apiUrl() + u"/streams?first=1"_s));
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        request.setRawHeader("Client-Id", server.config().clientId.toUtf8());
+        request.setTransferTimeout(200); // never trips: a byte comes every 3 ms
+        QNetworkReply *reply = nam.get(request);
+        QElapsedTimer timer;
+        timer.start();
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 60000);
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        const QByteArray body = reply->readAll();
+        QVERIFY(QJsonDocument::fromJson(body).isObject()); // whole, byte by byte
+        QVERIFY(body.size() > 300);
+        QVERIFY2(timer.elapsed() > 400,
+                 qPrintable(QString::number(timer.elapsed()))); // > 2 timeouts
+        delete reply;
     }
 
     void transportFaults()

@@ -9,6 +9,8 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -95,6 +97,7 @@ private Q_SLOTS:
     void symbolicLinkSharesTheFilesLock();
     void hardLinkSharesTheFilesLockAndIsNotCalledDamaged();
     void readOnlyFileIsRefusedAtOpen();
+    void aFullDiskIsNamedAtOpen();
 };
 
 void TestDatabase::newFileGetsEveryTableInWalMode()
@@ -523,6 +526,64 @@ void TestDatabase::readOnlyFileIsRefusedAtOpen()
                  db.error().message.contains(QLatin1String("is read-only")),
              qPrintable(db.error().message));
     QCOMPARE(fingerprint(path), before);
+}
+
+namespace {
+
+// A 256 KiB tmpfs of our own to fill (Linux, as root); unmounted by the guard.
+struct SmallDisk
+{
+    QTemporaryDir dir;
+    bool mounted = false;
+    SmallDisk()
+    {
+#ifdef Q_OS_LINUX
+        if (::geteuid() == 0 && dir.isValid())
+            mounted = QProcess::execute(QStringLiteral("mount"),
+                                        {QStringLiteral("-t"), QStringLiteral("tmpfs"),
+                                         QStringLiteral("-o"), QStringLiteral("size=256k"),
+                                         QStringLiteral("tmpfs"), dir.path()}) == 0;
+#endif
+    }
+    ~SmallDisk()
+    {
+        if (mounted)
+            QProcess::execute(QStringLiteral("umount"), {dir.path()});
+    }
+    // Writes a file until the disk is full, then frees `leaveBytes` of it.
+    void fill(qint64 leaveBytes)
+    {
+        const QString path = dir.filePath(QStringLiteral("filler"));
+        {
+            QFile filler(path);
+            QVERIFY(filler.open(QIODevice::WriteOnly));
+            const QByteArray block(1024, 'x');
+            while (filler.write(block) == block.size() && filler.flush()) {
+            }
+        }
+        if (leaveBytes > 0)
+            QVERIFY(QFile::resize(path, std::max<qint64>(0, QFileInfo(path).size() - leaveBytes)));
+    }
+};
+
+} // namespace
+
+// A full disk is said in those words, not "unknown error" or a bare "disk I/O
+// error", whether the lock file or the first schema step is what fails.
+void TestDatabase::aFullDiskIsNamedAtOpen()
+{
+    for (const qint64 leave : {qint64(0), qint64(16 * 1024)}) {
+        SmallDisk disk;
+        if (!disk.mounted)
+            QSKIP("needs root and mount to make a small disk to fill (Linux)");
+        disk.fill(leave);
+        const QString path = disk.dir.filePath(QStringLiteral("full.sqlite"));
+        auto db = Database::open(path);
+        QVERIFY(!db);
+        QVERIFY2(db.error().message.contains(QLatin1String("no space left on device")),
+                 qPrintable(db.error().message));
+        QVERIFY2(db.error().message.contains(path), qPrintable(db.error().message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)

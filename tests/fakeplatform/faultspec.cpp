@@ -1,0 +1,117 @@
+#include "faultspec.h"
+
+#include <QRegularExpression>
+
+#include <array>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace StreamRank::Fake {
+
+namespace {
+
+struct KindName
+{
+    const char16_t *name;
+    FaultKind kind;
+};
+
+constexpr std::array<KindName, 15> Kinds{{
+    {u"429", FaultKind::Status429},
+    {u"500", FaultKind::Status500},
+    {u"503", FaultKind::Status503},
+    {u"slow", FaultKind::Slow},
+    {u"drip", FaultKind::Drip},
+    {u"truncated", FaultKind::Truncated},
+    {u"malformed", FaultKind::MalformedJson},
+    {u"wrong-types", FaultKind::WrongFieldTypes},
+    {u"not-array", FaultKind::WrongPageType},
+    {u"revoke", FaultKind::RevokeToken},
+    {u"cursor-loop", FaultKind::CursorLoop},
+    {u"empty-page", FaultKind::EmptyPage},
+    {u"cursor-after-last", FaultKind::CursorAfterLast},
+    {u"repeat-cursor", FaultKind::RepeatCursor},
+    {u"close", FaultKind::ConnectionClose},
+}};
+
+// "250", "250ms", "20s", "2m" in milliseconds; -1 when it is none of them.
+qint64 durationMs(const QString &text)
+{
+    static const QRegularExpression re(u"^(\\d{1,9})(ms|s|m)?$"_s);
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return -1;
+    const qint64 n = m.captured(1).toLongLong();
+    const QString unit = m.captured(2);
+    if (unit == u"s")
+        return n * 1000;
+    if (unit == u"m")
+        return n * 60 * 1000;
+    return n;
+}
+
+} // namespace
+
+QStringList faultSpecKinds()
+{
+    QStringList names;
+    for (const KindName &k : Kinds)
+        names.append(QString::fromUtf16(k.name));
+    return names;
+}
+
+std::optional<Fault> parseFaultSpec(const QString &spec, QString *error)
+{
+    const auto fail = [&](const QString &why) -> std::optional<Fault> {
+        *error = u"--fault %1: %2"_s.arg(spec, why);
+        return std::nullopt;
+    };
+    const QStringList parts = spec.trimmed().split(u',');
+    static const QRegularExpression head(u"^([a-z0-9-]+?)(?:x(\\d{1,6}|\\*))?(?::(.+))?$"_s);
+    const auto m = head.match(parts.first().trimmed().toLower());
+    if (!m.hasMatch())
+        return fail(u"expected KIND[xN][:DELAY], e.g. 429x3 or slow:20s"_s);
+    Fault fault;
+    const QString kind = m.captured(1);
+    bool known = false;
+    for (const KindName &k : Kinds) {
+        if (kind == QString::fromUtf16(k.name)) {
+            fault.kind = k.kind;
+            known = true;
+        }
+    }
+    if (!known)
+        return fail(u"unknown fault \"%1\" (one of: %2)"_s.arg(kind, faultSpecKinds().join(u", ")));
+    if (m.hasCaptured(2))
+        fault.count = m.captured(2) == u"*" ? -1 : m.captured(2).toInt();
+    if (fault.count == 0)
+        return fail(u"a count of 0 affects nothing"_s);
+    const bool timed = fault.kind == FaultKind::Slow || fault.kind == FaultKind::Drip;
+    if (m.hasCaptured(3)) {
+        if (!timed)
+            return fail(u"only slow and drip take a delay"_s);
+        const qint64 ms = durationMs(m.captured(3));
+        if (ms <= 0 || ms > 3'600'000)
+            return fail(u"the delay must be 1 ms to 60 minutes, e.g. 250ms, 20s, 2m"_s);
+        fault.delayMs = static_cast<int>(ms);
+    } else if (timed) {
+        return fail(u"%1 needs a delay, e.g. %1:5s"_s.arg(kind));
+    }
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const QString part = parts.at(i).trimmed();
+        if (part.startsWith(u"skip=")) {
+            bool ok = false;
+            fault.skip = part.mid(5).toInt(&ok);
+            if (!ok || fault.skip < 0)
+                return fail(u"skip= takes a number of requests, e.g. skip=2"_s);
+        } else if (part.startsWith(u"path=/")) {
+            fault.path = part.mid(5);
+        } else {
+            return fail(u"unknown part \"%1\" (skip=N or path=/helix/...)"_s.arg(part));
+        }
+    }
+    return fault;
+}
+
+} // namespace StreamRank::Fake
