@@ -38,6 +38,18 @@ inline void failOnSanitizerReport(const QString &err)
                qPrintable(report));
 }
 
+// The app's own lines on stderr ("streamrank: ..."), without the log
+// categories ("streamrank.app: ...") that other threads may print after them.
+inline QStringList appLines(const QString &err)
+{
+    QStringList lines;
+    for (const QString &line : err.split(u'\n', Qt::SkipEmptyParts)) {
+        if (line.startsWith(QStringLiteral("streamrank: ")))
+            lines.append(line);
+    }
+    return lines;
+}
+
 struct StreamRankRun
 {
     int exitCode = -1; // -1: crashed or killed after the timeout

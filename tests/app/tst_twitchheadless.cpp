@@ -124,7 +124,8 @@ private Q_SLOTS:
         const Run r =
             run(s, m_dir.filePath(QStringLiteral("bad.sqlite")), QStringLiteral("wrong-secret"));
         QCOMPARE(r.exitCode, 1);
-        const QStringList lines = r.err.trimmed().split(u'\n');
+        const QStringList lines = StreamRank::TestSupport::appLines(r.err);
+        QCOMPARE(lines.size(), 1);
         QVERIFY2(lines.last().contains(QStringLiteral("invalid client secret")), qPrintable(r.err));
         QVERIFY(!r.err.contains(QStringLiteral("wrong-secret")));
     }
@@ -164,7 +165,8 @@ private Q_SLOTS:
         const QString db = m_dir.filePath(QStringLiteral("nothing.sqlite"));
         const Run r = run(s, db, config.clientSecret);
         QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
-        const QStringList lines = r.err.trimmed().split(u'\n');
+        const QStringList lines = StreamRank::TestSupport::appLines(r.err);
+        QVERIFY(!lines.isEmpty());
         QVERIFY2(lines.last().contains(QStringLiteral("census failed: no page of streams arrived")),
                  qPrintable(r.err));
         QVERIFY2(lines.last().contains(QStringLiteral("Service Unavailable")), qPrintable(r.err));
