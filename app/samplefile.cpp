@@ -214,6 +214,11 @@ private:
 void TableBuilder::addRow(const CsvRecord &record, const std::array<int, ColumnCount> &at)
 {
     const qint64 line = record.line;
+    // SQLite would store it and read the text back cut short at it.
+    for (qsizetype i = 0; i < record.fields.size(); ++i) {
+        if (record.fields.at(i).contains(QChar(u'\0')))
+            return bad(line, QStringLiteral("field %1 holds a NUL character").arg(i + 1));
+    }
     const auto field = [&](int column) -> QString {
         return at[column] < 0 ? QString() : record.fields.at(at[column]);
     };
@@ -234,6 +239,9 @@ void TableBuilder::addRow(const CsvRecord &record, const std::array<int, ColumnC
     if (!time)
         return bad(line, QStringLiteral("timestamp %1 is neither ISO 8601 (such as "
                                         "2026-11-21T10:00:00Z) nor Unix seconds")
+                             .arg(quoted(timeText.trimmed())));
+    if (*time < 0)
+        return bad(line, QStringLiteral("timestamp %1 is before 1970-01-01T00:00:00Z")
                              .arg(quoted(timeText.trimmed())));
     const QString viewersText = field(ViewersColumn);
     const auto viewers = parseViewers(viewersText);
@@ -365,16 +373,23 @@ Result<SampleTable> readSampleFile(QIODevice *device, const QString &fileName)
         return Unexpected{QStringLiteral("%1: the header row (line %2) is malformed: %3.")
                               .arg(fileName, QString::number(record.line), record.error)};
 
-    // By name, in any order; a column named twice counts the first time, and
-    // columns StreamRank does not know are ignored.
+    // By name, in any order; columns StreamRank does not know are ignored. A
+    // column of its own named twice is ambiguous: the file is refused.
     std::array<int, ColumnCount> at;
     at.fill(-1);
     const qsizetype headerSize = record.fields.size();
     for (qsizetype i = 0; i < headerSize; ++i) {
         const QString name = record.fields.at(i).trimmed().toLower();
         for (int c = 0; c < ColumnCount; ++c) {
-            if (at[c] < 0 && name == QLatin1String(kColumnNames[c]))
-                at[c] = int(i);
+            if (name != QLatin1String(kColumnNames[c]))
+                continue;
+            if (at[c] >= 0)
+                return Unexpected{
+                    QStringLiteral("%1: the header row names the column %2 twice (columns %3 "
+                                   "and %4); which one holds the values is unclear.")
+                        .arg(fileName, QString::fromLatin1(kColumnNames[c]),
+                             QString::number(at[c] + 1), QString::number(i + 1))};
+            at[c] = int(i);
         }
     }
     QStringList missing;

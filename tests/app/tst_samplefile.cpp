@@ -279,6 +279,43 @@ private Q_SLOTS:
         QCOMPARE(table->rows[1].line, 14);
     }
 
+    void edgesAreRefusedConsistently()
+    {
+        // A NUL would be stored and read back cut short; a time before 1970
+        // is refused in ISO form as it is in Unix form ("-1"); both rows only.
+        QByteArray csv("platform,channel,stream_id,timestamp,viewers,title\n"
+                       "twitch,a,s1,2026-11-21T10:00:00Z,100,fine\n"       // 2
+                       "twitch,a,s1,1969-12-31T23:59:59Z,100,x\n"          // 3
+                       "twitch,a,s1,-1,100,x\n"                            // 4
+                       "twitch,a,s1,2026-11-21T10:02:00Z,100,nul here\n"); // 5
+        csv.replace(QByteArray("nul here"), QByteArray("nul\0here", 8));
+        auto table = readTable(csv);
+        QVERIFY2(table, qPrintable(table.error()));
+        QCOMPARE(table->rows.size(), std::size_t(1));
+        QCOMPARE(table->badRowCount, 3);
+        QCOMPARE(table->badRows.at(0).line, 3);
+        QCOMPARE(
+            table->badRows.at(0).reason,
+            QStringLiteral("timestamp \"1969-12-31T23:59:59Z\" is before 1970-01-01T00:00:00Z"));
+        QCOMPARE(table->badRows.at(1).line, 4);
+        QVERIFY2(table->badRows.at(1).reason.startsWith(QStringLiteral("timestamp \"-1\"")),
+                 qPrintable(table->badRows.at(1).reason));
+        QCOMPARE(table->badRows.at(2).line, 5);
+        QCOMPARE(table->badRows.at(2).reason, QStringLiteral("field 6 holds a NUL character"));
+
+        // A column of ours named twice: which one holds the values? The file
+        // is refused before anything is read from it.
+        auto twice = readTable("platform,channel,stream_id,timestamp,viewers,Viewers\n"
+                               "twitch,a,s1,2026-11-21T10:00:00Z,100,5\n");
+        QVERIFY(!twice);
+        QCOMPARE(twice.error(),
+                 QStringLiteral("test.csv: the header row names the column viewers twice "
+                                "(columns 5 and 6); which one holds the values is unclear."));
+        // Unknown columns may repeat: they are ignored.
+        QVERIFY(readTable("platform,channel,stream_id,timestamp,viewers,x,x\n"
+                          "twitch,a,s1,2026-11-21T10:00:00Z,100,1,2\n"));
+    }
+
     void rowsComeOutInCensusOrder()
     {
         auto table = readTable("platform,channel,stream_id,timestamp,viewers\n"
