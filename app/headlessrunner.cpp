@@ -95,6 +95,11 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
         exitCode = 1;
         QCoreApplication::exit(1);
     });
+    QObject::connect(&pipeline, &Pipeline::databaseDamaged, &pipeline, [&](const QString &message) {
+        err << "streamrank: " << message << Qt::endl;
+        exitCode = 1;
+        QCoreApplication::exit(1);
+    });
     QObject::connect(&pipeline, &Pipeline::notice, &pipeline,
                      [&](const QString &message) { err << "streamrank: " << message << Qt::endl; });
     QObject::connect(&pipeline, &Pipeline::ready, &pipeline, [&] {

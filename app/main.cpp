@@ -84,6 +84,13 @@ int runWindow(const CommandLine &options)
         QMessageBox::critical(&window, QObject::tr("StreamRank cannot open its database"), message);
         QCoreApplication::exit(1);
     });
+    QObject::connect(&pipeline, &Pipeline::databaseDamaged, &window,
+                     [&window](const QString &message) {
+                         std::fprintf(stderr, "streamrank: %s\n", qPrintable(message));
+                         QMessageBox::critical(
+                             &window, QObject::tr("StreamRank's database is damaged"), message);
+                         QCoreApplication::exit(1);
+                     });
     window.show();
     pipeline.start();
     const int code = QApplication::exec();

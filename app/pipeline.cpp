@@ -58,6 +58,7 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
 
     connect(m_writer, &CensusWriter::opened, this, &Pipeline::onDatabaseOpened);
     connect(m_writer, &CensusWriter::openFailed, this, &Pipeline::failed);
+    connect(m_writer, &CensusWriter::databaseDamaged, this, &Pipeline::databaseDamaged);
     connect(
         m_writer, &CensusWriter::futureCensusesDiscarded, this,
         [this](Platform platform, int count, qint64 latestMs) {

@@ -65,6 +65,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void ready();
     void failed(const QString &message);
+    // The database turned out damaged while in use; nothing more is written
+    // to it (CensusWriter::databaseDamaged).
+    void databaseDamaged(const QString &message);
     // Something the user should read once, e.g. that the database held
     // censuses dated after now and they were removed.
     void notice(const QString &message);

@@ -3,10 +3,13 @@
 #include "anomalystore.h"
 #include "database.h"
 #include "futurecensuses.h"
+#include "integritycheck.h"
 #include "metadatastore.h"
 #include "storagelog.h"
 
 #include <QDateTime>
+
+#include <sqlite3.h>
 
 namespace StreamRank {
 
@@ -37,7 +40,7 @@ void CensusWriter::setCompactionFaultInjector(CensusStore::CompactionFaultInject
 void CensusWriter::open(const QString &path)
 {
     close();
-    auto database = Database::open(path);
+    auto database = Database::open(path, m_openOptions);
     if (!database) {
         qCWarning(lcStorage).noquote() << database.error().message;
         Q_EMIT openFailed(database.error().message);
@@ -67,23 +70,77 @@ void CensusWriter::open(const QString &path)
     qCInfo(lcStorage) << "Writing to" << m_database->path() << "schema version"
                       << m_database->schemaVersion();
     Q_EMIT opened();
+    if (m_database->integrityCheckDeferred()) {
+        m_check = std::make_unique<IntegrityCheck>();
+        connect(m_check.get(), &IntegrityCheck::finished, this, &CensusWriter::onIntegrityChecked);
+        m_check->start(m_database->path());
+    }
     // Compacts the hours a crash or an upgrade from schema 1 left. After
     // opened(), so start-up reads are not held up; censuses sent meanwhile
     // wait in the queue and are stored next, in order.
     m_store->checkpoint();
+    checkForDamage();
+}
+
+bool CensusWriter::checkForDamage()
+{
+    if (!m_database || !m_damaged.isEmpty())
+        return !m_damaged.isEmpty();
+    if (!m_database->damageSeen())
+        return false;
+    stopWritingDamaged(QString::fromUtf8(sqlite3_errstr(SQLITE_CORRUPT)));
+    return true;
+}
+
+void CensusWriter::stopWritingDamaged(const QString &finding)
+{
+    if (!m_damaged.isEmpty() || !m_database)
+        return;
+    m_damaged = QStringLiteral("The database %1 is damaged (%2). StreamRank stopped writing to "
+                               "it so that nothing more is lost. Keep a copy of the file, then "
+                               "recover what it holds (docs/STORAGE.md) or choose another file "
+                               "with --database.")
+                    .arg(m_database->path(), finding);
+    qCCritical(lcStorage).noquote() << m_damaged;
+    // No more writes; the file stays open (and locked) so that no other
+    // StreamRank writes to it either.
+    m_store.reset();
+    m_events.reset();
+    Q_EMIT databaseDamaged(m_damaged);
+}
+
+void CensusWriter::onIntegrityChecked(bool ok, bool damaged, const QString &problem,
+                                      qint64 elapsedMs)
+{
+    if (ok) {
+        qCInfo(lcStorage) << "Integrity check of" << (m_database ? m_database->path() : QString())
+                          << "in the background: ok in" << elapsedMs << "ms";
+    } else if (damaged) {
+        stopWritingDamaged(problem);
+    } else {
+        qCWarning(lcStorage).noquote()
+            << "The integrity check could not finish:" << problem << "- the file was not judged";
+    }
+    m_check.reset();
+}
+
+QString CensusWriter::unavailable() const
+{
+    return m_damaged.isEmpty() ? QStringLiteral("no database is open.") : m_damaged;
 }
 
 void CensusWriter::writeCensus(const StreamRank::Census &census)
 {
     if (!m_store) {
         Q_EMIT writeFailed(census.platform, census.takenAtMs,
-                           QStringLiteral("Could not store the %1 census: no database is open.")
-                               .arg(platformDisplayName(census.platform)));
+                           QStringLiteral("Could not store the %1 census: %2")
+                               .arg(platformDisplayName(census.platform), unavailable()));
         return;
     }
     auto stored = m_store->write(census);
     if (!stored) {
         Q_EMIT writeFailed(census.platform, census.takenAtMs, stored.error());
+        checkForDamage();
         return;
     }
     Q_EMIT censusStored(*stored);
@@ -93,6 +150,7 @@ void CensusWriter::writeCensus(const StreamRank::Census &census)
     // room for it. A failed compaction leaves this census stored and is
     // retried after the next one.
     m_store->checkpoint();
+    checkForDamage();
 }
 
 void CensusWriter::writeEvents(const QVector<StreamRank::AnomalyEvent> &events)
@@ -100,14 +158,15 @@ void CensusWriter::writeEvents(const QVector<StreamRank::AnomalyEvent> &events)
     if (events.isEmpty())
         return;
     if (!m_events) {
-        Q_EMIT eventsFailed(
-            QStringLiteral("Could not store %1 anomaly events: no database is open.")
-                .arg(events.size()));
+        Q_EMIT eventsFailed(QStringLiteral("Could not store %1 anomaly events: %2")
+                                .arg(events.size())
+                                .arg(unavailable()));
         return;
     }
     auto stored = m_events->write(events);
     if (!stored) {
         Q_EMIT eventsFailed(stored.error());
+        checkForDamage();
         return;
     }
     Q_EMIT eventsStored(*stored);
@@ -117,12 +176,13 @@ void CensusWriter::acknowledgeEvents(const QVector<qint64> &ids, bool acknowledg
 {
     if (!m_events) {
         Q_EMIT eventsFailed(
-            QStringLiteral("Could not acknowledge the anomaly events: no database is open."));
+            QStringLiteral("Could not acknowledge the anomaly events: %1").arg(unavailable()));
         return;
     }
     auto done = m_events->acknowledge(ids, acknowledged);
     if (!done) {
         Q_EMIT eventsFailed(done.error());
+        checkForDamage();
         return;
     }
     Q_EMIT eventsAcknowledged(ids, acknowledged);
@@ -132,12 +192,13 @@ void CensusWriter::saveAnomalySettings(const StreamRank::AnomalySettings &settin
 {
     if (!m_events) {
         Q_EMIT anomalySettingsFailed(
-            QStringLiteral("Could not save the anomaly detection settings: no database is open."));
+            QStringLiteral("Could not save the anomaly detection settings: %1").arg(unavailable()));
         return;
     }
     auto saved = m_events->saveSettings(settings);
     if (!saved) {
         Q_EMIT anomalySettingsFailed(saved.error());
+        checkForDamage();
         return;
     }
     Q_EMIT anomalySettingsSaved(*saved);
@@ -145,27 +206,31 @@ void CensusWriter::saveAnomalySettings(const StreamRank::AnomalySettings &settin
 
 void CensusWriter::close()
 {
+    m_check.reset(); // cancels a check in progress
     m_events.reset();
     m_store.reset();
     m_database.reset();
+    m_damaged.clear();
 }
 
 void CensusWriter::writeCategories(StreamRank::Platform platform,
                                    const QVector<StreamRank::CategoryInfo> &categories)
 {
-    if (!m_database)
+    if (!m_database || !m_damaged.isEmpty())
         return;
     if (auto stored = storeCategories(m_database->handle(), platform, categories); !stored)
         Q_EMIT metadataFailed(stored.error());
+    checkForDamage();
 }
 
 void CensusWriter::writeChannels(StreamRank::Platform platform,
                                  const QVector<StreamRank::ChannelInfo> &channels)
 {
-    if (!m_database)
+    if (!m_database || !m_damaged.isEmpty())
         return;
     if (auto stored = storeChannels(m_database->handle(), platform, channels); !stored)
         Q_EMIT metadataFailed(stored.error());
+    checkForDamage();
 }
 
 } // namespace StreamRank

@@ -9,6 +9,7 @@
 #include "anomalytypes.h"
 #include "census.h"
 #include "censusstore.h"
+#include "database.h"
 #include "storedcensus.h"
 
 #include <QObject>
@@ -22,6 +23,7 @@ namespace StreamRank {
 
 class AnomalyEventStore;
 class Database;
+class IntegrityCheck;
 
 class CensusWriter : public QObject
 {
@@ -39,6 +41,8 @@ public:
     // clock when the file is opened (futurecensuses.h); for a Demo that runs
     // at real time into a file an older, faster Demo wrote ahead of now.
     void setDiscardFutureCensuses(std::optional<Platform> platform) { m_discardFuture = platform; }
+    // Before open(): how the file is opened (tests make every file "large").
+    void setOpenOptions(const OpenOptions &options) { m_openOptions = options; }
 
 public Q_SLOTS:
     void open(const QString &path);
@@ -74,8 +78,18 @@ Q_SIGNALS:
     void anomalySettingsSaved(const StreamRank::AnomalySettings &settings);
     void anomalySettingsFailed(const QString &message);
     void metadataFailed(const QString &message);
+    // The file turned out damaged (an SQLite call said so, or the integrity
+    // check of a large file did): nothing more is written to it; every
+    // later write fails with this message. Emitted once.
+    void databaseDamaged(const QString &message);
 
 private:
+    // After a failed call: whether it found the file damaged (and said so).
+    bool checkForDamage();
+    QString unavailable() const; // why nothing can be written
+    void stopWritingDamaged(const QString &finding);
+    void onIntegrityChecked(bool ok, bool damaged, const QString &problem, qint64 elapsedMs);
+
     // Declared in this order so the store (its prepared statements) goes
     // before the connection it was prepared on.
     std::unique_ptr<Database> m_database;
@@ -84,6 +98,9 @@ private:
     CensusStore::FaultInjector m_faultInjector;
     CensusStore::CompactionFaultInjector m_compactionFaultInjector;
     std::optional<Platform> m_discardFuture;
+    OpenOptions m_openOptions;
+    std::unique_ptr<IntegrityCheck> m_check;
+    QString m_damaged; // the message once the file is known damaged
 };
 
 } // namespace StreamRank

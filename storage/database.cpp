@@ -165,7 +165,7 @@ OpenError readFailure(const QString &path, sqlite3 *handle, int rc)
 // WAL may hold committed pages and a rollback journal marks a half-written
 // transaction, so then the check reads through SQLite's normal read-only path.
 std::optional<OpenError> inspectReadOnly(const QString &path, qint64 size,
-                                         const OpenOptions &options)
+                                         const OpenOptions &options, bool *deferred)
 {
     const bool pendingLog = QFileInfo(path + QLatin1String("-wal")).size() > 0 ||
                             QFileInfo(path + QLatin1String("-journal")).size() > 0;
@@ -224,8 +224,10 @@ std::optional<OpenError> inspectReadOnly(const QString &path, qint64 size,
     }
 
     if (size > options.fullCheckMaxBytes) {
-        qCInfo(lcStorage) << "Skipping the full integrity check of" << path << "(" << size
-                          << "bytes); the schema was read fine";
+        qCInfo(lcStorage) << "Deferring the integrity check of" << path << "(" << size
+                          << "bytes) to the background; the schema was read fine";
+        if (deferred)
+            *deferred = true;
         return std::nullopt;
     }
     SqliteStatement check;
@@ -359,12 +361,14 @@ Result<std::unique_ptr<Database>, OpenError> Database::open(const QString &path,
     if (hasContent && fileLock->take(absPath) == FileLock::Outcome::Held)
         return Unexpected{heldThroughAnotherName(absPath)};
 
+    bool checkDeferred = false;
     if (hasContent) {
-        if (auto error = inspectReadOnly(absPath, info.size(), options))
+        if (auto error = inspectReadOnly(absPath, info.size(), options, &checkDeferred))
             return Unexpected{*error};
     }
 
     std::unique_ptr<Database> db(new Database);
+    db->m_checkDeferred = checkDeferred;
     db->m_path = absPath;
     db->m_connectionName = uniqueConnectionName(u"write");
     db->m_lock = std::move(lock);
@@ -390,6 +394,7 @@ std::optional<OpenError> Database::configure(const OpenOptions &options)
     if (!m_handle)
         return OpenError{OpenError::Other,
                          QStringLiteral("The SQLite driver gave no native handle.")};
+    watchForDamage(m_handle);
     // SQLite quietly opens a file it may not write read-only; every census
     // would then fail. Refuse it now, in words.
     if (sqlite3_db_readonly(m_handle, "main") == 1) {
@@ -443,8 +448,14 @@ std::optional<OpenError> Database::configure(const OpenOptions &options)
     return std::nullopt;
 }
 
+bool Database::damageSeen() const
+{
+    return connectionReportedDamage(m_handle);
+}
+
 Database::~Database()
 {
+    unwatchForDamage(m_handle);
     if (m_connection.isValid()) {
         m_connection.close();
         m_connection = QSqlDatabase();

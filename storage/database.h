@@ -40,7 +40,8 @@ struct OpenOptions
     // How long SQLite waits for another program's lock before giving up.
     int busyTimeoutMs = 5000;
     // Files up to this size get a full PRAGMA quick_check before use; larger
-    // ones only a check of the schema, so start-up stays fast on years of data.
+    // ones only a check of the schema, so start-up stays fast on years of
+    // data, and integrityCheckDeferred() asks for the check in the background.
     qint64 fullCheckMaxBytes = qint64(256) * 1024 * 1024;
 };
 
@@ -64,6 +65,12 @@ public:
     // False where the filesystem refused WAL (no shared memory); StreamRank
     // still works then, readers just wait for the writer more often.
     bool walActive() const { return m_walActive; }
+    // The file was too big to check at open: check it in the background
+    // (IntegrityCheck) while it is used.
+    bool integrityCheckDeferred() const { return m_checkDeferred; }
+    // An SQLite call on this connection reported the file damaged
+    // (SQLITE_CORRUPT, SQLITE_NOTADB); nothing more should be written.
+    bool damageSeen() const;
 
 private:
     Database() = default;
@@ -77,6 +84,7 @@ private:
     sqlite3 *m_handle = nullptr;
     int m_schemaVersion = 0;
     bool m_walActive = false;
+    bool m_checkDeferred = false;
 };
 
 // A connection name no other connection in this process has, naming its use

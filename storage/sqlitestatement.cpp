@@ -1,5 +1,7 @@
 #include "sqlitestatement.h"
 
+#include <QHash>
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QVariant>
@@ -33,10 +35,46 @@ QString systemErrorSuffix(sqlite3 *db)
     return QStringLiteral(" (%1)").arg(text);
 }
 
+namespace {
+
+QMutex g_damageMutex;
+QHash<const sqlite3 *, bool> g_watched; // guarded by g_damageMutex: damage seen?
+
+} // namespace
+
+bool isDamageCode(int rc)
+{
+    return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
+void watchForDamage(sqlite3 *db)
+{
+    const QMutexLocker lock(&g_damageMutex);
+    g_watched.insert(db, false);
+}
+
+void unwatchForDamage(sqlite3 *db)
+{
+    const QMutexLocker lock(&g_damageMutex);
+    g_watched.remove(db);
+}
+
+bool connectionReportedDamage(sqlite3 *db)
+{
+    const QMutexLocker lock(&g_damageMutex);
+    return g_watched.value(db, false);
+}
+
 QString sqliteErrorText(sqlite3 *db)
 {
-    return db ? QString::fromUtf8(sqlite3_errmsg(db)) + systemErrorSuffix(db)
-              : QStringLiteral("no database connection");
+    if (!db)
+        return QStringLiteral("no database connection");
+    if (isDamageCode(sqlite3_errcode(db))) {
+        const QMutexLocker lock(&g_damageMutex);
+        if (const auto it = g_watched.find(db); it != g_watched.end())
+            *it = true;
+    }
+    return QString::fromUtf8(sqlite3_errmsg(db)) + systemErrorSuffix(db);
 }
 
 SqliteStatement::~SqliteStatement()

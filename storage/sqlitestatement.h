@@ -16,7 +16,16 @@ namespace StreamRank {
 sqlite3 *nativeSqliteHandle(const QSqlDatabase &db);
 
 // SQLite's message for the last error on `db`, as text for a user-facing line.
+// Every failure in storage/ is worded through it while its code is fresh, so
+// on a watched connection it also notes a damaged file (SQLITE_CORRUPT,
+// SQLITE_NOTADB) for connectionReportedDamage(), whatever rolls back after.
 QString sqliteErrorText(sqlite3 *db);
+bool isDamageCode(int rc);
+// The writer's connection is watched from open to close (a later connection
+// may get the same address, so unwatch before sqlite3_close).
+void watchForDamage(sqlite3 *db);
+void unwatchForDamage(sqlite3 *db);
+bool connectionReportedDamage(sqlite3 *db);
 // " (no space left on device)": the operating system's reason behind SQLite's
 // last I/O error on this connection, or empty.
 QString systemErrorSuffix(sqlite3 *db);

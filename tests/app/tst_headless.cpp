@@ -123,7 +123,7 @@ private Q_SLOTS:
         QVERIFY(again.out.contains(QStringLiteral("census ")));
         // ...without retaking the last stored census (the fast Demo's
         // history runs ahead of real time), and counts what it stored.
-        QVERIFY2(again.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(again.out));
+        QVERIFY2(again.out.contains(QStringLiteral("(0 failed to store")), qPrintable(again.out));
         QVERIFY2(!again.err.contains(QStringLiteral("already stored")), qPrintable(again.err));
     }
 
@@ -146,7 +146,7 @@ private Q_SLOTS:
         const Run again = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
                                          QStringLiteral("1"), QStringLiteral("--database"), db});
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
-        QVERIFY2(again.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(again.out));
+        QVERIFY2(again.out.contains(QStringLiteral("(0 failed to store")), qPrintable(again.out));
         QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) <=
                 QDateTime::currentMSecsSinceEpoch());
     }
@@ -175,7 +175,7 @@ private Q_SLOTS:
         const Run gap = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
                                        QStringLiteral("2"), QStringLiteral("--database"), db});
         QVERIFY2(gap.exitCode == 0, qPrintable(gap.err));
-        QVERIFY2(gap.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(gap.out));
+        QVERIFY2(gap.out.contains(QStringLiteral("(0 failed to store")), qPrintable(gap.out));
         QVERIFY2(!gap.err.contains(QStringLiteral("already stored")), qPrintable(gap.err));
         QCOMPARE(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM censuses")), 6);
 
@@ -198,7 +198,7 @@ private Q_SLOTS:
         const Run next = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
                                         QStringLiteral("2"), QStringLiteral("--database"), killed});
         QVERIFY2(next.exitCode == 0, qPrintable(next.err));
-        QVERIFY2(next.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(next.out));
+        QVERIFY2(next.out.contains(QStringLiteral("(0 failed to store")), qPrintable(next.out));
         QVERIFY2(!next.err.contains(QStringLiteral("already stored")), qPrintable(next.err));
         QVERIFY(queryInt(killed, QStringLiteral("SELECT COUNT(*) FROM censuses")) >= 90);
     }
@@ -245,7 +245,7 @@ private Q_SLOTS:
         QCOMPARE(now.err.count(QStringLiteral("written by an older StreamRank")), 1);
         QVERIFY2(now.err.contains(QStringLiteral("carries on from the present")),
                  qPrintable(now.err));
-        QVERIFY2(now.out.contains(QStringLiteral("(0 failed to store)")), qPrintable(now.out));
+        QVERIFY2(now.out.contains(QStringLiteral("(0 failed to store")), qPrintable(now.out));
         const qint64 end = QDateTime::currentMSecsSinceEpoch();
         QVERIFY(queryInt(db, QStringLiteral("SELECT MAX(taken_at) FROM censuses")) <= end);
         QCOMPARE(queryInt(db, QStringLiteral("SELECT COUNT(*) FROM anomaly_events WHERE time > ") +
@@ -354,6 +354,53 @@ private Q_SLOTS:
         conn.close();
         conn = {};
         QSqlDatabase::removeDatabase(QStringLiteral("fast"));
+    }
+
+    void aLargeDamagedFileStopsTheRunWithExit1()
+    {
+        // Over 256 MB the check runs in the background instead of before the
+        // start; damage it finds still ends the run, in words, exit 1 (it
+        // used to show only as warnings while censuses went on).
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("large.sqlite"));
+        const Run first = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                         QStringLiteral("1"), QStringLiteral("--database"), db});
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        qint64 page = 0;
+        qint64 pageSize = 0;
+        {
+            auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("big"));
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery q(conn);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE filler (b BLOB)")));
+            QVERIFY(q.exec(QStringLiteral(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 270) "
+                "INSERT INTO filler SELECT zeroblob(1000000) FROM n")));
+            QVERIFY(q.exec(QStringLiteral(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'anomaly_events_stream'")));
+            QVERIFY(q.next());
+            page = q.value(0).toLongLong();
+            QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")));
+            QVERIFY(q.next());
+            pageSize = q.value(0).toLongLong();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("big"));
+        QVERIFY(QFileInfo(db).size() > 256LL * 1024 * 1024);
+        {
+            QFile file(db);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QVERIFY(file.seek((page - 1) * pageSize));
+            QCOMPARE(file.write(QByteArray(pageSize, '\xa5')), pageSize);
+        }
+        const Run r = runStreamRank({QStringLiteral("--headless"), QStringLiteral("--duration"),
+                                     QStringLiteral("60"), QStringLiteral("--database"), db});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            r.err.contains(QStringLiteral("The database ") + db + QStringLiteral(" is damaged")),
+            qPrintable(r.err.right(600)));
+        QVERIFY2(r.elapsedMs < 50000, qPrintable(QString::number(r.elapsedMs))); // not the 60 s
+        QVERIFY(QFile::remove(db));
     }
 
     void aDatabaseInUseIsReportedNotWaitedFor()
