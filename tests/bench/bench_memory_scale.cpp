@@ -1,0 +1,153 @@
+// Resident memory at Twitch scale: a steady census of 100,000 live streams
+// every 2 simulated minutes for 3 simulated hours (90 censuses), through the
+// app's own consumers on their own threads as Pipeline wires them: the
+// CensusWriter (SQLite file in $TMPDIR) and the AnalyticsEngine (ranking and
+// the four anomaly strategies). One census in flight at a time, as the
+// backlog allows when both keep up. Prints VmRSS after each tenth census and
+// VmHWM at the end.
+//
+//   bench_memory_scale [--mode both|writer|analytics|none] [--streams N] [--censuses N]
+//
+// Where the memory goes: run each mode in its own process (memory a process
+// freed is not always returned), `none` being the census generator alone (the
+// 100,000 observations a collector would hold as well).
+
+#include "benchsupport.h"
+
+#include "analyticsengine.h"
+#include "censuswriter.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+using namespace StreamRank;
+using namespace StreamRank::Bench;
+
+namespace {
+
+double statusMb(const char *key)
+{
+    QFile file(QStringLiteral("/proc/self/status"));
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith(key)) {
+            const QList<QByteArray> parts = line.simplified().split(' ');
+            return parts.size() >= 2 ? parts.at(1).toDouble() / 1024.0 : -1;
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    quietDebugOutput();
+    QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nstreamrank.storage.info=false"));
+    QCommandLineParser parser;
+    const QCommandLineOption modeOption(QStringLiteral("mode"),
+                                        QStringLiteral("both, writer, analytics or none."),
+                                        QStringLiteral("mode"), QStringLiteral("both"));
+    const QCommandLineOption streamsOption(QStringLiteral("streams"),
+                                           QStringLiteral("Live streams per census."),
+                                           QStringLiteral("n"), QStringLiteral("100000"));
+    const QCommandLineOption censusesOption(QStringLiteral("censuses"),
+                                            QStringLiteral("Censuses, 2 minutes apart."),
+                                            QStringLiteral("n"), QStringLiteral("90"));
+    parser.addHelpOption();
+    parser.addOptions({modeOption, streamsOption, censusesOption});
+    parser.process(app);
+    const QString mode = parser.value(modeOption);
+    const bool writing = mode == QLatin1String("both") || mode == QLatin1String("writer");
+    const bool analysing = mode == QLatin1String("both") || mode == QLatin1String("analytics");
+    const int streams = std::max(1, parser.value(streamsOption).toInt());
+    const int censuses = std::max(1, parser.value(censusesOption).toInt());
+
+    printHeader("bench_memory_scale",
+                {QStringLiteral("mode %1: %2 streams, %3 censuses 2 min apart (%4 simulated h)")
+                     .arg(mode)
+                     .arg(streams)
+                     .arg(censuses)
+                     .arg(censuses * 2 / 60.0, 0, 'f', 1)});
+    const double startMb = statusMb("VmRSS:");
+    const CensusGenerator generator(Platform::Twitch, streams, 2000);
+    Census census = generator.census(kStartMs, 0);
+    const double generatorMb = statusMb("VmRSS:");
+
+    registerStorageMetaTypes();
+    qRegisterMetaType<Census>();
+    qRegisterMetaType<RankingSnapshot>();
+    QTemporaryDir dir;
+    QThread writerThread;
+    QThread analyticsThread;
+    auto *writer = new CensusWriter;
+    auto *engine = new AnalyticsEngine;
+    writer->moveToThread(&writerThread);
+    engine->moveToThread(&analyticsThread);
+    QObject::connect(&writerThread, &QThread::finished, writer, &QObject::deleteLater);
+    QObject::connect(&analyticsThread, &QThread::finished, engine, &QObject::deleteLater);
+    int stored = 0;
+    int failed = 0;
+    int analysed = 0;
+    qint64 events = 0;
+    QObject::connect(writer, &CensusWriter::censusStored, &app, [&] { ++stored; });
+    QObject::connect(writer, &CensusWriter::writeFailed, &app, [&] { ++failed; });
+    QObject::connect(engine, &AnalyticsEngine::rankingUpdated, &app, [&] { ++analysed; });
+    QObject::connect(engine, &AnalyticsEngine::anomaliesDetected, writer,
+                     &CensusWriter::writeEvents);
+    QObject::connect(engine, &AnalyticsEngine::anomaliesDetected, &app,
+                     [&](const QVector<AnomalyEvent> &e) { events += e.size(); });
+    writerThread.start();
+    analyticsThread.start();
+    if (writing) {
+        const QString path = dir.filePath(QStringLiteral("scale.sqlite"));
+        QMetaObject::invokeMethod(writer, [writer, path] { writer->open(path); });
+    }
+
+    Table table({QStringLiteral("census"), QStringLiteral("simulated"), QStringLiteral("VmRSS MB"),
+                 QStringLiteral("wall s")});
+    Stopwatch wall;
+    double peakRss = 0;
+    for (int i = 0; i < censuses; ++i) {
+        if (i > 0)
+            generator.setViewers(census, i);
+        census.takenAtMs = kStartMs + qint64(i) * 2 * kMinuteMs;
+        if (writing)
+            QMetaObject::invokeMethod(writer, [writer, census] { writer->writeCensus(census); });
+        if (analysing)
+            QMetaObject::invokeMethod(engine, [engine, census] { engine->applyCensus(census); });
+        while ((writing && stored + failed <= i) || (analysing && analysed <= i))
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        const double rss = statusMb("VmRSS:");
+        peakRss = std::max(peakRss, rss);
+        if ((i + 1) % 10 == 0 || i == 0)
+            table.add({QString::number(i + 1),
+                       QStringLiteral("%1 min").arg((i + 1) * 2),
+                       QString::number(rss, 'f', 1), QString::number(wall.ms() / 1000.0, 'f', 1)});
+    }
+    table.print();
+    printLine(QStringLiteral("RSS at start %1 MB; with the generator's census %2 MB; peak after a "
+                             "census %3 MB; VmHWM %4 MB")
+                  .arg(startMb, 0, 'f', 1)
+                  .arg(generatorMb, 0, 'f', 1)
+                  .arg(peakRss, 0, 'f', 1)
+                  .arg(statusMb("VmHWM:"), 0, 'f', 1));
+    printLine(QStringLiteral("stored %1, failed %2, analysed %3, anomaly events %4")
+                  .arg(stored)
+                  .arg(failed)
+                  .arg(analysed)
+                  .arg(events));
+    writerThread.quit();
+    analyticsThread.quit();
+    writerThread.wait();
+    analyticsThread.wait();
+    printFooter();
+    return failed == 0 ? 0 : 1;
+}
