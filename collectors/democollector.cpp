@@ -92,23 +92,13 @@ void DemoCollector::tick()
 {
     if (!m_simulation)
         return;
-    // The backfill: every census of it, in order. While storage or analytics
-    // is behind it waits for them instead of skipping any.
+    // The backfill: every census of it, in order, at once. It is bounded (at
+    // most DemoBackfillMs of censuses, 90 at the default interval) and the
+    // consumers take it in order; live censuses wait for them (below).
     if (m_nextGridMs <= m_backfillUntilMs) {
-        while (m_nextGridMs <= m_backfillUntilMs) {
-            if (consumersBehind()) {
-                if (!m_backfillWaitSaid)
-                    Q_EMIT stateChanged(
-                        Platform::Demo, CollectorState::Collecting,
-                        QStringLiteral("filling in the last hours; %1").arg(behindText()));
-                m_backfillWaitSaid = true;
-                m_timer->start(MinPollMs);
-                return;
-            }
-            m_backfillWaitSaid = false;
+        for (; m_nextGridMs <= m_backfillUntilMs; m_nextGridMs += m_intervalMs) {
             if (m_nextGridMs > m_storedUntilMs)
                 produce(m_nextGridMs);
-            m_nextGridMs += m_intervalMs;
         }
         Q_EMIT stateChanged(Platform::Demo, CollectorState::Waiting, waitingText());
         scheduleNextTick();

@@ -62,7 +62,6 @@ private:
     qint64 m_nextGridMs = 0;
     qint64 m_backfillMs = 0;
     qint64 m_backfillUntilMs = std::numeric_limits<qint64>::min(); // the last backfill census
-    bool m_backfillWaitSaid = false;
     qint64 m_storedUntilMs = std::numeric_limits<qint64>::min();
 
     mutable QMutex m_raidsMutex;
