@@ -47,6 +47,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_category->setMinimumContentsLength(18);
     m_category->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_language->addItem(tr("All languages"), QString());
+    m_search->setObjectName(QStringLiteral("SearchEdit"));
     m_search->setPlaceholderText(tr("Search titles and channels…"));
     m_search->setClearButtonEnabled(true);
     // Every shown row is diffed on the GUI thread each census: 5,000 rows cost

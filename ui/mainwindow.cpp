@@ -105,7 +105,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     buildMenus();
     buildStatusBar();
 
-    connect(m_filterBar, &FilterBar::filterChanged, m_model, &RankingModel::setFilter);
+    connect(m_filterBar, &FilterBar::filterChanged, this, [this](const RankingFilter &filter) {
+        updateModel([&] { m_model->setFilter(filter); });
+    });
     m_model->setFilter(m_filterBar->filter());
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
@@ -277,7 +279,7 @@ void MainWindow::applyPendingRanking()
         return;
     const RankingSnapshot snapshot = std::move(*m_pendingSnapshot);
     m_pendingSnapshot.reset();
-    m_model->applySnapshot(snapshot);
+    updateModel([&] { m_model->applySnapshot(snapshot); });
     m_lastCensusMs = std::max(m_lastCensusMs, snapshot.takenAtMs);
     m_alerts->setNow(m_lastCensusMs);
     if (!m_autoSelected && m_view->selectionModel()->selectedRows().isEmpty() &&
@@ -348,8 +350,36 @@ QString MainWindow::selectedKey() const
     return rows.constFirst().data(RankingModel::KeyRole).toString();
 }
 
+void MainWindow::updateModel(const std::function<void()> &update)
+{
+    // Rows the model removes (a stream ended, dropped out of the top N, was
+    // filtered away) move Qt's selection to a neighbouring row: that is not
+    // the user choosing another stream, so the chart stays where it is.
+    m_updatingModel = true;
+    update();
+    // The highlight tells the truth afterwards: on the charted stream's row
+    // if it is still listed, on no row if it is not (so a click on any row,
+    // the neighbour included, charts it).
+    const QString charted = m_chartPanel->target().key();
+    if (!charted.isEmpty() && selectedKey() != charted) {
+        const int row = m_model->rowOfKey(charted);
+        const QModelIndex at =
+            row >= 0 ? m_proxy->mapFromSource(m_model->index(row, 0)) : QModelIndex();
+        if (at.isValid()) {
+            m_view->selectionModel()->select(at, QItemSelectionModel::ClearAndSelect |
+                                                     QItemSelectionModel::Rows);
+        } else {
+            m_view->selectionModel()->clearSelection();
+        }
+        m_view->selectionModel()->setCurrentIndex(at, QItemSelectionModel::NoUpdate);
+    }
+    m_updatingModel = false;
+}
+
 void MainWindow::onSelectionChanged()
 {
+    if (m_updatingModel)
+        return;
     const QString key = selectedKey();
     if (key.isEmpty() || (key == m_chartPanel->target().key() && !m_chartPanel->target().focusMs))
         return;

@@ -77,6 +77,9 @@ private:
     void buildStatusBar();
     void restoreLayout();
     void onSelectionChanged();
+    // Runs a change of the model's rows without it counting as the user
+    // selecting another stream.
+    void updateModel(const std::function<void()> &update);
     QString selectedKey() const;
 
     MainWindowOptions m_options;
@@ -106,6 +109,7 @@ private:
     AnomalySettings m_anomalySettings;
     qint64 m_lastCensusMs = 0;
     bool m_autoSelected = false;
+    bool m_updatingModel = false;
 };
 
 } // namespace StreamRank

@@ -1,0 +1,176 @@
+// The chart shows the stream the user chose, and only that: when its row
+// leaves the list (the stream ended, dropped out of the top N, was searched
+// away) the chart stays on it and no other row is highlighted, so the next
+// click on any row, the neighbour that took its place included, charts that
+// row. A chart opened from an alert is not replaced by a census either.
+#include "mainwindow.h"
+#include "ranking.h"
+#include "rankingmodel.h"
+#include "streamchartpanel.h"
+
+#include <QApplication>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+#include <memory>
+
+using namespace StreamRank;
+
+namespace {
+
+constexpr qint64 T0 = 1'790'000'000'000;
+constexpr qint64 IntervalMs = 120'000;
+
+MainWindowOptions fakeOptions()
+{
+    MainWindowOptions options;
+    options.demo = false;
+    options.seriesSource = [](Platform, const QString &, qint64, qint64) {
+        return QVector<QPointF>();
+    };
+    options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };
+    return options;
+}
+
+// Streams s0..s9 with s0 the most watched, without those in `absent`.
+Census census(qint64 t, const QSet<int> &absent = {})
+{
+    Census c;
+    c.platform = Platform::Demo;
+    c.takenAtMs = t;
+    for (int i = 0; i < 10; ++i) {
+        if (absent.contains(i))
+            continue;
+        StreamObservation o;
+        o.streamId = QStringLiteral("s%1").arg(i);
+        o.channelLogin = QStringLiteral("chan%1").arg(i);
+        o.channelName = QStringLiteral("Channel %1").arg(i);
+        o.title = QStringLiteral("Stream %1").arg(i);
+        o.startedAtMs = t - 3600 * 1000;
+        o.viewers = 1000 - 10 * i;
+        c.streams.push_back(o);
+    }
+    return c;
+}
+
+} // namespace
+
+class TestChartSelection : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<MainWindow> m_window;
+    Ranker m_ranker;
+    qint64 m_t = T0;
+
+    void apply(const QSet<int> &absent = {})
+    {
+        QSignalSpy applied(m_window->rankingModel(), &RankingModel::snapshotApplied);
+        // The ranker keeps the census's observations alive in the snapshot.
+        m_window->applyRanking(m_ranker.apply(census(m_t, absent)));
+        m_t += IntervalMs;
+        QVERIFY(applied.wait(2000));
+    }
+    QString chartedStream() const { return m_window->chartPanel()->target().streamId; }
+    QStringList highlighted() const
+    {
+        QStringList keys;
+        for (const QModelIndex &row : m_window->rankingView()->selectionModel()->selectedRows())
+            keys.append(row.data(RankingModel::KeyRole).toString());
+        return keys;
+    }
+    int viewRowOf(const QString &streamId) const
+    {
+        QAbstractItemModel *model = m_window->rankingView()->model();
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r, 0).data(RankingModel::KeyRole).toString().endsWith(u':' + streamId))
+                return r;
+        }
+        return -1;
+    }
+    void clickRow(int row)
+    {
+        QTableView *view = m_window->rankingView();
+        const QModelIndex cell = view->model()->index(row, RankingModel::ViewersColumn);
+        view->scrollTo(cell);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_ranker = Ranker();
+        m_window = std::make_unique<MainWindow>(fakeOptions());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        apply();
+        QCOMPARE(chartedStream(), QStringLiteral("s0")); // the top stream until the user picks
+    }
+    void cleanup() { m_window.reset(); }
+
+    void anEndedStreamKeepsItsChartAndNoOtherRowIsHighlighted()
+    {
+        clickRow(viewRowOf(QStringLiteral("s4")));
+        QCOMPARE(chartedStream(), QStringLiteral("s4"));
+
+        apply({4}); // s4 ended: s5 moves up into its row
+        QCOMPARE(chartedStream(), QStringLiteral("s4"));
+        QVERIFY2(highlighted().isEmpty(), qPrintable(highlighted().join(u' ')));
+        apply({4});
+        QCOMPARE(chartedStream(), QStringLiteral("s4"));
+
+        // The row that took its place charts on the first click.
+        const int row = viewRowOf(QStringLiteral("s5"));
+        clickRow(row);
+        QCOMPARE(chartedStream(), QStringLiteral("s5"));
+        QCOMPARE(highlighted(), QStringList{QStringLiteral("demo:s5")});
+    }
+
+    void aStreamBackInTheListIsHighlightedAgain()
+    {
+        clickRow(viewRowOf(QStringLiteral("s3")));
+        apply({3});
+        QVERIFY(highlighted().isEmpty());
+        apply(); // live again (or back in the top N)
+        QCOMPARE(chartedStream(), QStringLiteral("s3"));
+        QCOMPARE(highlighted(), QStringList{QStringLiteral("demo:s3")});
+    }
+
+    void searchingAStreamAwayKeepsItsChart()
+    {
+        clickRow(viewRowOf(QStringLiteral("s2")));
+        auto *search = m_window->findChild<QLineEdit *>(QStringLiteral("SearchEdit"));
+        QVERIFY(search);
+        search->setText(QStringLiteral("Stream 7"));
+        QTRY_VERIFY(m_window->rankingView()->model()->rowCount() == 1);
+        QCOMPARE(chartedStream(), QStringLiteral("s2"));
+        QVERIFY(highlighted().isEmpty());
+        clickRow(0);
+        QCOMPARE(chartedStream(), QStringLiteral("s7"));
+    }
+
+    void aChartOpenedFromAnAlertStaysThroughCensuses()
+    {
+        AnomalyEvent event;
+        event.platform = Platform::Demo;
+        event.streamId = QStringLiteral("s6");
+        event.channelLogin = QStringLiteral("chan6");
+        event.timeMs = m_t - IntervalMs;
+        m_window->showEvent(event);
+        QCOMPARE(chartedStream(), QStringLiteral("s6"));
+        apply({6});
+        apply({6, 5});
+        QCOMPARE(chartedStream(), QStringLiteral("s6"));
+        QCOMPARE(m_window->chartPanel()->target().focusMs, event.timeMs);
+    }
+};
+
+QTEST_MAIN(TestChartSelection)
+#include "tst_chartselection.moc"
