@@ -6,11 +6,13 @@
 // backlog allows when both keep up. Prints VmRSS after each tenth census and
 // VmHWM at the end.
 //
-//   bench_memory_scale [--mode both|writer|analytics|none] [--streams N] [--censuses N]
+//   bench_memory_scale [--mode both|writer|analytics|ranker|detector|none]
+//                      [--streams N] [--censuses N]
 //
 // Where the memory goes: run each mode in its own process (memory a process
 // freed is not always returned), `none` being the census generator alone (the
-// 100,000 observations a collector would hold as well).
+// 100,000 observations a collector would hold as well); `ranker` and
+// `detector` are the two halves of the analytics, on this thread.
 
 #include "benchsupport.h"
 
@@ -53,7 +55,8 @@ int main(int argc, char *argv[])
     QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nstreamrank.storage.info=false"));
     QCommandLineParser parser;
     const QCommandLineOption modeOption(QStringLiteral("mode"),
-                                        QStringLiteral("both, writer, analytics or none."),
+                                        QStringLiteral("both, writer, analytics, ranker, "
+                                                       "detector or none."),
                                         QStringLiteral("mode"), QStringLiteral("both"));
     const QCommandLineOption streamsOption(QStringLiteral("streams"),
                                            QStringLiteral("Live streams per census."),
@@ -67,6 +70,8 @@ int main(int argc, char *argv[])
     const QString mode = parser.value(modeOption);
     const bool writing = mode == QLatin1String("both") || mode == QLatin1String("writer");
     const bool analysing = mode == QLatin1String("both") || mode == QLatin1String("analytics");
+    const bool rankerOnly = mode == QLatin1String("ranker");
+    const bool detectorOnly = mode == QLatin1String("detector");
     const int streams = std::max(1, parser.value(streamsOption).toInt());
     const int censuses = std::max(1, parser.value(censusesOption).toInt());
 
@@ -115,6 +120,9 @@ int main(int argc, char *argv[])
                  QStringLiteral("wall s")});
     Stopwatch wall;
     double peakRss = 0;
+    Ranker ranker;
+    AnomalyDetector detector;
+    RankingSnapshot lastSnapshot; // as the engine's receivers hold the last one
     for (int i = 0; i < censuses; ++i) {
         if (i > 0)
             generator.setViewers(census, i);
@@ -123,6 +131,10 @@ int main(int argc, char *argv[])
             QMetaObject::invokeMethod(writer, [writer, census] { writer->writeCensus(census); });
         if (analysing)
             QMetaObject::invokeMethod(engine, [engine, census] { engine->applyCensus(census); });
+        if (rankerOnly)
+            lastSnapshot = ranker.apply(census);
+        if (detectorOnly)
+            events += detector.apply(census).size();
         while ((writing && stored + failed <= i) || (analysing && analysed <= i))
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
         const double rss = statusMb("VmRSS:");
