@@ -1,21 +1,43 @@
 #include "viewershipchart.h"
 
+#include "chartaxes.h"
+
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QEvent>
+#include <QGuiApplication>
 #include <QLabel>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QScatterSeries>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QValueAxis>
+#include <QWheelEvent>
 
 #include <algorithm>
+#include <cmath>
 
 namespace StreamRank {
+
+namespace {
+
+constexpr qint64 MinuteMs = 60'000;
+// How far from a stored point the cursor may be for the readout, in pixels.
+constexpr double HoverReachPx = 40;
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+} // namespace
 
 class ViewershipChartPrivate
 {
@@ -24,54 +46,77 @@ public:
     QChartView *view = nullptr;
     QLineSeries *series = nullptr;
     QScatterSeries *markers = nullptr;
+    QScatterSeries *hoverDot = nullptr;
     QDateTimeAxis *xAxis = nullptr;
-    QValueAxis *yAxis = nullptr;
+    QCategoryAxis *yAxis = nullptr;
     QLabel *placeholder = nullptr;
     QTimer *redrawTimer = nullptr;
     QVector<QPointF> points;
+    QVector<ChartMarker> markerInfo;
     bool active = false;    // a stream is shown
     qint64 focusCentre = 0; // 0: show the whole series
     qint64 focusHalfSpan = 0;
+    bool zoomed = false;       // the user chose the shown time range
+    bool settingRange = false; // the range is being set by redraw(), not the user
+
+    std::pair<qint64, qint64> shownRange() const
+    {
+        return {xAxis->min().toMSecsSinceEpoch(), xAxis->max().toMSecsSinceEpoch()};
+    }
 };
 
 ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new ViewershipChartPrivate)
 {
     d->chart = new QChart;
-    d->chart->legend()->hide();
+    d->chart->legend()->setAlignment(Qt::AlignBottom);
     d->chart->setMargins(QMargins(4, 4, 4, 4));
     d->chart->setAnimationOptions(QChart::NoAnimation);
 
     d->series = new QLineSeries(d->chart);
+    d->series->setName(tr("Viewers"));
     d->series->setPointsVisible(false);
-    QPen pen(QColor(0x91, 0x46, 0xff));
-    pen.setWidthF(2.0);
-    d->series->setPen(pen);
     d->chart->addSeries(d->series);
 
     d->markers = new QScatterSeries(d->chart);
-    d->markers->setName(tr("Anomalies"));
+    d->markers->setName(tr("Alerts"));
     d->markers->setMarkerShape(QScatterSeries::MarkerShapeCircle);
     d->markers->setMarkerSize(11);
     d->markers->setColor(QColor(0xd9, 0x30, 0x25));
-    d->markers->setBorderColor(Qt::white);
     d->chart->addSeries(d->markers);
 
+    d->hoverDot = new QScatterSeries(d->chart);
+    d->hoverDot->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    d->hoverDot->setMarkerSize(8);
+    d->chart->addSeries(d->hoverDot);
+
     d->xAxis = new QDateTimeAxis(d->chart);
-    d->xAxis->setFormat(QStringLiteral("HH:mm"));
-    d->xAxis->setTickCount(6);
-    d->yAxis = new QValueAxis(d->chart);
-    d->yAxis->setLabelFormat(QStringLiteral("%.0f"));
+    d->yAxis = new QCategoryAxis(d->chart);
+    d->yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     d->yAxis->setTitleText(tr("Viewers"));
     d->chart->addAxis(d->xAxis, Qt::AlignBottom);
     d->chart->addAxis(d->yAxis, Qt::AlignLeft);
-    d->series->attachAxis(d->xAxis);
-    d->series->attachAxis(d->yAxis);
-    d->markers->attachAxis(d->xAxis);
-    d->markers->attachAxis(d->yAxis);
+    for (QAbstractSeries *s :
+         {static_cast<QAbstractSeries *>(d->series), static_cast<QAbstractSeries *>(d->markers),
+          static_cast<QAbstractSeries *>(d->hoverDot)}) {
+        s->attachAxis(d->xAxis);
+        s->attachAxis(d->yAxis);
+    }
+    // The hover dot is not a series of the legend.
+    d->chart->legend()->markers(d->hoverDot).constFirst()->setVisible(false);
 
     d->view = new QChartView(d->chart, this);
     d->view->setRenderHint(QPainter::Antialiasing);
     d->view->setRubberBand(QChartView::HorizontalRubberBand);
+    d->view->setMouseTracking(true);
+    d->view->viewport()->installEventFilter(this);
+    d->view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(d->view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu menu(this);
+        QAction *reset = menu.addAction(tr("Reset zoom"));
+        reset->setEnabled(d->zoomed);
+        connect(reset, &QAction::triggered, this, &ViewershipChart::resetZoom);
+        menu.exec(d->view->mapToGlobal(at));
+    });
 
     d->placeholder =
         new QLabel(tr("Select a stream in the ranking to see its viewers over time."), this);
@@ -89,17 +134,27 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->redrawTimer->setInterval(100);
     connect(d->redrawTimer, &QTimer::timeout, this, &ViewershipChart::redraw);
 
-    connect(d->series, &QLineSeries::hovered, this, [this](const QPointF &point, bool state) {
-        if (!state) {
-            QToolTip::hideText();
+    // A zoom by the rubber band (or anything but redraw()) is the user's
+    // range: kept through new censuses until reset, the y axis fitted to it.
+    connect(d->xAxis, &QDateTimeAxis::rangeChanged, this, [this] {
+        if (d->settingRange)
             return;
-        }
-        const QString when = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(point.x()))
-                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-        QToolTip::showText(QCursor::pos(),
-                           tr("%1 viewers at %2").arg(QLocale().toString(qRound(point.y())), when),
-                           this);
+        d->zoomed = true;
+        const auto [from, to] = d->shownRange();
+        setTimeRange(from, to); // onto round times
+        fitViewers();
     });
+    connect(d->markers, &QScatterSeries::hovered, this, [this](const QPointF &point, bool state) {
+        if (!state)
+            return;
+        for (const ChartMarker &m : std::as_const(d->markerInfo)) {
+            if (m.point == point) {
+                QToolTip::showText(QCursor::pos(), m.text, this);
+                return;
+            }
+        }
+    });
+    applyPalette();
 }
 
 ViewershipChart::~ViewershipChart()
@@ -111,11 +166,15 @@ void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &po
 {
     d->active = true;
     if (d->chart->title() != title) {
-        d->focusCentre = 0; // another stream: drop a previous focus and markers
+        // Another stream: drop a previous focus, zoom and markers.
+        d->focusCentre = 0;
+        d->zoomed = false;
         d->markers->clear();
+        d->markerInfo.clear();
     }
     d->chart->setTitle(title);
     d->points = points;
+    d->hoverDot->clear();
     d->placeholder->hide();
     d->view->show();
     redraw();
@@ -136,25 +195,68 @@ void ViewershipChart::clear(const QString &message)
 {
     d->active = false;
     d->focusCentre = 0;
+    d->zoomed = false;
     d->points.clear();
     d->series->clear();
     d->markers->clear();
+    d->markerInfo.clear();
+    d->hoverDot->clear();
     d->chart->setTitle(QString());
     d->placeholder->setText(message);
     d->placeholder->show();
     d->view->hide();
 }
 
-void ViewershipChart::setEventMarkers(const QVector<QPointF> &markers)
+void ViewershipChart::setEventMarkers(const QVector<ChartMarker> &markers)
 {
-    d->markers->replace(markers);
+    d->markerInfo = markers;
+    QVector<QPointF> points;
+    points.reserve(markers.size());
+    for (const ChartMarker &m : markers)
+        points.append(m.point);
+    d->markers->replace(points);
 }
 
 void ViewershipChart::focusOn(qint64 centreMs, qint64 halfSpanMs)
 {
     d->focusCentre = centreMs;
     d->focusHalfSpan = halfSpanMs;
+    d->zoomed = false;
     redraw();
+}
+
+void ViewershipChart::zoomTo(qint64 fromMs, qint64 toMs)
+{
+    if (toMs <= fromMs)
+        return;
+    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs),
+                       QDateTime::fromMSecsSinceEpoch(toMs)); // counts as the user's
+}
+
+void ViewershipChart::resetZoom()
+{
+    d->zoomed = false;
+    redraw();
+}
+
+bool ViewershipChart::isZoomed() const
+{
+    return d->zoomed;
+}
+
+std::pair<qint64, qint64> ViewershipChart::shownRange() const
+{
+    return d->shownRange();
+}
+
+QStringList ViewershipChart::viewerAxisLabels() const
+{
+    return d->yAxis->categoriesLabels();
+}
+
+QString ViewershipChart::timeAxisFormat() const
+{
+    return d->xAxis->format();
 }
 
 int ViewershipChart::markerCount() const
@@ -167,6 +269,114 @@ int ViewershipChart::pointCount() const
     return static_cast<int>(d->series->count());
 }
 
+QString ViewershipChart::readoutAt(qint64 tMs) const
+{
+    const int i = ChartAxes::nearestIndex(d->points, static_cast<double>(tMs));
+    if (i < 0)
+        return {};
+    const QPointF p = d->points.at(i);
+    const qint64 at = static_cast<qint64>(p.x());
+    const QTimeZone zone = QTimeZone::systemTimeZone();
+    QString text = tr("%1 viewers at %2 %3")
+                       .arg(QLocale().toString(qRound64(p.y())),
+                            QLocale().toString(QDateTime::fromMSecsSinceEpoch(at, zone),
+                                               QStringLiteral("ddd d MMM HH:mm")),
+                            ChartAxes::zoneName(zone, at));
+    for (const ChartMarker &m : std::as_const(d->markerInfo)) {
+        if (static_cast<qint64>(m.point.x()) == at)
+            text += QLatin1Char('\n') + m.text;
+    }
+    return text;
+}
+
+bool ViewershipChart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != d->view->viewport() || !d->active)
+        return QWidget::eventFilter(watched, event);
+    if (event->type() == QEvent::MouseMove) {
+        const auto *move = static_cast<QMouseEvent *>(event);
+        showReadout(move->position());
+    } else if (event->type() == QEvent::Leave) {
+        d->hoverDot->clear();
+        QToolTip::hideText();
+    } else if (event->type() == QEvent::Wheel) {
+        // Zoom the time axis around the cursor: up zooms in.
+        const auto *wheel = static_cast<QWheelEvent *>(event);
+        const double steps = wheel->angleDelta().y() / 120.0;
+        if (steps == 0)
+            return true;
+        const QPointF value = d->chart->mapToValue(
+            d->chart->mapFromScene(d->view->mapToScene(wheel->position().toPoint())), d->series);
+        const auto [from, to] = d->shownRange();
+        const double factor = std::pow(0.8, steps);
+        const double centre = std::clamp(value.x(), double(from), double(to));
+        const qint64 newFrom = qint64(centre - (centre - double(from)) * factor);
+        const qint64 newTo = qint64(centre + (double(to) - centre) * factor);
+        if (newTo - newFrom >= 5 * MinuteMs)
+            zoomTo(newFrom, newTo);
+        return true;
+    } else if (event->type() == QEvent::MouseButtonDblClick) {
+        resetZoom();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ViewershipChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
+}
+
+void ViewershipChart::showReadout(const QPointF &viewportPos)
+{
+    const QPointF value = d->chart->mapToValue(
+        d->chart->mapFromScene(d->view->mapToScene(viewportPos.toPoint())), d->series);
+    const int i = ChartAxes::nearestIndex(d->points, value.x());
+    if (i < 0)
+        return;
+    const QPointF p = d->points.at(i);
+    const QPointF onScreen =
+        d->view->mapFromScene(d->chart->mapToScene(d->chart->mapToPosition(p, d->series)));
+    if (std::abs(onScreen.x() - viewportPos.x()) > HoverReachPx) {
+        d->hoverDot->clear();
+        QToolTip::hideText();
+        return;
+    }
+    d->hoverDot->replace({p});
+    QToolTip::showText(d->view->viewport()->mapToGlobal(onScreen.toPoint()),
+                       readoutAt(static_cast<qint64>(p.x())), d->view);
+}
+
+void ViewershipChart::applyPalette()
+{
+    const QPalette pal = palette();
+    const bool dark = isDark(pal);
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(dark ? 50 : 35);
+    d->chart->setBackgroundBrush(base);
+    d->chart->setPlotAreaBackgroundVisible(false);
+    d->chart->setTitleBrush(text);
+    d->chart->legend()->setLabelColor(text);
+    for (QAbstractAxis *axis :
+         {static_cast<QAbstractAxis *>(d->xAxis), static_cast<QAbstractAxis *>(d->yAxis)}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(grid);
+    }
+    QPen pen(dark ? QColor(0xb1, 0x8c, 0xff) : QColor(0x91, 0x46, 0xff));
+    pen.setWidthF(2.0);
+    d->series->setPen(pen);
+    d->series->setColor(pen.color());
+    d->markers->setBorderColor(base);
+    d->hoverDot->setColor(pen.color());
+    d->hoverDot->setBorderColor(base);
+}
+
 void ViewershipChart::scheduleRedraw()
 {
     if (!d->redrawTimer->isActive())
@@ -177,25 +387,66 @@ void ViewershipChart::redraw()
 {
     // One replace() per redraw: a clear + append per point would repaint each time.
     d->series->replace(d->points);
+    // A lone point is a dot; a line needs two.
+    d->series->setPointsVisible(d->points.size() == 1);
     if (d->points.isEmpty())
         return;
-    qint64 first = static_cast<qint64>(d->points.constFirst().x());
-    qint64 last = static_cast<qint64>(d->points.constLast().x());
-    if (d->focusCentre > 0) {
-        first = d->focusCentre - d->focusHalfSpan;
-        last = d->focusCentre + d->focusHalfSpan;
+    if (!d->zoomed) {
+        qint64 first = static_cast<qint64>(d->points.constFirst().x());
+        qint64 last = static_cast<qint64>(d->points.constLast().x());
+        if (d->focusCentre > 0) {
+            first = d->focusCentre - d->focusHalfSpan;
+            last = d->focusCentre + d->focusHalfSpan;
+        }
+        if (last - first < 30 * MinuteMs) {
+            const qint64 middle = first + (last - first) / 2;
+            first = middle - 15 * MinuteMs;
+            last = middle + 15 * MinuteMs;
+        }
+        setTimeRange(first, last);
     }
-    if (last <= first)
-        last = first + 60 * 1000;
-    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(last));
-    d->xAxis->setFormat(last - first > 36LL * 3600 * 1000 ? QStringLiteral("MM-dd HH:mm")
-                                                          : QStringLiteral("HH:mm"));
+    d->xAxis->setTitleText(
+        tr("Time (%1)")
+            .arg(ChartAxes::zoneName(QTimeZone::systemTimeZone(),
+                                     static_cast<qint64>(d->points.constLast().x()))));
+    fitViewers();
+}
+
+void ViewershipChart::setTimeRange(qint64 fromMs, qint64 toMs)
+{
+    const int wanted = std::clamp(d->view->width() / 110, 3, 10);
+    const ChartAxes::TimeAxis axis =
+        ChartAxes::timeAxis(fromMs, toMs, wanted, QTimeZone::systemTimeZone());
+    d->settingRange = true;
+    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(axis.startMs),
+                       QDateTime::fromMSecsSinceEpoch(axis.endMs));
+    d->xAxis->setTickCount(axis.tickCount);
+    d->xAxis->setFormat(axis.format);
+    d->settingRange = false;
+}
+
+void ViewershipChart::fitViewers()
+{
+    const auto [from, to] = d->shownRange();
     double maxY = 0;
-    for (const QPointF &p : std::as_const(d->points))
-        if (p.x() >= static_cast<double>(first) && p.x() <= static_cast<double>(last))
+    for (const QPointF &p : std::as_const(d->points)) {
+        if (p.x() >= static_cast<double>(from) && p.x() <= static_cast<double>(to))
             maxY = std::max(maxY, p.y());
-    d->yAxis->setRange(0, std::max(10.0, maxY * 1.1));
-    d->yAxis->applyNiceNumbers();
+    }
+    for (const ChartMarker &m : std::as_const(d->markerInfo)) {
+        if (m.point.x() >= static_cast<double>(from) && m.point.x() <= static_cast<double>(to))
+            maxY = std::max(maxY, m.point.y());
+    }
+    const int wanted = std::clamp(d->view->height() / 45, 3, 8);
+    const QVector<ChartAxes::Tick> ticks = ChartAxes::viewerTicks(maxY * 1.05, wanted);
+    for (const QString &label : d->yAxis->categoriesLabels())
+        d->yAxis->remove(label);
+    d->yAxis->setStartValue(0);
+    for (const ChartAxes::Tick &t : ticks) {
+        if (t.value > 0)
+            d->yAxis->append(t.label, t.value);
+    }
+    d->yAxis->setRange(0, ticks.constLast().value);
 }
 
 } // namespace StreamRank

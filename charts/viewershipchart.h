@@ -1,17 +1,32 @@
 #pragma once
 // A live line chart of one stream's viewers over time. The only place that
 // includes Qt Charts, so moving to Qt Graphs later is this folder's work.
+//
+// Readable: viewer ticks with separators or "12.3k", time ticks on round
+// local times with the date where the range needs it and the zone named in
+// the axis title; hovering snaps to the nearest stored point (value, time,
+// and an alert's sentence). A zoom (rubber band, mouse wheel) stays while
+// censuses arrive, the viewer axis fitted to it, until reset (double-click,
+// right-click → Reset zoom). Follows the light or dark palette.
 
 #include <QPointF>
+#include <QString>
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
-class QTimer;
-class QLabel;
+#include <utility>
 
 namespace StreamRank {
 
 class ViewershipChartPrivate;
+
+// An anomaly event on the chart: x = epoch ms, y = observed viewers.
+struct ChartMarker
+{
+    QPointF point;
+    QString text; // the alert's sentence, shown on hover
+};
 
 class ViewershipChart : public QWidget
 {
@@ -25,18 +40,35 @@ public:
     // Adds the latest census's value; redraws are coalesced.
     void appendPoint(qint64 tMs, qint32 viewers);
     void clear(const QString &message);
-    // Anomaly events of the shown stream: x = epoch ms, y = observed viewers.
-    void setEventMarkers(const QVector<QPointF> &markers);
+    void setEventMarkers(const QVector<ChartMarker> &markers);
     // Shows [centreMs − halfSpanMs, centreMs + halfSpanMs] instead of the whole
     // series (jumping to an alert), until another stream is shown.
     void focusOn(qint64 centreMs, qint64 halfSpanMs);
+    // The user's zoom, as the rubber band or the wheel sets it.
+    void zoomTo(qint64 fromMs, qint64 toMs);
+    void resetZoom();
 
+    bool isZoomed() const;
+    std::pair<qint64, qint64> shownRange() const; // epoch ms of the time axis
+    QStringList viewerAxisLabels() const;
+    QString timeAxisFormat() const;
     int pointCount() const;
     int markerCount() const;
+    // What hovering at tMs shows: the nearest stored point's value and time
+    // (local, zone named) and the sentence of an alert at that point.
+    QString readoutAt(qint64 tMs) const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void scheduleRedraw();
     void redraw();
+    void fitViewers();
+    void setTimeRange(qint64 fromMs, qint64 toMs); // rounded out to round local times
+    void showReadout(const QPointF &viewportPos);
+    void applyPalette();
 
     ViewershipChartPrivate *d;
 };

@@ -76,16 +76,17 @@ void StreamChartPanel::load()
     filter.fromMs = from;
     filter.toMs = to;
     // Both queries run on a pool thread with its own connection.
-    m_watcher.setFuture(QtConcurrent::run([series = m_seriesSource, events = m_eventSource,
-                                           target = m_target, from, to, filter] {
-        ChartData result;
-        result.series = series(target.platform, target.streamId, from, to);
-        if (events) {
-            for (const AnomalyEvent &e : events(filter))
-                result.markers.push_back(QPointF(static_cast<double>(e.timeMs), e.observedViewers));
-        }
-        return result;
-    }));
+    m_watcher.setFuture(QtConcurrent::run(
+        [series = m_seriesSource, events = m_eventSource, target = m_target, from, to, filter] {
+            ChartData result;
+            result.series = series(target.platform, target.streamId, from, to);
+            if (events) {
+                for (const AnomalyEvent &e : events(filter))
+                    result.markers.push_back(
+                        {QPointF(static_cast<double>(e.timeMs), e.observedViewers), e.sentence()});
+            }
+            return result;
+        }));
 }
 
 } // namespace StreamRank

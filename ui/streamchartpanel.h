@@ -4,6 +4,7 @@
 // census. Shows either the last 24 hours or a moment (an alert) in focus.
 
 #include "anomalytypes.h"
+#include "viewershipchart.h"
 
 #include <QFutureWatcher>
 #include <QPointF>
@@ -12,8 +13,6 @@
 #include <functional>
 
 namespace StreamRank {
-
-class ViewershipChart;
 
 // Loads one stream's stored viewers (x = epoch ms, y = viewers). Called on a
 // pool thread, never on the GUI thread.
@@ -50,7 +49,7 @@ private:
     struct ChartData
     {
         QVector<QPointF> series;
-        QVector<QPointF> markers;
+        QVector<ChartMarker> markers;
     };
     void load();
 

@@ -1,0 +1,139 @@
+// The chart widget as a user meets it (offscreen): the hover readout is a
+// stored sample, never the cursor's position turned into a number; a zoom
+// survives new censuses with the viewer axis fitted to it; a lone sample is
+// drawn; a dark palette darkens the chart too.
+#include "viewershipchart.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPalette>
+#include <QTest>
+
+using namespace StreamRank;
+
+namespace {
+constexpr qint64 T0 = 1'796'200'000'000 / 3'600'000 * 3'600'000; // a whole hour
+constexpr qint64 Step = 120'000;
+
+QVector<QPointF> series(int count)
+{
+    QVector<QPointF> points;
+    for (int i = 0; i < count; ++i)
+        points.append(QPointF(double(T0 + i * Step), 40'000 + (i % 7) * 1'717));
+    return points;
+}
+} // namespace
+
+class TestViewershipChart : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void theReadoutIsTheNearestStoredSample()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QVector<QPointF> points{{double(T0), 49849}, {double(T0 + Step), 51567}};
+        chart.setSeries(QStringLiteral("s"), points);
+        chart.setEventMarkers({{points.at(1), QStringLiteral("Viewers rose 40 % in 10 minutes")}});
+        // Between the two, nearer the second: the second's stored value.
+        const QString text = chart.readoutAt(T0 + Step * 3 / 4);
+        QVERIFY2(text.startsWith(QLocale().toString(51567) + QStringLiteral(" viewers at ")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Viewers rose 40 %")), qPrintable(text));
+        QVERIFY2(chart.readoutAt(T0 + Step / 4).startsWith(QLocale().toString(49849)),
+                 qPrintable(chart.readoutAt(T0)));
+    }
+
+    void aZoomSurvivesNewCensuses()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setSeries(QStringLiteral("s"), series(60));
+        const qint64 from = T0 + 10 * Step;
+        const qint64 to = T0 + 20 * Step;
+        chart.zoomTo(from, to);
+        QVERIFY(chart.isZoomed());
+        const auto zoomed = chart.shownRange();
+        QVERIFY(zoomed.first <= from && zoomed.second >= to);
+        QVERIFY(zoomed.second - zoomed.first < 2 * (to - from)); // rounded out, not reset
+        for (int i = 60; i < 70; ++i) {
+            chart.appendPoint(T0 + i * Step, 60'000);
+            QTest::qWait(120); // past the redraw coalescing
+        }
+        QCOMPARE(chart.shownRange(), zoomed);
+        QVERIFY(chart.isZoomed());
+        // The viewer axis fits the zoomed range (≤ 50,302 there), not the
+        // 60,000 outside it.
+        QCOMPARE(chart.viewerAxisLabels().constLast(), QStringLiteral("60k"));
+        chart.resetZoom();
+        QVERIFY(!chart.isZoomed());
+        QVERIFY(chart.shownRange().second >= T0 + 69 * Step);
+    }
+
+    void viewerLabelsAreReadable()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setSeries(QStringLiteral("s"), {{double(T0), 98'000}, {double(T0 + Step), 151'000}});
+        for (const QString &label : chart.viewerAxisLabels())
+            QVERIFY2(label.endsWith(u'k'), qPrintable(chart.viewerAxisLabels().join(u' ')));
+        QCOMPARE(chart.timeAxisFormat(), QStringLiteral("HH:mm"));
+    }
+
+    void aLoneSampleIsDrawn()
+    {
+        ViewershipChart chart;
+        chart.resize(600, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setPalette(QPalette(Qt::white));
+        chart.setSeries(QStringLiteral("s"), {{double(T0), 5000}});
+        QCOMPARE(chart.pointCount(), 1);
+        const auto range = chart.shownRange();
+        QVERIFY(range.first < T0 && range.second > T0); // centred, with room
+        QTest::qWait(100);
+        const QImage image = chart.grab().toImage();
+        int violet = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                violet += c.blue() > 200 && c.red() > 100 && c.red() < 190 && c.green() < 120;
+            }
+        QVERIFY2(violet > 10, qPrintable(QString::number(violet))); // the dot is there
+    }
+
+    void aDarkPaletteDarkensTheChart()
+    {
+        ViewershipChart chart;
+        chart.resize(600, 300);
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        chart.setPalette(dark);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setSeries(QStringLiteral("s"), series(30));
+        QTest::qWait(100); // the chart lays its labels out on the event loop
+        const QImage image = chart.grab().toImage();
+        int darkPixels = 0;
+        for (int y = 0; y < image.height(); y += 4)
+            for (int x = 0; x < image.width(); x += 4)
+                darkPixels += image.pixelColor(x, y).lightness() < 80;
+        const int sampled = (image.height() / 4) * (image.width() / 4);
+        QVERIFY2(darkPixels > sampled * 8 / 10, qPrintable(QString::number(darkPixels)));
+        if (qEnvironmentVariableIsSet("STREAMRANK_SCREENSHOT_DIR"))
+            image.save(qEnvironmentVariable("STREAMRANK_SCREENSHOT_DIR") +
+                       QStringLiteral("/chart-dark.png"));
+    }
+};
+
+QTEST_MAIN(TestViewershipChart)
+#include "tst_viewershipchart.moc"
