@@ -94,16 +94,6 @@ TimeAxis timeAxis(qint64 fromMs, qint64 toMs, int wanted, const QTimeZone &zone)
     return axis;
 }
 
-QString zoneName(const QTimeZone &zone, qint64 atMs)
-{
-    const QDateTime at = QDateTime::fromMSecsSinceEpoch(atMs, zone);
-    const QString abbreviation = zone.abbreviation(at);
-    // Names such as "+05" say less than the offset written out.
-    if (!abbreviation.isEmpty() && !abbreviation.startsWith(u'+') && !abbreviation.startsWith(u'-'))
-        return abbreviation;
-    return zone.displayName(at, QTimeZone::OffsetName);
-}
-
 int nearestIndex(const QVector<QPointF> &points, double x)
 {
     if (points.isEmpty())

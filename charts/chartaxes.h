@@ -40,9 +40,6 @@ struct TimeAxis
 };
 TimeAxis timeAxis(qint64 fromMs, qint64 toMs, int wanted, const QTimeZone &zone);
 
-// The zone as the window names it: "CET", "UTC+05:30".
-QString zoneName(const QTimeZone &zone, qint64 atMs);
-
 // Index of the point whose x is nearest `x` (points sorted by x), -1 if none.
 int nearestIndex(const QVector<QPointF> &points, double x);
 

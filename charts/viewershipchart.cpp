@@ -1,6 +1,7 @@
 #include "viewershipchart.h"
 
 #include "chartaxes.h"
+#include "clock.h"
 
 #include <QCategoryAxis>
 #include <QChart>
@@ -281,7 +282,7 @@ QString ViewershipChart::readoutAt(qint64 tMs) const
                        .arg(QLocale().toString(qRound64(p.y())),
                             QLocale().toString(QDateTime::fromMSecsSinceEpoch(at, zone),
                                                QStringLiteral("ddd d MMM HH:mm")),
-                            ChartAxes::zoneName(zone, at));
+                            timeZoneName(zone, at));
     for (const ChartMarker &m : std::as_const(d->markerInfo)) {
         if (static_cast<qint64>(m.point.x()) == at)
             text += QLatin1Char('\n') + m.text;
@@ -405,10 +406,9 @@ void ViewershipChart::redraw()
         }
         setTimeRange(first, last);
     }
-    d->xAxis->setTitleText(
-        tr("Time (%1)")
-            .arg(ChartAxes::zoneName(QTimeZone::systemTimeZone(),
-                                     static_cast<qint64>(d->points.constLast().x()))));
+    d->xAxis->setTitleText(tr("Time (%1)")
+                               .arg(timeZoneName(QTimeZone::systemTimeZone(),
+                                                 static_cast<qint64>(d->points.constLast().x()))));
     fitViewers();
 }
 

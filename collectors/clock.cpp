@@ -19,4 +19,21 @@ qint64 ScaledClock::nowMs() const
     return m_startMs + static_cast<qint64>(static_cast<double>(wallElapsed) * m_speed);
 }
 
+QString timeZoneName(const QTimeZone &zone, qint64 atMs)
+{
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(atMs, zone);
+    const QString abbreviation = zone.abbreviation(at);
+    // Names such as "+05" say less than the offset written out.
+    if (!abbreviation.isEmpty() && !abbreviation.startsWith(u'+') && !abbreviation.startsWith(u'-'))
+        return abbreviation;
+    return zone.displayName(at, QTimeZone::OffsetName);
+}
+
+QString localTimeText(qint64 ms, const QString &format)
+{
+    const QTimeZone zone = QTimeZone::systemTimeZone();
+    return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(format) + u' ' +
+           timeZoneName(zone, ms);
+}
+
 } // namespace StreamRank

@@ -2,6 +2,8 @@
 // The one source of "now" for everything time-based, so tests and the Demo
 // platform can run simulated days in seconds.
 
+#include <QString>
+#include <QTimeZone>
 #include <QtGlobal>
 
 #include <atomic>
@@ -50,5 +52,12 @@ public:
 private:
     std::atomic<qint64> m_now;
 };
+
+// How the window names a time zone, the same everywhere: "CET", "UTC", or
+// the offset ("UTC+05:30") where the zone has no lettered abbreviation.
+QString timeZoneName(const QTimeZone &zone, qint64 atMs);
+// A time as the window shows it: local, in `format`, the zone named after it
+// ("2026-12-02 15:04 CET").
+QString localTimeText(qint64 ms, const QString &format = QStringLiteral("yyyy-MM-dd HH:mm"));
 
 } // namespace StreamRank

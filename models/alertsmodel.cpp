@@ -1,5 +1,7 @@
 #include "alertsmodel.h"
 
+#include "clock.h"
+
 #include <QDateTime>
 #include <QFont>
 #include <QLocale>
@@ -81,8 +83,7 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
     static const QLocale locale;
     switch (column) {
     case TimeColumn:
-        return QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(
-            QStringLiteral("yyyy-MM-dd HH:mm"));
+        return localTimeText(e.timeMs);
     case PlatformColumn:
         return platformDisplayName(e.platform);
     case ChannelColumn:

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "alertsview.h"
+#include "clock.h"
 #include "filterbar.h"
 #include "rankingmodel.h"
 #include "streamchartpanel.h"
@@ -289,8 +290,7 @@ void MainWindow::applyPendingRanking()
         m_view->selectRow(0);
     }
     m_filterBar->setChoices(m_model->categories(), m_model->languages());
-    const QString when = QDateTime::fromMSecsSinceEpoch(snapshot.takenAtMs)
-                             .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    const QString when = localTimeText(snapshot.takenAtMs);
     m_censusLabel->setText(
         tr("Last census %1%2").arg(when, snapshot.partial ? tr(" (partial)") : QString()));
     m_streamsLabel->setText(tr("%1 streams · %2 viewers")
@@ -411,8 +411,7 @@ void MainWindow::showEvent(const AnomalyEvent &event)
     target.streamId = event.streamId;
     target.title = tr("%1 — alert at %2")
                        .arg(event.channelName.isEmpty() ? event.channelLogin : event.channelName,
-                            QDateTime::fromMSecsSinceEpoch(event.timeMs)
-                                .toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+                            localTimeText(event.timeMs));
     target.focusMs = event.timeMs;
     m_chartDock->show();
     m_chartDock->raise();

@@ -3,6 +3,7 @@
 // the range grows by a census, with the date where the range crosses a day;
 // hover picking the nearest stored point.
 #include "chartaxes.h"
+#include "clock.h"
 
 #include <QTest>
 
@@ -101,8 +102,8 @@ private Q_SLOTS:
         const TimeAxis a =
             timeAxis(at("2026-12-02T13:07:00"), at("2026-12-02T18:00:00"), 6, Berlin);
         QCOMPARE(QDateTime::fromMSecsSinceEpoch(a.startMs, Berlin).time().minute(), 0);
-        QCOMPARE(zoneName(Berlin, a.startMs), QStringLiteral("CET"));
-        QCOMPARE(zoneName(Utc, a.startMs), QStringLiteral("UTC"));
+        QCOMPARE(timeZoneName(Berlin, a.startMs), QStringLiteral("CET"));
+        QCOMPARE(timeZoneName(Utc, a.startMs), QStringLiteral("UTC"));
     }
 
     void hoverPicksTheNearestStoredPoint()
