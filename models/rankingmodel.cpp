@@ -262,7 +262,17 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
 
 int RankingModel::rowOfKey(const QString &key) const
 {
-    return m_rowOfKey.value(key, -1);
+    // The index is rebuilt after rebuild() has removed rows; a view asking
+    // from inside rowsRemoved (its selection moving) would get a position
+    // from before the removal. Checked, and looked up the slow way then.
+    const int row = m_rowOfKey.value(key, -1);
+    if (row >= 0 && row < m_rows.size() && m_rows.at(row).key() == key)
+        return row;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).key() == key)
+            return i;
+    }
+    return -1;
 }
 
 QStringList RankingModel::categories() const

@@ -110,6 +110,30 @@ private Q_SLOTS:
                  QStringLiteral("▲2"));
     }
 
+    void rowOfKeyIsRightWhileRowsAreBeingRemoved()
+    {
+        // A view's selection moves inside rowsRemoved and asks for rows by
+        // key there: the answer must be the row after the removal (it was a
+        // stale position, out of range in a debug build).
+        RankingModel model;
+        Ranker ranker;
+        model.applySnapshot(ranker.apply(
+            census(T0, {obs(1, 100), obs(2, 90), obs(3, 80), obs(4, 70), obs(5, 60)})));
+        int checked = 0;
+        connect(&model, &QAbstractItemModel::rowsRemoved, this, [&] {
+            for (const QString &key : {QStringLiteral("demo:s1"), QStringLiteral("demo:s4"),
+                                       QStringLiteral("demo:s5")}) {
+                const int row = model.rowOfKey(key);
+                QVERIFY(row >= 0 && row < model.rowCount());
+                QCOMPARE(model.index(row, 0).data(RankingModel::KeyRole).toString(), key);
+                ++checked;
+            }
+            QCOMPARE(model.rowOfKey(QStringLiteral("demo:s2")), -1);
+        });
+        model.applySnapshot(ranker.apply(census(T0 + 5000, {obs(1, 100), obs(4, 70), obs(5, 60)})));
+        QVERIFY(checked >= 3);
+    }
+
     void dataChangedCoversOnlyChangedRows()
     {
         RankingModel model;
