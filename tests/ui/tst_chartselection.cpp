@@ -7,6 +7,7 @@
 #include "ranking.h"
 #include "rankingmodel.h"
 #include "streamchartpanel.h"
+#include "windowtestsupport.h"
 
 #include <QApplication>
 #include <QItemSelectionModel>
@@ -25,17 +26,6 @@ namespace {
 
 constexpr qint64 T0 = 1'790'000'000'000;
 constexpr qint64 IntervalMs = 120'000;
-
-MainWindowOptions fakeOptions()
-{
-    MainWindowOptions options;
-    options.demo = false;
-    options.seriesSource = [](Platform, const QString &, qint64, qint64) {
-        return QVector<QPointF>();
-    };
-    options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };
-    return options;
-}
 
 // Streams s0..s9 with s0 the most watched, without those in `absent`.
 Census census(qint64 t, const QSet<int> &absent = {})
@@ -107,7 +97,7 @@ private Q_SLOTS:
     void init()
     {
         m_ranker = Ranker();
-        m_window = std::make_unique<MainWindow>(fakeOptions());
+        m_window = std::make_unique<MainWindow>(TestSupport::windowWithoutStorage());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         apply();

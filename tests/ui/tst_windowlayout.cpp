@@ -4,6 +4,7 @@
 // falls back to the default layout instead of crashing.
 #include "mainwindow.h"
 #include "rankingmodel.h"
+#include "windowtestsupport.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -31,21 +32,10 @@ const QString HeaderKey = QStringLiteral("window/rankingHeader");
 const QString TabKey = QStringLiteral("window/tab");
 const QString ChecksumSuffix = QStringLiteral("Checksum");
 
-MainWindowOptions fakeOptions()
-{
-    MainWindowOptions options;
-    options.demo = false;
-    options.seriesSource = [](Platform, const QString &, qint64, qint64) {
-        return QVector<QPointF>();
-    };
-    options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };
-    return options;
-}
-
 // A window as the app opens it: constructed (which restores the layout), then shown.
 std::unique_ptr<MainWindow> openWindow()
 {
-    auto window = std::make_unique<MainWindow>(fakeOptions());
+    auto window = std::make_unique<MainWindow>(TestSupport::windowWithoutStorage());
     window->show();
     if (!QTest::qWaitForWindowExposed(window.get()))
         return nullptr;

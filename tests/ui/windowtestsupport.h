@@ -1,0 +1,19 @@
+#pragma once
+// For window tests: a MainWindow without a database behind it (the chart's
+// series and the alert list read nothing).
+#include "mainwindow.h"
+
+namespace StreamRank::TestSupport {
+
+inline MainWindowOptions windowWithoutStorage()
+{
+    MainWindowOptions options;
+    options.demo = false;
+    options.seriesSource = [](Platform, const QString &, qint64, qint64) {
+        return QVector<QPointF>();
+    };
+    options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };
+    return options;
+}
+
+} // namespace StreamRank::TestSupport
