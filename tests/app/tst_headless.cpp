@@ -355,9 +355,11 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(p.readAllStandardError());
         StreamRank::TestSupport::failOnSanitizerReport(err);
         QCOMPARE(p.exitCode(), 0);
-        // The queue holds a few censuses, so stopping is prompt (the bound
-        // leaves room for a sanitizer build on a busy machine).
-        QVERIFY2(stopMs < 5000, qPrintable(QString::number(stopMs)));
+        // The queue holds a few censuses, so stopping is prompt: 2 s is the
+        // aim (docs/PERFORMANCE.md measures 0.16 s); the bound leaves room for
+        // a busy machine, and more for a sanitizer build (several times slower).
+        const qint64 limitMs = qEnvironmentVariableIsSet("ASAN_OPTIONS") ? 20000 : 5000;
+        QVERIFY2(stopMs < limitMs, qPrintable(QString::number(stopMs)));
         QVERIFY2(err.contains(QStringLiteral("Demo: skipping censuses")), qPrintable(err));
         const QRegularExpression summary(
             QStringLiteral("stopped after (\\d+) censuses \\(0 failed to store, (\\d+) skipped: "));
