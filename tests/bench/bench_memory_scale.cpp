@@ -52,7 +52,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     quietDebugOutput();
-    QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nstreamrank.storage.info=false"));
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("*.debug=false\nstreamrank.storage.info=false"));
     QCommandLineParser parser;
     const QCommandLineOption modeOption(QStringLiteral("mode"),
                                         QStringLiteral("both, writer, analytics, ranker, "
@@ -140,8 +141,7 @@ int main(int argc, char *argv[])
         const double rss = statusMb("VmRSS:");
         peakRss = std::max(peakRss, rss);
         if ((i + 1) % 10 == 0 || i == 0)
-            table.add({QString::number(i + 1),
-                       QStringLiteral("%1 min").arg((i + 1) * 2),
+            table.add({QString::number(i + 1), QStringLiteral("%1 min").arg((i + 1) * 2),
                        QString::number(rss, 'f', 1), QString::number(wall.ms() / 1000.0, 'f', 1)});
     }
     table.print();
