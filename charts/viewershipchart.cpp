@@ -57,6 +57,8 @@ public:
     bool active = false;    // a stream is shown
     qint64 focusCentre = 0; // 0: show the whole series
     qint64 focusHalfSpan = 0;
+    QString title; // as given; the shown one may add "offline since"
+    bool offline = false;
     bool zoomed = false;       // the user chose the shown time range
     bool settingRange = false; // the range is being set by redraw(), not the user
 
@@ -166,14 +168,14 @@ ViewershipChart::~ViewershipChart()
 void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &points)
 {
     d->active = true;
-    if (d->chart->title() != title) {
+    if (d->title != title) {
         // Another stream: drop a previous focus, zoom and markers.
         d->focusCentre = 0;
         d->zoomed = false;
         d->markers->clear();
         d->markerInfo.clear();
     }
-    d->chart->setTitle(title);
+    d->title = title;
     d->points = points;
     d->hoverDot->clear();
     d->placeholder->hide();
@@ -202,6 +204,8 @@ void ViewershipChart::clear(const QString &message)
     d->markers->clear();
     d->markerInfo.clear();
     d->hoverDot->clear();
+    d->title.clear();
+    d->offline = false;
     d->chart->setTitle(QString());
     d->placeholder->setText(message);
     d->placeholder->show();
@@ -224,6 +228,24 @@ void ViewershipChart::focusOn(qint64 centreMs, qint64 halfSpanMs)
     d->focusHalfSpan = halfSpanMs;
     d->zoomed = false;
     redraw();
+}
+
+void ViewershipChart::setOffline(bool offline)
+{
+    if (d->offline == offline)
+        return;
+    d->offline = offline;
+    redraw();
+}
+
+bool ViewershipChart::isOffline() const
+{
+    return d->offline;
+}
+
+QString ViewershipChart::title() const
+{
+    return d->chart->title();
 }
 
 void ViewershipChart::zoomTo(qint64 fromMs, qint64 toMs)
@@ -386,6 +408,13 @@ void ViewershipChart::scheduleRedraw()
 
 void ViewershipChart::redraw()
 {
+    QString title = d->title;
+    if (d->offline && !d->points.isEmpty())
+        title = tr("%1 · offline since %2")
+                    .arg(title, localTimeText(static_cast<qint64>(d->points.constLast().x()),
+                                              QStringLiteral("d MMM HH:mm")));
+    if (d->chart->title() != title)
+        d->chart->setTitle(title);
     // One replace() per redraw: a clear + append per point would repaint each time.
     d->series->replace(d->points);
     // A lone point is a dot; a line needs two.

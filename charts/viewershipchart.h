@@ -44,6 +44,10 @@ public:
     // Shows [centreMs − halfSpanMs, centreMs + halfSpanMs] instead of the whole
     // series (jumping to an alert), until another stream is shown.
     void focusOn(qint64 centreMs, qint64 halfSpanMs);
+    // The stream is no longer live: the title says since when (its last sample).
+    void setOffline(bool offline);
+    bool isOffline() const;
+    QString title() const;
     // The user's zoom, as the rubber band or the wheel sets it.
     void zoomTo(qint64 fromMs, qint64 toMs);
     void resetZoom();

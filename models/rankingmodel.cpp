@@ -275,6 +275,14 @@ int RankingModel::rowOfKey(const QString &key) const
     return -1;
 }
 
+bool RankingModel::isLive(const QString &key) const
+{
+    if (rowOfKey(key) >= 0)
+        return true;
+    return std::any_of(m_snapshot.rows.cbegin(), m_snapshot.rows.cend(),
+                       [&key](const RankedStream &r) { return r.key() == key; });
+}
+
 QStringList RankingModel::categories() const
 {
     QSet<QString> set;

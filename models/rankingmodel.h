@@ -61,6 +61,8 @@ public:
     int rowOfKey(const QString &key) const;
     qint64 lastCensusMs() const { return m_snapshot.takenAtMs; }
     int streamsInSnapshot() const { return static_cast<int>(m_snapshot.rows.size()); }
+    // Whether the latest census lists the stream, shown or filtered away.
+    bool isLive(const QString &key) const;
     // Categories and languages present in the latest snapshot, for filter menus.
     QStringList categories() const;
     QStringList languages() const;

@@ -374,6 +374,14 @@ void MainWindow::updateModel(const std::function<void()> &update)
         m_view->selectionModel()->setCurrentIndex(at, QItemSelectionModel::NoUpdate);
     }
     m_updatingModel = false;
+    markChartLiveness();
+}
+
+void MainWindow::markChartLiveness()
+{
+    const QString charted = m_chartPanel->target().key();
+    if (!charted.isEmpty() && m_lastCensusMs > 0)
+        m_chartPanel->chart()->setOffline(!m_model->isLive(charted));
 }
 
 void MainWindow::onSelectionChanged()
@@ -392,6 +400,7 @@ void MainWindow::onSelectionChanged()
     target.streamId = r.streamId();
     target.title = tr("%1 — %2").arg(r.channelName(), r.categoryName());
     m_chartPanel->showTarget(target, m_lastCensusMs);
+    markChartLiveness();
 }
 
 void MainWindow::addAnomalyEvents(const QVector<AnomalyEvent> &events)
@@ -416,6 +425,7 @@ void MainWindow::showEvent(const AnomalyEvent &event)
     m_chartDock->show();
     m_chartDock->raise();
     m_chartPanel->showTarget(target, m_lastCensusMs);
+    markChartLiveness();
 }
 
 } // namespace StreamRank

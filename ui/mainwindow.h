@@ -80,6 +80,8 @@ private:
     // Runs a change of the model's rows without it counting as the user
     // selecting another stream.
     void updateModel(const std::function<void()> &update);
+    // The chart says "offline since …" while its stream is not in the latest census.
+    void markChartLiveness();
     QString selectedKey() const;
 
     MainWindowOptions m_options;

@@ -7,6 +7,7 @@
 #include "ranking.h"
 #include "rankingmodel.h"
 #include "streamchartpanel.h"
+#include "viewershipchart.h"
 #include "windowtestsupport.h"
 
 #include <QApplication>
@@ -110,9 +111,18 @@ private Q_SLOTS:
         clickRow(viewRowOf(QStringLiteral("s4")));
         QCOMPARE(chartedStream(), QStringLiteral("s4"));
 
+        QVERIFY(!m_window->chart()->isOffline());
+
         apply({4}); // s4 ended: s5 moves up into its row
         QCOMPARE(chartedStream(), QStringLiteral("s4"));
         QVERIFY2(highlighted().isEmpty(), qPrintable(highlighted().join(u' ')));
+        // Its chart says it ended, since its last stored sample (the fake
+        // storage here holds none: one is given).
+        QVERIFY(m_window->chart()->isOffline());
+        m_window->chart()->setSeries(m_window->chartPanel()->target().title,
+                                     {{double(m_t - 2 * IntervalMs), 960}});
+        QVERIFY2(m_window->chart()->title().contains(QStringLiteral("offline since")),
+                 qPrintable(m_window->chart()->title()));
         apply({4});
         QCOMPARE(chartedStream(), QStringLiteral("s4"));
 
@@ -128,7 +138,9 @@ private Q_SLOTS:
         clickRow(viewRowOf(QStringLiteral("s3")));
         apply({3});
         QVERIFY(highlighted().isEmpty());
+        QVERIFY(m_window->chart()->isOffline());
         apply(); // live again (or back in the top N)
+        QVERIFY(!m_window->chart()->isOffline());
         QCOMPARE(chartedStream(), QStringLiteral("s3"));
         QCOMPARE(highlighted(), QStringList{QStringLiteral("demo:s3")});
     }
@@ -141,6 +153,7 @@ private Q_SLOTS:
         search->setText(QStringLiteral("Stream 7"));
         QTRY_VERIFY(m_window->rankingView()->model()->rowCount() == 1);
         QCOMPARE(chartedStream(), QStringLiteral("s2"));
+        QVERIFY(!m_window->chart()->isOffline()); // filtered away, still live
         QVERIFY(highlighted().isEmpty());
         clickRow(0);
         QCOMPARE(chartedStream(), QStringLiteral("s7"));
