@@ -68,8 +68,8 @@ void DemoCollector::start()
     Q_EMIT stateChanged(
         Platform::Demo, CollectorState::Collecting,
         QStringLiteral("simulating %1 streams (demo data)").arg(m_simulation->liveCount()));
-    // The backfill and the first census come at once (as fast as storage
-    // takes them) so a new user sees data immediately.
+    // The backfill and the first census come at once so a new user sees
+    // data immediately.
     m_nextGridMs = simulationStart;
     m_backfillUntilMs = first;
     tick();

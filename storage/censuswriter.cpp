@@ -82,14 +82,10 @@ void CensusWriter::open(const QString &path)
     checkForDamage();
 }
 
-bool CensusWriter::checkForDamage()
+void CensusWriter::checkForDamage()
 {
-    if (!m_database || !m_damaged.isEmpty())
-        return !m_damaged.isEmpty();
-    if (!m_database->damageSeen())
-        return false;
-    stopWritingDamaged(QString::fromUtf8(sqlite3_errstr(SQLITE_CORRUPT)));
-    return true;
+    if (m_database && m_database->damageSeen())
+        stopWritingDamaged(QString::fromUtf8(sqlite3_errstr(SQLITE_CORRUPT)));
 }
 
 void CensusWriter::stopWritingDamaged(const QString &finding)

@@ -84,8 +84,8 @@ Q_SIGNALS:
     void databaseDamaged(const QString &message);
 
 private:
-    // After a failed call: whether it found the file damaged (and said so).
-    bool checkForDamage();
+    // After a failed call: if it found the file damaged, stop writing (once).
+    void checkForDamage();
     QString unavailable() const; // why nothing can be written
     void stopWritingDamaged(const QString &finding);
     void onIntegrityChecked(bool ok, bool damaged, const QString &problem, qint64 elapsedMs);

@@ -96,12 +96,8 @@ QString whyFilesCannotBeWritten(const QString &folder)
         ::close(fd);
         ::unlink(probe.constData());
     }
-    if (error != 0) {
-        QString text = QString::fromLocal8Bit(std::strerror(error));
-        if (!text.isEmpty())
-            text[0] = text[0].toLower();
-        return text;
-    }
+    if (error != 0)
+        return systemErrorText(error);
 #endif
     const QStorageInfo storage(folder);
     if (storage.isValid() && storage.bytesAvailable() == 0)

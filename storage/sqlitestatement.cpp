@@ -20,6 +20,14 @@ sqlite3 *nativeSqliteHandle(const QSqlDatabase &db)
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+QString systemErrorText(int error)
+{
+    QString text = QString::fromLocal8Bit(std::strerror(error));
+    if (!text.isEmpty())
+        text[0] = text[0].toLower();
+    return text;
+}
+
 QString systemErrorSuffix(sqlite3 *db)
 {
     if (!db)
@@ -29,10 +37,7 @@ QString systemErrorSuffix(sqlite3 *db)
     if (system == 0 || (code != SQLITE_IOERR && code != SQLITE_FULL && code != SQLITE_CANTOPEN))
         return {};
     // "disk I/O error" alone does not say the disk is full.
-    QString text = QString::fromLocal8Bit(std::strerror(system));
-    if (!text.isEmpty())
-        text[0] = text[0].toLower();
-    return QStringLiteral(" (%1)").arg(text);
+    return QStringLiteral(" (%1)").arg(systemErrorText(system));
 }
 
 namespace {

@@ -26,6 +26,9 @@ bool isDamageCode(int rc);
 void watchForDamage(sqlite3 *db);
 void unwatchForDamage(sqlite3 *db);
 bool connectionReportedDamage(sqlite3 *db);
+// The operating system's words for an errno, as the middle of a sentence:
+// "no space left on device".
+QString systemErrorText(int error);
 // " (no space left on device)": the operating system's reason behind SQLite's
 // last I/O error on this connection, or empty.
 QString systemErrorSuffix(sqlite3 *db);
