@@ -4,6 +4,8 @@
 #include "csvreader.h"
 #include "database.h"
 
+#include "clock.h"
+
 #include <QDateTime>
 #include <QFileInfo>
 #include <QLocale>
@@ -49,9 +51,8 @@ QString anomalyCsvHeader()
 
 QString anomalyCsvLine(const AnomalyEvent &e)
 {
-    const QDateTime time = QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC);
     const QStringList fields{
-        time.toString(e.timeMs % 1000 == 0 ? Qt::ISODate : Qt::ISODateWithMs),
+        isoUtcText(e.timeMs),
         platformCode(e.platform),
         csvField(e.channelLogin),
         csvField(e.streamId),

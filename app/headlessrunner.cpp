@@ -5,6 +5,8 @@
 #include "secretstore.h"
 #include "twitchaccount.h"
 
+#include "clock.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -18,11 +20,6 @@
 namespace StreamRank {
 
 namespace {
-
-QString isoUtc(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
-}
 
 // Set by SIGINT/SIGTERM; only an async-signal-safe store happens in the
 // handler, the event loop notices it within 100 ms.
@@ -162,7 +159,7 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
                              onceStored = true;
                              QTimer::singleShot(0, &pipeline, onceDone);
                          }
-                         out << "census " << isoUtc(takenAtMs) << ' ' << platformCode(platform)
+                         out << "census " << isoUtcText(takenAtMs) << ' ' << platformCode(platform)
                              << ": " << streams << " streams, " << viewers << " viewers, stored in "
                              << elapsedMs << " ms, database "
                              << c.toString(static_cast<double>(databaseBytes) / (1024.0 * 1024.0),
@@ -174,8 +171,9 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
                      [&](const QVector<AnomalyEvent> &events) {
                          for (const AnomalyEvent &e : events) {
                              ++alerts;
-                             out << "alert " << isoUtc(e.timeMs) << ' ' << platformCode(e.platform)
-                                 << ' ' << e.channelLogin << ": " << e.sentence() << Qt::endl;
+                             out << "alert " << isoUtcText(e.timeMs) << ' '
+                                 << platformCode(e.platform) << ' ' << e.channelLogin << ": "
+                                 << e.sentence() << Qt::endl;
                          }
                      });
     QObject::connect(&pipeline, &Pipeline::writeFailed, &pipeline, [&](const QString &message) {

@@ -59,17 +59,16 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     connect(m_writer, &CensusWriter::opened, this, &Pipeline::onDatabaseOpened);
     connect(m_writer, &CensusWriter::openFailed, this, &Pipeline::failed);
     connect(m_writer, &CensusWriter::databaseDamaged, this, &Pipeline::databaseDamaged);
-    connect(
-        m_writer, &CensusWriter::futureCensusesDiscarded, this,
-        [this](Platform platform, int count, qint64 latestMs) {
-            Q_EMIT notice(
-                QStringLiteral(
-                    "The database held %1 %2 censuses dated after now (up to %3), written "
-                    "by an older StreamRank whose Demo ran faster than real time. They were "
-                    "removed; the %2 carries on from the present.")
-                    .arg(QLocale().toString(count), platformDisplayName(platform),
-                         QDateTime::fromMSecsSinceEpoch(latestMs, Qt::UTC).toString(Qt::ISODate)));
-        });
+    connect(m_writer, &CensusWriter::futureCensusesDiscarded, this,
+            [this](Platform platform, int count, qint64 latestMs) {
+                Q_EMIT notice(
+                    QStringLiteral(
+                        "The database held %1 %2 censuses dated after now (up to %3), written "
+                        "by an older StreamRank whose Demo ran faster than real time. They were "
+                        "removed; the %2 carries on from the present.")
+                        .arg(QLocale().toString(count), platformDisplayName(platform),
+                             isoUtcText(latestMs)));
+            });
     // Direct, on the writer's and the analytics' threads: room for the next
     // census the moment one is done with.
     connect(

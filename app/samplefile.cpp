@@ -2,6 +2,8 @@
 
 #include "csvreader.h"
 
+#include "clock.h"
+
 #include <QDate>
 #include <QDateTime>
 
@@ -161,12 +163,6 @@ std::optional<qint64> parseIso(QStringView text)
            qint64(second) * 1000 + ms - qint64(offsetMinutes) * 60'000;
 }
 
-QString isoUtc(qint64 ms)
-{
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-    return t.toString(ms % 1000 == 0 ? Qt::ISODate : Qt::ISODateWithMs);
-}
-
 QString quoted(QStringView text)
 {
     constexpr qsizetype kMaxShown = 40;
@@ -320,8 +316,9 @@ void TableBuilder::finish()
               [](const Repeat &a, const Repeat &b) { return a.line < b.line; });
     for (const Repeat &r : repeats) {
         const SampleStream &s = m_table.streams.at(r.stream);
-        bad(r.line, QStringLiteral("a second sample of stream %1 at %2 (the first is on line %3)")
-                        .arg(quoted(s.streamId), isoUtc(r.timeMs), QString::number(r.firstLine)));
+        bad(r.line,
+            QStringLiteral("a second sample of stream %1 at %2 (the first is on line %3)")
+                .arg(quoted(s.streamId), isoUtcText(r.timeMs), QString::number(r.firstLine)));
     }
     std::sort(m_table.badRows.begin(), m_table.badRows.end(),
               [](const SampleBadRow &a, const SampleBadRow &b) { return a.line < b.line; });

@@ -7,6 +7,8 @@
 #include "sqlitestatement.h"
 #include "storagereader.h"
 
+#include "clock.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -23,12 +25,6 @@ namespace {
 constexpr qint64 kMinuteMs = 60'000;
 // Beyond this many, censuses found already stored are counted, not listed.
 constexpr int kMaxListedRepeats = 100;
-
-QString isoUtc(qint64 ms)
-{
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-    return t.toString(ms % 1000 == 0 ? Qt::ISODate : Qt::ISODateWithMs);
-}
 
 QString plural(qint64 n, const char *one, const char *many)
 {
@@ -208,7 +204,7 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
         if (*repeated) {
             if (++summary.alreadyStored <= kMaxListedRepeats) {
                 err << "streamrank: the " << platformDisplayName(platform) << " census of "
-                    << isoUtc(t) << " is already stored; skipped its "
+                    << isoUtcText(t) << " is already stored; skipped its "
                     << plural(census.streams.size(), "sample", "samples") << Qt::endl;
             }
             // The stored census stays as it is; its samples still count as

@@ -2,21 +2,30 @@
 
 #include "chartaxes.h"
 #include "clock.h"
+#include "downsample.h"
 
+#include <QBuffer>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QEvent>
+#include <QFileDialog>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMouseEvent>
+#include <QPainter>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QScatterSeries>
+#include <QStandardPaths>
+#include <QSvgGenerator>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -118,6 +127,16 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
         QAction *reset = menu.addAction(tr("Reset zoom"));
         reset->setEnabled(d->zoomed);
         connect(reset, &QAction::triggered, this, &ViewershipChart::resetZoom);
+        menu.addSeparator();
+        for (const QString &format :
+             {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("csv")}) {
+            QAction *action = menu.addAction(format == QLatin1String("csv")
+                                                 ? tr("Export data as CSV…")
+                                                 : tr("Export as %1…").arg(format.toUpper()));
+            action->setEnabled(d->active && !d->points.isEmpty());
+            connect(action, &QAction::triggered, this,
+                    [this, format] { exportWithDialog(format); });
+        }
         menu.exec(d->view->mapToGlobal(at));
     });
 
@@ -145,6 +164,7 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
         d->zoomed = true;
         const auto [from, to] = d->shownRange();
         setTimeRange(from, to); // onto round times
+        drawSeries();
         fitViewers();
     });
     connect(d->markers, &QScatterSeries::hovered, this, [this](const QPointF &point, bool state) {
@@ -259,6 +279,7 @@ void ViewershipChart::zoomTo(qint64 fromMs, qint64 toMs)
 void ViewershipChart::resetZoom()
 {
     d->zoomed = false;
+    d->focusCentre = 0; // the whole series, an alert's moment included
     redraw();
 }
 
@@ -289,7 +310,7 @@ int ViewershipChart::markerCount() const
 
 int ViewershipChart::pointCount() const
 {
-    return static_cast<int>(d->series->count());
+    return static_cast<int>(d->points.size());
 }
 
 QString ViewershipChart::readoutAt(qint64 tMs) const
@@ -415,12 +436,12 @@ void ViewershipChart::redraw()
                                               QStringLiteral("d MMM HH:mm")));
     if (d->chart->title() != title)
         d->chart->setTitle(title);
-    // One replace() per redraw: a clear + append per point would repaint each time.
-    d->series->replace(d->points);
     // A lone point is a dot; a line needs two.
     d->series->setPointsVisible(d->points.size() == 1);
-    if (d->points.isEmpty())
+    if (d->points.isEmpty()) {
+        d->series->clear();
         return;
+    }
     if (!d->zoomed) {
         qint64 first = static_cast<qint64>(d->points.constFirst().x());
         qint64 last = static_cast<qint64>(d->points.constLast().x());
@@ -435,10 +456,112 @@ void ViewershipChart::redraw()
         }
         setTimeRange(first, last);
     }
+    drawSeries();
     d->xAxis->setTitleText(tr("Time (%1)")
                                .arg(timeZoneName(QTimeZone::systemTimeZone(),
                                                  static_cast<qint64>(d->points.constLast().x()))));
     fitViewers();
+}
+
+void ViewershipChart::drawSeries()
+{
+    const auto [from, to] = d->shownRange();
+    const qreal plotWidth = d->chart->plotArea().width();
+    const int columns =
+        std::max(200, static_cast<int>(plotWidth > 0 ? plotWidth : d->view->width()));
+    // One replace() per redraw: a clear + append per point would repaint each time.
+    d->series->replace(Downsample::minMaxPerColumn(d->points, static_cast<double>(from),
+                                                   static_cast<double>(to), columns));
+}
+
+int ViewershipChart::drawnPointCount() const
+{
+    return static_cast<int>(d->series->count());
+}
+
+namespace {
+bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = QObject::tr("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+} // namespace
+
+bool ViewershipChart::exportPng(const QString &path, QString *error) const
+{
+    const QPixmap pixmap = d->view->grab();
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        if (!pixmap.save(&buffer, "PNG")) {
+            if (error)
+                *error = tr("Could not draw the chart as PNG.");
+            return false;
+        }
+    }
+    return writeFile(path, bytes, error);
+}
+
+bool ViewershipChart::exportSvg(const QString &path, QString *error) const
+{
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setSize(d->view->size());
+        generator.setViewBox(QRect(QPoint(0, 0), d->view->size()));
+        generator.setTitle(d->chart->title());
+        generator.setDescription(tr("Viewers over time, exported by StreamRank"));
+        QPainter painter;
+        if (!painter.begin(&generator)) {
+            if (error)
+                *error = tr("Could not draw the chart as SVG.");
+            return false;
+        }
+        d->view->render(&painter);
+        painter.end();
+    }
+    return writeFile(path, bytes, error);
+}
+
+bool ViewershipChart::exportCsv(const QString &path, QString *error) const
+{
+    const auto [from, to] = d->shownRange();
+    QByteArray bytes = "time,viewers\n";
+    for (const QPointF &p : std::as_const(d->points)) {
+        if (p.x() < static_cast<double>(from) || p.x() > static_cast<double>(to))
+            continue;
+        bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',' +
+                 QByteArray::number(static_cast<qint64>(p.y())) + '\n';
+    }
+    return writeFile(path, bytes, error);
+}
+
+void ViewershipChart::exportWithDialog(const QString &format)
+{
+    QString name = d->title.isEmpty() ? QStringLiteral("chart") : d->title;
+    name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString filter = format == QLatin1String("png")   ? tr("PNG image (*.png)")
+                           : format == QLatin1String("svg") ? tr("SVG image (*.svg)")
+                                                            : tr("CSV file (*.csv)");
+    QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
+                                                folder + u'/' + name + u'.' + format, filter);
+    if (path.isEmpty())
+        return;
+    QString error;
+    const bool ok = format == QLatin1String("png")   ? exportPng(path, &error)
+                    : format == QLatin1String("svg") ? exportSvg(path, &error)
+                                                     : exportCsv(path, &error);
+    if (!ok)
+        QMessageBox::warning(this, tr("Export chart"), error);
 }
 
 void ViewershipChart::setTimeRange(qint64 fromMs, qint64 toMs)

@@ -56,11 +56,24 @@ public:
     std::pair<qint64, qint64> shownRange() const; // epoch ms of the time axis
     QStringList viewerAxisLabels() const;
     QString timeAxisFormat() const;
-    int pointCount() const;
+    int pointCount() const; // stored points held (drawnPointCount: those drawn)
     int markerCount() const;
     // What hovering at tMs shows: the nearest stored point's value and time
     // (local, zone named) and the sentence of an alert at that point.
     QString readoutAt(qint64 tMs) const;
+    // Points the line draws: the stored ones in the shown range thinned to at
+    // most four per pixel column (downsample.h), so peaks stay exact.
+    int drawnPointCount() const;
+
+    // The chart as shown (size, zoom, palette) as a PNG or SVG file; its
+    // stored points in the shown range, at full resolution, as CSV
+    // ("time,viewers", ISO 8601 UTC). False with *error set when the file
+    // cannot be written.
+    bool exportPng(const QString &path, QString *error = nullptr) const;
+    bool exportSvg(const QString &path, QString *error = nullptr) const;
+    bool exportCsv(const QString &path, QString *error = nullptr) const;
+    // Asks for a file name and exports; failures are shown in a message box.
+    void exportWithDialog(const QString &format);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -69,6 +82,7 @@ protected:
 private:
     void scheduleRedraw();
     void redraw();
+    void drawSeries(); // the stored points of the shown range, downsampled
     void fitViewers();
     void setTimeRange(qint64 fromMs, qint64 toMs); // rounded out to round local times
     void showReadout(const QPointF &viewportPos);

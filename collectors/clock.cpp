@@ -36,4 +36,10 @@ QString localTimeText(qint64 ms, const QString &format)
            timeZoneName(zone, ms);
 }
 
+QString isoUtcText(qint64 ms)
+{
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+    return t.toString(ms % 1000 == 0 ? Qt::ISODate : Qt::ISODateWithMs);
+}
+
 } // namespace StreamRank

@@ -59,5 +59,8 @@ QString timeZoneName(const QTimeZone &zone, qint64 atMs);
 // A time as the window shows it: local, in `format`, the zone named after it
 // ("2026-12-02 15:04 CET").
 QString localTimeText(qint64 ms, const QString &format = QStringLiteral("yyyy-MM-dd HH:mm"));
+// ISO 8601 in UTC ("2026-12-02T18:00:00Z", milliseconds only when there are
+// some): headless output, exports and logs.
+QString isoUtcText(qint64 ms);
 
 } // namespace StreamRank

@@ -12,6 +12,8 @@
 
 #include <functional>
 
+class QComboBox;
+
 namespace StreamRank {
 
 // Loads one stream's stored viewers (x = epoch ms, y = viewers). Called on a
@@ -43,6 +45,10 @@ public:
     // A census was stored: reload what is shown.
     void refresh(qint64 latestCensusMs);
     const ChartTarget &target() const { return m_target; }
+    // The range loaded back from the latest census (1 h … 30 d); a change
+    // reloads and keeps the stream.
+    void setRangeMs(qint64 rangeMs);
+    qint64 rangeMs() const { return m_rangeMs; }
     ViewershipChart *chart() const { return m_chart; }
 
 private:
@@ -58,6 +64,8 @@ private:
     ViewershipChart *m_chart;
     ChartTarget m_target;
     qint64 m_latestMs = 0;
+    qint64 m_rangeMs = 24LL * 60 * 60 * 1000;
+    QComboBox *m_range = nullptr;
     QFutureWatcher<ChartData> m_watcher;
     bool m_reloadPending = false;
 };

@@ -5,9 +5,12 @@
 #include "viewershipchart.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QImage>
 #include <QPalette>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace StreamRank;
 
@@ -132,6 +135,101 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet("STREAMRANK_SCREENSHOT_DIR"))
             image.save(qEnvironmentVariable("STREAMRANK_SCREENSHOT_DIR") +
                        QStringLiteral("/chart-dark.png"));
+    }
+
+    void aMonthOfMinutesIsDrawnThinnedWithItsPeak()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QVector<QPointF> points;
+        for (int i = 0; i < 43'200; ++i)
+            points.append(QPointF(double(T0 + i * 60'000LL), 10'000 + (i * 7919) % 900));
+        points[20'000].setY(480'000); // a raid
+        chart.setSeries(QStringLiteral("s"), points);
+        QCOMPARE(chart.pointCount(), 43'200);
+        QVERIFY2(chart.drawnPointCount() <= 4 * 900 + 2,
+                 qPrintable(QString::number(chart.drawnPointCount())));
+        // The raid is on the viewer axis: it is drawn, not averaged away.
+        QString top = chart.viewerAxisLabels().constLast();
+        QVERIFY2(top.endsWith(u'k'), qPrintable(top));
+        const double topViewers = top.chopped(1).toDouble() * 1000;
+        QVERIFY2(topViewers >= 480'000 && topViewers < 1'000'000, qPrintable(top));
+        // Zoomed to a day, that day is drawn at full resolution.
+        const qint64 day = T0 + 10 * 86'400'000LL;
+        chart.zoomTo(day, day + 86'400'000LL);
+        const auto [from, to] = chart.shownRange();
+        const qint64 inRange = (to - from) / 60'000 + 1;
+        QVERIFY2(
+            std::abs(chart.drawnPointCount() - inRange) <= 3,
+            qPrintable(
+                QStringLiteral("%1 drawn, %2 in range").arg(chart.drawnPointCount()).arg(inRange)));
+    }
+
+    void exportsWriteAPngAnSvgThatParsesAndTheShownData()
+    {
+        ViewershipChart chart;
+        chart.resize(800, 320);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setSeries(QStringLiteral("Demo · aurora"), series(30));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QString error;
+        QVERIFY2(chart.exportPng(dir.filePath(QStringLiteral("c.png")), &error), qPrintable(error));
+        const QImage png(dir.filePath(QStringLiteral("c.png")));
+        QVERIFY(!png.isNull());
+        QCOMPARE(png.size(), QSize(800, 320) * png.devicePixelRatio());
+
+        QVERIFY2(chart.exportSvg(dir.filePath(QStringLiteral("c.svg")), &error), qPrintable(error));
+        if (qEnvironmentVariableIsSet("STREAMRANK_SCREENSHOT_DIR"))
+            QFile::copy(dir.filePath(QStringLiteral("c.svg")),
+                        qEnvironmentVariable("STREAMRANK_SCREENSHOT_DIR") + QStringLiteral("/chart.svg"));
+        QFile svg(dir.filePath(QStringLiteral("c.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        // Well-formed XML whose root is <svg>, with drawn shapes and the title.
+        QXmlStreamReader xml(&svg);
+        QString root;
+        int shapes = 0;
+        bool titled = false;
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement) {
+                if (root.isEmpty())
+                    root = xml.name().toString();
+                shapes +=
+                    xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline");
+            } else if (xml.isCharacters() && xml.text().contains(u"Demo · aurora"_qs)) {
+                titled = true;
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(root, QStringLiteral("svg"));
+        QVERIFY(shapes > 0);
+        QVERIFY(titled);
+
+        chart.zoomTo(T0 + 5 * Step, T0 + 9 * Step);
+        QVERIFY2(chart.exportCsv(dir.filePath(QStringLiteral("c.csv")), &error), qPrintable(error));
+        QFile csv(dir.filePath(QStringLiteral("c.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QCOMPARE(lines.constFirst(), QByteArray("time,viewers"));
+        const auto [from, to] = chart.shownRange();
+        const QVector<QPointF> all = series(30);
+        QByteArrayList expected;
+        for (const QPointF &p : all)
+            if (p.x() >= from && p.x() <= to)
+                expected.append(QDateTime::fromMSecsSinceEpoch(qint64(p.x()), Qt::UTC)
+                                    .toString(Qt::ISODate)
+                                    .toUtf8() +
+                                ',' + QByteArray::number(qint64(p.y())));
+        QVERIFY(expected.size() >= 5);
+        QCOMPARE(lines.mid(1, lines.size() - 2), expected);
+        QCOMPARE(lines.constLast(), QByteArray()); // ends with a newline
+
+        // A folder that does not exist: a clear message, no file.
+        QVERIFY(!chart.exportPng(dir.filePath(QStringLiteral("missing/c.png")), &error));
+        QVERIFY2(error.contains(QStringLiteral("missing/c.png")), qPrintable(error));
     }
 };
 

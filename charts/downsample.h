@@ -1,0 +1,21 @@
+#pragma once
+// Thinning a long series for drawing without losing what matters: per pixel
+// column the first, lowest, highest and last stored point are kept, in time
+// order. A spike (one census at 48× the audience) is always drawn at its
+// exact height and time, a dip likewise, and the line enters and leaves each
+// column where the data does. At most four points per column are drawn, so a
+// 30-day series at one census a minute (43,200 points) costs a few thousand.
+
+#include <QPointF>
+#include <QVector>
+
+namespace StreamRank::Downsample {
+
+// points: sorted by x. Keeps those in [fromX, toX] thinned to at most four per
+// column of `columns` equal-width columns over that range, plus the nearest
+// point outside it on each side (so the line runs to the edge). A range with
+// no more than 4 × columns points is returned whole.
+QVector<QPointF> minMaxPerColumn(const QVector<QPointF> &points, double fromX, double toX,
+                                 int columns);
+
+} // namespace StreamRank::Downsample
