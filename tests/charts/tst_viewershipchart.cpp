@@ -185,7 +185,8 @@ private Q_SLOTS:
         QVERIFY2(chart.exportSvg(dir.filePath(QStringLiteral("c.svg")), &error), qPrintable(error));
         if (qEnvironmentVariableIsSet("STREAMRANK_SCREENSHOT_DIR"))
             QFile::copy(dir.filePath(QStringLiteral("c.svg")),
-                        qEnvironmentVariable("STREAMRANK_SCREENSHOT_DIR") + QStringLiteral("/chart.svg"));
+                        qEnvironmentVariable("STREAMRANK_SCREENSHOT_DIR") +
+                            QStringLiteral("/chart.svg"));
         QFile svg(dir.filePath(QStringLiteral("c.svg")));
         QVERIFY(svg.open(QIODevice::ReadOnly));
         // Well-formed XML whose root is <svg>, with drawn shapes and the title.
