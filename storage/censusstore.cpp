@@ -36,6 +36,8 @@ namespace {
 // How long checkpoint() may spend starting new hours of compaction: about 4
 // hours at 100,000 streams, a few percent of a one-minute census interval.
 constexpr qint64 kCompactionBudgetMs = 3000;
+// And how long it may spend building rollups of older history per census.
+constexpr qint64 kBackfillBudgetMs = 1000;
 } // namespace
 
 std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &census,
@@ -246,8 +248,9 @@ void CensusStorePrivate::commitCaches(const Census &census)
 {
     PlatformState &state = *m_current;
     const quint64 serial = m_writeSerial;
+    // max: a late census (a collector catching up) must not move a sighting back.
     for (StreamEntry *stream : m_seen)
-        stream->lastSeenMs = census.takenAtMs;
+        stream->lastSeenMs = std::max(stream->lastSeenMs, census.takenAtMs);
 
     std::vector<StreamEntry *> ended;
     std::vector<StreamEntry *> live = m_seen;
@@ -308,6 +311,16 @@ Result<CompactionReport> CensusStore::compact()
     return d->m_compactor.compactClosedHours();
 }
 
+Result<bool> CensusStore::buildOlderRollups(qint64 budgetMs)
+{
+    auto built = d->m_compactor.rollups().backfill(budgetMs);
+    if (!built)
+        return Unexpected{built.error()};
+    if (built->finished)
+        d->m_backfillPending = false;
+    return built->finished;
+}
+
 void CensusStore::checkpoint()
 {
     // Compaction first, so that the hour it just wrote goes into the file now
@@ -321,6 +334,12 @@ void CensusStore::checkpoint()
         qCInfo(lcStorage) << "Compacted" << compacted->hours << "hours," << compacted->samples
                           << "samples in" << compacted->elapsedMs << "ms;" << compacted->hoursLeft
                           << "closed hours left for the next censuses";
+    }
+    // Then rollups for history compacted before schema 4, a little at a time.
+    if (d->m_backfillPending) {
+        auto built = d->m_compactor.rollups().backfill(kBackfillBudgetMs);
+        if (built && built->finished)
+            d->m_backfillPending = false;
     }
     int logFrames = 0;
     int copiedFrames = 0;

@@ -47,6 +47,10 @@ public:
     // census as it was (still read from viewership_samples) and the hour for
     // the next call.
     Result<CompactionReport> compact();
+    // Builds rollups for history compacted before schema 4 (an hour per
+    // transaction) until the budget (ms, -1 none) is spent; true once none
+    // is left. checkpoint() does it a little after each census too.
+    Result<bool> buildOlderRollups(qint64 budgetMs = -1);
 
     // The housekeeping between censuses, outside any census's time: compact()
     // (a failure is logged and retried next time), then copy the write-ahead

@@ -71,6 +71,8 @@ public:
     CensusStore::FaultInjector m_faultInjector;
     std::array<PlatformState, PlatformCount> m_platforms;
     StorageDetail::SampleCompactor m_compactor;
+    // Until the backfill of rollups says it is done (an extra look per census otherwise).
+    bool m_backfillPending = true;
 
     // Per-write scratch, kept to reuse their capacity.
     std::vector<StorageDetail::Sample> m_samples;

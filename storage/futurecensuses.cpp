@@ -75,6 +75,15 @@ Result<FutureCensusReport> discardCensusesAfter(QSqlDatabase db, Platform platfo
         // The hour holding now is packed again from its remaining censuses.
         QStringLiteral("DELETE FROM sample_chunks WHERE bucket_start >= :h AND stream_id IN"
                        " (SELECT id FROM streams WHERE platform_id = :p)"),
+        // Their rollups too: the compaction rebuilds them with the chunks.
+        QStringLiteral("DELETE FROM stream_rollups_5m WHERE bucket_start >= :h AND stream_id IN"
+                       " (SELECT id FROM streams WHERE platform_id = :p)"),
+        QStringLiteral("DELETE FROM stream_rollups_1h WHERE bucket_start >= :h AND stream_id IN"
+                       " (SELECT id FROM streams WHERE platform_id = :p)"),
+        QStringLiteral("DELETE FROM category_rollups_5m WHERE bucket_start >= :h AND category_id"
+                       " IN (SELECT id FROM categories WHERE platform_id = :p)"),
+        QStringLiteral("DELETE FROM category_rollups_1h WHERE bucket_start >= :h AND category_id"
+                       " IN (SELECT id FROM categories WHERE platform_id = :p)"),
         QStringLiteral("UPDATE censuses SET compacted = 0"
                        " WHERE platform_id = :p AND taken_at >= :h AND taken_at <= :t"),
         QStringLiteral("DELETE FROM censuses WHERE platform_id = :p AND taken_at > :t"),

@@ -198,6 +198,53 @@ QStringList schemaV3()
     };
 }
 
+// Schema 4: rollups (storage/rollup.h). Streams are keyed hour first, as
+// sample_chunks, so that the compactor appends; a stream's hours are point
+// lookups. Categories are keyed category first: one category over weeks is
+// one range, and an hour adds only a few thousand rows. History compacted
+// before this step gets its rollups from the backfill task recorded in
+// storage_tasks (hours below `value`, newest first, one per transaction).
+QStringList schemaV4()
+{
+    return {
+        QStringLiteral("CREATE TABLE stream_rollups_5m ("
+                       " bucket_start INTEGER NOT NULL,"
+                       " stream_id INTEGER NOT NULL REFERENCES streams (id),"
+                       " slots BLOB NOT NULL,"
+                       " PRIMARY KEY (bucket_start, stream_id)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE stream_rollups_1h ("
+                       " bucket_start INTEGER NOT NULL,"
+                       " stream_id INTEGER NOT NULL REFERENCES streams (id),"
+                       " count INTEGER NOT NULL,"
+                       " viewers_sum INTEGER NOT NULL,"
+                       " viewers_min INTEGER NOT NULL,"
+                       " viewers_max INTEGER NOT NULL,"
+                       " PRIMARY KEY (bucket_start, stream_id)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE category_rollups_5m ("
+                       " category_id INTEGER NOT NULL REFERENCES categories (id),"
+                       " bucket_start INTEGER NOT NULL,"
+                       " slots BLOB NOT NULL,"
+                       " PRIMARY KEY (category_id, bucket_start)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE category_rollups_1h ("
+                       " category_id INTEGER NOT NULL REFERENCES categories (id),"
+                       " bucket_start INTEGER NOT NULL,"
+                       " count INTEGER NOT NULL,"
+                       " viewers_sum INTEGER NOT NULL,"
+                       " viewers_min INTEGER NOT NULL,"
+                       " viewers_max INTEGER NOT NULL,"
+                       " channels_sum INTEGER NOT NULL,"
+                       " channels_min INTEGER NOT NULL,"
+                       " channels_max INTEGER NOT NULL,"
+                       " PRIMARY KEY (category_id, bucket_start)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE storage_tasks ("
+                       " name TEXT PRIMARY KEY,"
+                       " value INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO storage_tasks (name, value)"
+                       " SELECT 'rollup_backfill_before', MAX(taken_at) + 1 FROM censuses"
+                       " WHERE compacted = 1 HAVING COUNT(*) > 0"),
+    };
+}
+
 bool isBusy(const QSqlError &error)
 {
     // QSQLITE reports SQLite's primary result code: 5 SQLITE_BUSY, 6 SQLITE_LOCKED.
@@ -240,6 +287,7 @@ const QVector<MigrationStep> &migrationSteps()
         {1, schemaV1()},
         {2, schemaV2()},
         {3, schemaV3()},
+        {4, schemaV4()},
     };
     return steps;
 }

@@ -188,6 +188,10 @@ std::optional<QString> SampleCompactor::compactHour(qint64 platformId, qint64 bu
         m_markCompacted.bind(1, censuses[i].id);
         error = stepDone(m_markCompacted);
     }
+    // After the marks: the categories' rollups are built from the hour's
+    // compacted censuses, the late ones merged here included.
+    if (!error)
+        error = m_rollups.writeCategories(platformId, bucket);
     if (!error)
         error = stepDone(m_commit);
     if (error) {
@@ -304,7 +308,9 @@ std::optional<QString> SampleCompactor::writeChunk(qint64 bucket, Chunk &chunk, 
     insert.bind(4, chunk.lastAt);
     insert.bind(5, chunk.count);
     insert.bindBlob(6, m_blob.data(), int(m_blob.size()));
-    return stepDone(insert);
+    if (auto error = stepDone(insert))
+        return error;
+    return m_rollups.writeStream(bucket, chunk.streamId, m_blob.data(), int(m_blob.size()));
 }
 
 // The rare path: censuses that arrived after their hour was compacted join

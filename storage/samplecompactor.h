@@ -1,6 +1,7 @@
 #pragma once
 // Turns closed hours of viewership_samples into sample_chunks rows: one row
-// per stream per hour holding that hour's samples packed (samplechunk.h), so
+// per stream per hour holding that hour's samples packed (samplechunk.h), and
+// the hour's rollups (rollupwriter.h), so
 // a stream's series is a handful of point lookups instead of an index that
 // every census would have to touch once per live stream. Internal to
 // CensusStore, run on the writer's connection between censuses.
@@ -11,6 +12,7 @@
 // point just leaves hours for the next run.
 
 #include "result.h"
+#include "rollupwriter.h"
 #include "sqlitestatement.h"
 #include "storedcensus.h"
 
@@ -29,7 +31,7 @@ public:
     // transaction fail, as a full disk would.
     using FaultInjector = std::function<bool(qint64 bucketStartMs)>;
 
-    explicit SampleCompactor(sqlite3 *db) : m_db(db) {}
+    explicit SampleCompactor(sqlite3 *db) : m_db(db), m_rollups(db) {}
 
     // Compacts every census not yet compacted whose hour is closed, meaning
     // its platform has a census in a later hour: normally the hour before the
@@ -41,6 +43,10 @@ public:
     Result<CompactionReport> compactClosedHours(qint64 budgetMs = -1);
 
     void setFaultInjector(FaultInjector injector) { m_faultInjector = std::move(injector); }
+
+    // The rollups of each hour are written with its chunks; this also builds
+    // those of history compacted before there were rollups.
+    RollupWriter &rollups() { return m_rollups; }
 
 private:
     struct PendingCensus
@@ -77,6 +83,7 @@ private:
     QString lastError() const;
 
     sqlite3 *m_db;
+    RollupWriter m_rollups;
     bool m_prepared = false;
     FaultInjector m_faultInjector;
 

@@ -34,6 +34,32 @@ struct CategoryPoint
     friend bool operator==(const CategoryPoint &, const CategoryPoint &) = default;
 };
 
+// The time step of a series: every census (raw), or a rollup.
+enum class Resolution
+{
+    Raw,
+    FiveMinutes,
+    FifteenMinutes,
+    Hour
+};
+qint64 resolutionMs(Resolution resolution);    // Raw: 0
+QString resolutionName(Resolution resolution); // "1 min", "5 min", …
+
+// One rollup bucket of a series: the samples whose time falls in
+// [tMs, tMs + resolutionMs). average/min/max are viewers over those samples
+// (count of them); categories and platform totals also carry live channels.
+struct RollupPoint
+{
+    qint64 tMs = 0;
+    qint64 count = 0;
+    double average = 0;
+    qint32 min = 0;
+    qint32 max = 0;
+    double averageChannels = 0;
+    qint32 maxChannels = 0;
+    friend bool operator==(const RollupPoint &, const RollupPoint &) = default;
+};
+
 class StorageReader
 {
 public:
@@ -52,6 +78,24 @@ public:
     Result<QVector<CategoryPoint>> categorySeries(Platform platform,
                                                   const QString &categoryExternalId, qint64 fromMs,
                                                   qint64 toMs) const;
+
+    // Rollup buckets (resolution not Raw) whose start lies in
+    // [bucket of fromMs, toMs], in time order, exact at every moment: the
+    // compacted hours from the rollup tables, the censuses not compacted yet
+    // from their raw samples. A channel is all of its broadcasts (buckets
+    // where it was offline are absent); a platform is its censuses' totals,
+    // with streams as live channels.
+    Result<QVector<RollupPoint>> streamRollups(Platform platform, const QString &streamExternalId,
+                                               qint64 fromMs, qint64 toMs,
+                                               Resolution resolution) const;
+    Result<QVector<RollupPoint>> channelRollups(Platform platform, const QString &channelExternalId,
+                                                qint64 fromMs, qint64 toMs,
+                                                Resolution resolution) const;
+    Result<QVector<RollupPoint>> categoryRollups(Platform platform,
+                                                 const QString &categoryExternalId, qint64 fromMs,
+                                                 qint64 toMs, Resolution resolution) const;
+    Result<QVector<RollupPoint>> platformRollups(Platform platform, qint64 fromMs, qint64 toMs,
+                                                 Resolution resolution) const;
 
     // The platform's newest census as the collector delivered it, streams
     // sorted by viewers (highest first), stats reduced to what is stored

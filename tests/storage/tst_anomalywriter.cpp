@@ -138,13 +138,13 @@ void TestAnomalyWriter::upgradeFromSchema2KeepsData()
 
     auto db = Database::open(path);
     QVERIFY2(db, qPrintable(db.error().message));
-    QCOMPARE((*db)->schemaVersion(), 3);
-    QCOMPARE(latestSchemaVersion(), 3);
+    QCOMPARE((*db)->schemaVersion(), 4);
+    QCOMPARE(latestSchemaVersion(), 4);
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM censuses"), 3);
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM viewership_samples"), 60);
     QCOMPARE(queryInt(path, "SELECT SUM(viewers) FROM viewership_samples"),
              qint64(3 * (20 * 100 + 190) + 20 * 3));
-    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM schema_version"), 3);
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM schema_version"), 4);
     auto settings = readAnomalySettings((*db)->handle());
     QVERIFY(settings);
     QVERIFY(*settings == AnomalySettings{});

@@ -1,0 +1,73 @@
+#pragma once
+// Writes the rollup tables (storage/rollup.h, docs/SCHEMA.md) on the
+// writer's connection. The compactor calls it inside the transaction that
+// closes an hour, so an hour's rollups change together with its chunks: a
+// reader takes a census either from the rollups (compacted) or from the raw
+// samples, never both. backfill() builds the rollups of history compacted
+// before schema 4, an hour per transaction, resumable.
+
+#include "result.h"
+#include "rollup.h"
+#include "sqlitestatement.h"
+
+#include <QHash>
+
+#include <optional>
+#include <vector>
+
+struct sqlite3;
+
+namespace StreamRank::StorageDetail {
+
+struct BackfillReport
+{
+    int hours = 0;         // hours whose rollups were built
+    bool finished = false; // nothing older is left
+    qint64 elapsedMs = 0;
+};
+
+class RollupWriter
+{
+public:
+    explicit RollupWriter(sqlite3 *db) : m_db(db) {}
+
+    // In an open transaction: the rollups of one stream's hour from its whole
+    // chunk (samplechunk.h), replacing what was there.
+    std::optional<QString> writeStream(qint64 bucket, qint64 streamId, const void *chunk,
+                                       int bytes);
+    // In an open transaction: the rollups of every category of a platform in
+    // one hour, from the hour's compacted censuses, replacing what was there.
+    std::optional<QString> writeCategories(qint64 platformId, qint64 bucket);
+
+    // Builds rollups for hours the backfill task still lists, newest first,
+    // until the budget (ms, -1 for none) is spent; each hour is its own
+    // transaction and moves the task's mark, so a kill loses at most one.
+    Result<BackfillReport> backfill(qint64 budgetMs = -1);
+
+private:
+    bool prepare();
+    std::optional<QString> stepDone(SqliteStatement &statement);
+    std::optional<QString> backfillHour(qint64 bucket);
+    QString lastError() const;
+
+    sqlite3 *m_db;
+    bool m_prepared = false;
+    SqliteStatement m_stream5m;
+    SqliteStatement m_stream1h;
+    SqliteStatement m_categorySamples;
+    SqliteStatement m_category5m;
+    SqliteStatement m_category1h;
+    SqliteStatement m_task;
+    SqliteStatement m_setTask;
+    SqliteStatement m_endTask;
+    SqliteStatement m_latestBefore;
+    SqliteStatement m_chunksOfHour;
+    SqliteStatement m_begin;
+    SqliteStatement m_commit;
+    SqliteStatement m_rollback;
+    Rollup::HourSlots m_slots;
+    std::vector<uchar> m_blob;
+    QHash<qint64, Rollup::HourSlots> m_categories;
+};
+
+} // namespace StreamRank::StorageDetail
