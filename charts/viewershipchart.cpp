@@ -55,6 +55,7 @@ public:
     QChart *chart = nullptr;
     QChartView *view = nullptr;
     QLineSeries *series = nullptr;
+    QLineSeries *peakSeries = nullptr; // rollups: each bucket's highest census
     QScatterSeries *markers = nullptr;
     QScatterSeries *hoverDot = nullptr;
     QDateTimeAxis *xAxis = nullptr;
@@ -62,12 +63,17 @@ public:
     QLabel *placeholder = nullptr;
     QTimer *redrawTimer = nullptr;
     QVector<QPointF> points;
+    QVector<QPointF> peaks; // empty, or one per point
     QVector<ChartMarker> markerInfo;
     bool active = false;    // a stream is shown
     qint64 focusCentre = 0; // 0: show the whole series
     qint64 focusHalfSpan = 0;
-    QString title; // as given; the shown one may add "offline since"
+    QString title;      // as given; the shown one may add "offline since"
+    QString resolution; // "5 min" when points are rollups, empty for every census
     bool offline = false;
+    qint64 lastSampleMs = 0;
+    qint64 windowFrom = 0; // setTimeWindow(); 0: the data's extent
+    qint64 windowTo = 0;
     bool zoomed = false;       // the user chose the shown time range
     bool settingRange = false; // the range is being set by redraw(), not the user
 
@@ -89,6 +95,10 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->series->setPointsVisible(false);
     d->chart->addSeries(d->series);
 
+    d->peakSeries = new QLineSeries(d->chart);
+    d->peakSeries->setPointsVisible(false);
+    d->chart->addSeries(d->peakSeries);
+
     d->markers = new QScatterSeries(d->chart);
     d->markers->setName(tr("Alerts"));
     d->markers->setMarkerShape(QScatterSeries::MarkerShapeCircle);
@@ -108,13 +118,15 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->chart->addAxis(d->xAxis, Qt::AlignBottom);
     d->chart->addAxis(d->yAxis, Qt::AlignLeft);
     for (QAbstractSeries *s :
-         {static_cast<QAbstractSeries *>(d->series), static_cast<QAbstractSeries *>(d->markers),
+         {static_cast<QAbstractSeries *>(d->series), static_cast<QAbstractSeries *>(d->peakSeries),
+          static_cast<QAbstractSeries *>(d->markers),
           static_cast<QAbstractSeries *>(d->hoverDot)}) {
         s->attachAxis(d->xAxis);
         s->attachAxis(d->yAxis);
     }
     // The hover dot is not a series of the legend.
     d->chart->legend()->markers(d->hoverDot).constFirst()->setVisible(false);
+    d->chart->legend()->markers(d->peakSeries).constFirst()->setVisible(false);
 
     d->view = new QChartView(d->chart, this);
     d->view->setRenderHint(QPainter::Antialiasing);
@@ -187,6 +199,12 @@ ViewershipChart::~ViewershipChart()
 
 void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &points)
 {
+    setSeries(title, points, {}, {});
+}
+
+void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &points,
+                                const QVector<QPointF> &peaks, const QString &resolution)
+{
     d->active = true;
     if (d->title != title) {
         // Another stream: drop a previous focus, zoom and markers.
@@ -197,6 +215,14 @@ void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &po
     }
     d->title = title;
     d->points = points;
+    d->peaks = peaks.size() == points.size() ? peaks : QVector<QPointF>();
+    d->resolution = d->peaks.isEmpty() ? QString() : resolution;
+    d->series->setName(d->resolution.isEmpty() ? tr("Viewers")
+                                               : tr("Viewers (%1 average)").arg(d->resolution));
+    d->peakSeries->setName(tr("%1 peak").arg(d->resolution));
+    d->chart->legend()->markers(d->peakSeries).constFirst()->setVisible(!d->peaks.isEmpty());
+    if (d->peaks.isEmpty())
+        d->peakSeries->clear();
     d->hoverDot->clear();
     d->placeholder->hide();
     d->view->show();
@@ -256,6 +282,17 @@ void ViewershipChart::setOffline(bool offline)
         return;
     d->offline = offline;
     redraw();
+}
+
+void ViewershipChart::setLastSampleTime(qint64 tMs)
+{
+    d->lastSampleMs = tMs;
+}
+
+void ViewershipChart::setTimeWindow(qint64 fromMs, qint64 toMs)
+{
+    d->windowFrom = fromMs < toMs ? fromMs : 0;
+    d->windowTo = fromMs < toMs ? toMs : 0;
 }
 
 bool ViewershipChart::isOffline() const
@@ -321,11 +358,15 @@ QString ViewershipChart::readoutAt(qint64 tMs) const
     const QPointF p = d->points.at(i);
     const qint64 at = static_cast<qint64>(p.x());
     const QTimeZone zone = QTimeZone::systemTimeZone();
-    QString text = tr("%1 viewers at %2 %3")
-                       .arg(QLocale().toString(qRound64(p.y())),
-                            QLocale().toString(QDateTime::fromMSecsSinceEpoch(at, zone),
-                                               QStringLiteral("ddd d MMM HH:mm")),
-                            timeZoneName(zone, at));
+    const QString when = QLocale().toString(QDateTime::fromMSecsSinceEpoch(at, zone),
+                                            QStringLiteral("ddd d MMM HH:mm")) +
+                         QLatin1Char(' ') + timeZoneName(zone, at);
+    QString text =
+        d->peaks.isEmpty()
+            ? tr("%1 viewers at %2").arg(QLocale().toString(qRound64(p.y())), when)
+            : tr("%1 viewers on average, peak %2, in the %3 from %4")
+                  .arg(QLocale().toString(qRound64(p.y())),
+                       QLocale().toString(qRound64(d->peaks.at(i).y())), d->resolution, when);
     for (const ChartMarker &m : std::as_const(d->markerInfo)) {
         if (static_cast<qint64>(m.point.x()) == at)
             text += QLatin1Char('\n') + m.text;
@@ -416,6 +457,11 @@ void ViewershipChart::applyPalette()
     pen.setWidthF(2.0);
     d->series->setPen(pen);
     d->series->setColor(pen.color());
+    QPen peakPen(dark ? QColor(0xff, 0xb8, 0x6c) : QColor(0xc2, 0x5e, 0x00));
+    peakPen.setWidthF(1.0);
+    peakPen.setStyle(Qt::DashLine);
+    d->peakSeries->setPen(peakPen);
+    d->peakSeries->setColor(peakPen.color());
     d->markers->setBorderColor(base);
     d->hoverDot->setColor(pen.color());
     d->hoverDot->setBorderColor(base);
@@ -430,10 +476,12 @@ void ViewershipChart::scheduleRedraw()
 void ViewershipChart::redraw()
 {
     QString title = d->title;
-    if (d->offline && !d->points.isEmpty())
+    if (d->offline && !d->points.isEmpty()) {
+        const qint64 last =
+            std::max(d->lastSampleMs, static_cast<qint64>(d->points.constLast().x()));
         title = tr("%1 · offline since %2")
-                    .arg(title, localTimeText(static_cast<qint64>(d->points.constLast().x()),
-                                              QStringLiteral("d MMM HH:mm")));
+                    .arg(title, localTimeText(last, QStringLiteral("d MMM HH:mm")));
+    }
     if (d->chart->title() != title)
         d->chart->setTitle(title);
     // A lone point is a dot; a line needs two.
@@ -448,6 +496,9 @@ void ViewershipChart::redraw()
         if (d->focusCentre > 0) {
             first = d->focusCentre - d->focusHalfSpan;
             last = d->focusCentre + d->focusHalfSpan;
+        } else if (d->windowTo > 0) {
+            first = std::min(first, d->windowFrom);
+            last = std::max(last, d->windowTo);
         }
         if (last - first < 30 * MinuteMs) {
             const qint64 middle = first + (last - first) / 2;
@@ -472,6 +523,9 @@ void ViewershipChart::drawSeries()
     // One replace() per redraw: a clear + append per point would repaint each time.
     d->series->replace(Downsample::minMaxPerColumn(d->points, static_cast<double>(from),
                                                    static_cast<double>(to), columns));
+    if (!d->peaks.isEmpty())
+        d->peakSeries->replace(Downsample::minMaxPerColumn(d->peaks, static_cast<double>(from),
+                                                           static_cast<double>(to), columns));
 }
 
 int ViewershipChart::drawnPointCount() const
@@ -534,12 +588,20 @@ bool ViewershipChart::exportSvg(const QString &path, QString *error) const
 bool ViewershipChart::exportCsv(const QString &path, QString *error) const
 {
     const auto [from, to] = d->shownRange();
-    QByteArray bytes = "time,viewers\n";
-    for (const QPointF &p : std::as_const(d->points)) {
+    // Rollups: the bucket's start, its average (two decimals) and its peak.
+    const bool rolled = !d->peaks.isEmpty();
+    QByteArray bytes = rolled ? "bucket_start,viewers_average,viewers_peak\n" : "time,viewers\n";
+    for (qsizetype i = 0; i < d->points.size(); ++i) {
+        const QPointF &p = d->points.at(i);
         if (p.x() < static_cast<double>(from) || p.x() > static_cast<double>(to))
             continue;
-        bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',' +
-                 QByteArray::number(static_cast<qint64>(p.y())) + '\n';
+        bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',';
+        if (rolled)
+            bytes += QByteArray::number(p.y(), 'f', 2) + ',' +
+                     QByteArray::number(static_cast<qint64>(d->peaks.at(i).y()));
+        else
+            bytes += QByteArray::number(static_cast<qint64>(p.y()));
+        bytes += '\n';
     }
     return writeFile(path, bytes, error);
 }
@@ -581,9 +643,11 @@ void ViewershipChart::fitViewers()
 {
     const auto [from, to] = d->shownRange();
     double maxY = 0;
-    for (const QPointF &p : std::as_const(d->points)) {
-        if (p.x() >= static_cast<double>(from) && p.x() <= static_cast<double>(to))
-            maxY = std::max(maxY, p.y());
+    for (const QVector<QPointF> *points : {&d->points, &d->peaks}) {
+        for (const QPointF &p : *points) {
+            if (p.x() >= static_cast<double>(from) && p.x() <= static_cast<double>(to))
+                maxY = std::max(maxY, p.y());
+        }
     }
     for (const ChartMarker &m : std::as_const(d->markerInfo)) {
         if (m.point.x() >= static_cast<double>(from) && m.point.x() <= static_cast<double>(to))

@@ -37,6 +37,11 @@ public:
 
     // Replaces the whole series: x = epoch ms (UTC), y = viewers.
     void setSeries(const QString &title, const QVector<QPointF> &points);
+    // Rollups: points are each bucket's average, peaks (one per point) its
+    // highest census, drawn as a second, dashed line so a spike is never
+    // averaged away; resolution names the bucket ("5 min").
+    void setSeries(const QString &title, const QVector<QPointF> &points,
+                   const QVector<QPointF> &peaks, const QString &resolution);
     // Adds the latest census's value; redraws are coalesced.
     void appendPoint(qint64 tMs, qint32 viewers);
     void clear(const QString &message);
@@ -46,6 +51,13 @@ public:
     void focusOn(qint64 centreMs, qint64 halfSpanMs);
     // The stream is no longer live: the title says since when (its last sample).
     void setOffline(bool offline);
+    // The newest census behind the series, for "offline since" when points
+    // are rollup buckets (0: the last point's time).
+    void setLastSampleTime(qint64 tMs);
+    // The range the user chose (the last 24 hours, …): unzoomed and not
+    // focused, the time axis spans it even where there is no data yet.
+    // (0, 0): the data's own extent.
+    void setTimeWindow(qint64 fromMs, qint64 toMs);
     bool isOffline() const;
     QString title() const;
     // The user's zoom, as the rubber band or the wheel sets it.
@@ -67,7 +79,8 @@ public:
 
     // The chart as shown (size, zoom, palette) as a PNG or SVG file; its
     // stored points in the shown range, at full resolution, as CSV
-    // ("time,viewers", ISO 8601 UTC). False with *error set when the file
+    // ("time,viewers", ISO 8601 UTC; rollups: "bucket_start,viewers_average,
+    // viewers_peak"). False with *error set when the file
     // cannot be written.
     bool exportPng(const QString &path, QString *error = nullptr) const;
     bool exportSvg(const QString &path, QString *error = nullptr) const;

@@ -167,6 +167,7 @@ std::optional<QString> SampleCompactor::compactHour(qint64 platformId, qint64 bu
         return error;
 
     CompactionReport hour;
+    m_rollupNs = 0;
     std::optional<QString> error;
     if (m_faultInjector && m_faultInjector(bucket))
         error = QStringLiteral("fault injected");
@@ -190,8 +191,12 @@ std::optional<QString> SampleCompactor::compactHour(qint64 platformId, qint64 bu
     }
     // After the marks: the categories' rollups are built from the hour's
     // compacted censuses, the late ones merged here included.
-    if (!error)
+    if (!error) {
+        QElapsedTimer rollupTime;
+        rollupTime.start();
         error = m_rollups.writeCategories(platformId, bucket);
+        m_rollupNs += rollupTime.nsecsElapsed();
+    }
     if (!error)
         error = stepDone(m_commit);
     if (error) {
@@ -205,6 +210,7 @@ std::optional<QString> SampleCompactor::compactHour(qint64 platformId, qint64 bu
     report.censuses += hour.censuses;
     report.chunks += hour.chunks;
     report.samples += hour.samples;
+    report.rollupNs += m_rollupNs;
     qCInfo(lcStorage).noquote() << QStringLiteral("Compacted the %1: %2 censuses, %3 streams, "
                                                   "%4 samples in %5 ms%6")
                                        .arg(describeHour(platformId, bucket))
@@ -310,7 +316,11 @@ std::optional<QString> SampleCompactor::writeChunk(qint64 bucket, Chunk &chunk, 
     insert.bindBlob(6, m_blob.data(), int(m_blob.size()));
     if (auto error = stepDone(insert))
         return error;
-    return m_rollups.writeStream(bucket, chunk.streamId, m_blob.data(), int(m_blob.size()));
+    QElapsedTimer rollupTime;
+    rollupTime.start();
+    auto error = m_rollups.writeStream(bucket, chunk.streamId, m_blob.data(), int(m_blob.size()));
+    m_rollupNs += rollupTime.nsecsElapsed();
+    return error;
 }
 
 // The rare path: censuses that arrived after their hour was compacted join

@@ -101,6 +101,7 @@ private:
     std::vector<Cursor> m_cursors;
     std::vector<qint64> m_cursorTimes;
     std::vector<uchar> m_blob;
+    qint64 m_rollupNs = 0; // of the hour being compacted
 };
 
 } // namespace StreamRank::StorageDetail

@@ -32,6 +32,7 @@ struct CompactionReport
     qint64 samples = 0;   // samples packed into them
     qint64 elapsedMs = 0; // reading, packing and commits
     int hoursLeft = 0;    // closed hours left for a later run (time budget)
+    qint64 rollupNs = 0;  // of elapsed, building and writing the rollups
 };
 
 // Registers Census, StoredCensus, Platform and the anomaly types the writer's

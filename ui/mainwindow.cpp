@@ -418,9 +418,8 @@ void MainWindow::showEvent(const AnomalyEvent &event)
     ChartTarget target;
     target.platform = event.platform;
     target.streamId = event.streamId;
-    target.title = tr("%1 — alert at %2")
-                       .arg(event.channelName.isEmpty() ? event.channelLogin : event.channelName,
-                            localTimeText(event.timeMs));
+    // The panel adds "alert at …" while the chart is on the alert's moment.
+    target.title = event.channelName.isEmpty() ? event.channelLogin : event.channelName;
     target.focusMs = event.timeMs;
     m_chartDock->show();
     m_chartDock->raise();

@@ -1,8 +1,10 @@
 #include "streamchartpanel.h"
 
+#include "clock.h"
 #include "viewershipchart.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -17,7 +19,48 @@ constexpr qint64 HourMs = 60LL * 60 * 1000;
 constexpr qint64 DayMs = 24 * HourMs;
 constexpr qint64 FocusLoadMs = 6 * HourMs;       // loaded either side of an alert
 constexpr qint64 FocusShowMs = 90LL * 60 * 1000; // shown either side of it
+constexpr qint64 MinuteMs = 60'000;
+
+QString resolutionLabel(qint64 ms)
+{
+    return ms >= HourMs ? StreamChartPanel::tr("1 h")
+                        : StreamChartPanel::tr("%1 min").arg(ms / MinuteMs);
+}
 } // namespace
+
+qint64 StreamChartPanel::automaticResolutionMs(qint64 rangeMs, int plotWidthPx)
+{
+    // Every census while there are at most ~4 a pixel column (the chart thins
+    // them exactly, peaks kept); beyond, the finest rollup with at most ~2
+    // buckets a column. A one-minute census is assumed.
+    const qint64 columns = std::max(200, plotWidthPx);
+    if (rangeMs / MinuteMs <= 4 * columns)
+        return 0;
+    for (qint64 step : {5 * MinuteMs, 15 * MinuteMs, HourMs}) {
+        if (rangeMs / step <= 2 * columns)
+            return step;
+    }
+    return HourMs;
+}
+
+qint64 StreamChartPanel::effectiveResolutionMs() const
+{
+    if (m_resolutionMs >= 0)
+        return m_resolutionMs;
+    return automaticResolutionMs(m_target.focusMs > 0 ? 2 * FocusLoadMs : m_rangeMs,
+                                 m_chart->width());
+}
+
+void StreamChartPanel::setResolutionMs(qint64 resolutionMs)
+{
+    const int index = m_resolution->findData(resolutionMs);
+    if (index < 0 || resolutionMs == m_resolutionMs)
+        return;
+    m_resolutionMs = resolutionMs;
+    m_resolution->setCurrentIndex(index);
+    if (m_target.isValid())
+        load();
+}
 
 StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWidget *parent)
     : QWidget(parent), m_seriesSource(std::move(series)), m_eventSource(std::move(events)),
@@ -25,10 +68,12 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
 {
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(4, 2, 4, 0);
-    auto *rangeLabel = new QLabel(tr("&Range:"), this);
+    // No text labels: the bar must fit a narrow floating dock. The combos
+    // say what they are in their tooltips and accessible names.
     m_range = new QComboBox(this);
     m_range->setObjectName(QStringLiteral("chartRange"));
-    rangeLabel->setBuddy(m_range);
+    m_range->setAccessibleName(tr("Time range"));
+    m_range->setToolTip(tr("Time range, ending at the newest census"));
     const std::pair<QString, qint64> ranges[] = {{tr("Last hour"), HourMs},
                                                  {tr("Last 6 hours"), 6 * HourMs},
                                                  {tr("Last 24 hours"), DayMs},
@@ -39,6 +84,18 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     m_range->setCurrentIndex(m_range->findData(m_rangeMs));
     connect(m_range, &QComboBox::activated, this,
             [this](int index) { setRangeMs(m_range->itemData(index).toLongLong()); });
+    m_resolution = new QComboBox(this);
+    m_resolution->setObjectName(QStringLiteral("chartResolution"));
+    m_resolution->setAccessibleName(tr("Resolution"));
+    m_resolution->setToolTip(tr("Resolution: every census, or 5-minute, 15-minute or hourly "
+                                "averages with their peaks. Automatic picks from the range and "
+                                "the chart's width."));
+    m_resolution->addItem(tr("Auto resolution"), qint64(-1));
+    m_resolution->addItem(tr("Every census"), qint64(0));
+    for (qint64 step : {5 * MinuteMs, 15 * MinuteMs, HourMs})
+        m_resolution->addItem(resolutionLabel(step), step);
+    connect(m_resolution, &QComboBox::activated, this,
+            [this](int index) { setResolutionMs(m_resolution->itemData(index).toLongLong()); });
     auto *exportButton = new QToolButton(this);
     exportButton->setObjectName(QStringLiteral("chartExport"));
     exportButton->setText(tr("&Export"));
@@ -54,8 +111,8 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     auto *resetButton = new QToolButton(this);
     resetButton->setText(tr("Reset &zoom"));
     connect(resetButton, &QToolButton::clicked, m_chart, &ViewershipChart::resetZoom);
-    bar->addWidget(rangeLabel);
     bar->addWidget(m_range);
+    bar->addWidget(m_resolution);
     bar->addStretch(1);
     bar->addWidget(resetButton);
     bar->addWidget(exportButton);
@@ -69,7 +126,11 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     connect(&m_watcher, &QFutureWatcher<ChartData>::finished, this, [this] {
         if (!m_watcher.isCanceled() && m_target.isValid()) {
             const ChartData loaded = m_watcher.result();
-            m_chart->setSeries(m_target.title, loaded.series);
+            m_chart->setTimeWindow(loaded.fromMs, loaded.toMs);
+            m_chart->setLastSampleTime(loaded.series.lastSampleMs);
+            m_chart->setSeries(shownTitle(), loaded.series.points, loaded.series.peaks,
+                               loaded.resolutionMs > 0 ? resolutionLabel(loaded.resolutionMs)
+                                                       : QString());
             m_chart->setEventMarkers(loaded.markers);
             if (m_target.focusMs > 0)
                 m_chart->focusOn(m_target.focusMs, FocusShowMs);
@@ -114,6 +175,13 @@ void StreamChartPanel::setRangeMs(qint64 rangeMs)
     }
 }
 
+QString StreamChartPanel::shownTitle() const
+{
+    if (m_target.focusMs <= 0)
+        return m_target.title;
+    return tr("%1 — alert at %2").arg(m_target.title, localTimeText(m_target.focusMs));
+}
+
 void StreamChartPanel::load()
 {
     if (!m_target.isValid() || !m_seriesSource)
@@ -122,8 +190,11 @@ void StreamChartPanel::load()
         m_reloadPending = true; // one more load when this one lands
         return;
     }
-    qint64 from = m_latestMs - m_rangeMs;
-    qint64 to = m_latestMs;
+    // Before the first census since start-up the range ends now (the stored
+    // history is there already; the census will move it on).
+    const qint64 end = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
+    qint64 from = end - m_rangeMs;
+    qint64 to = end;
     if (m_target.focusMs > 0) {
         from = m_target.focusMs - FocusLoadMs;
         to = m_target.focusMs + FocusLoadMs;
@@ -133,18 +204,22 @@ void StreamChartPanel::load()
     filter.streamId = m_target.streamId;
     filter.fromMs = from;
     filter.toMs = to;
+    const qint64 resolution = effectiveResolutionMs();
     // Both queries run on a pool thread with its own connection.
-    m_watcher.setFuture(QtConcurrent::run(
-        [series = m_seriesSource, events = m_eventSource, target = m_target, from, to, filter] {
-            ChartData result;
-            result.series = series(target.platform, target.streamId, from, to);
-            if (events) {
-                for (const AnomalyEvent &e : events(filter))
-                    result.markers.push_back(
-                        {QPointF(static_cast<double>(e.timeMs), e.observedViewers), e.sentence()});
-            }
-            return result;
-        }));
+    m_watcher.setFuture(QtConcurrent::run([series = m_seriesSource, events = m_eventSource,
+                                           target = m_target, from, to, filter, resolution] {
+        ChartData result;
+        result.resolutionMs = resolution;
+        result.fromMs = target.focusMs > 0 ? 0 : from; // focused: the chart frames the moment
+        result.toMs = target.focusMs > 0 ? 0 : to;
+        result.series = series(target.platform, target.streamId, from, to, resolution);
+        if (events) {
+            for (const AnomalyEvent &e : events(filter))
+                result.markers.push_back(
+                    {QPointF(static_cast<double>(e.timeMs), e.observedViewers), e.sentence()});
+        }
+        return result;
+    }));
 }
 
 } // namespace StreamRank

@@ -16,10 +16,18 @@ class QComboBox;
 
 namespace StreamRank {
 
-// Loads one stream's stored viewers (x = epoch ms, y = viewers). Called on a
-// pool thread, never on the GUI thread.
-using SeriesSource =
-    std::function<QVector<QPointF>(Platform, const QString &streamId, qint64 fromMs, qint64 toMs)>;
+// A loaded series: x = epoch ms, y = viewers. At a rollup resolution each
+// point is a bucket's start and average, with its peak in `peaks` (same size).
+struct ChartSeries
+{
+    QVector<QPointF> points;
+    QVector<QPointF> peaks;
+    qint64 lastSampleMs = 0; // the newest census in it (rollups: within the last bucket)
+};
+// Loads one stream's stored viewers at a resolution (ms; 0 = every census).
+// Called on a pool thread, never on the GUI thread.
+using SeriesSource = std::function<ChartSeries(Platform, const QString &streamId, qint64 fromMs,
+                                               qint64 toMs, qint64 resolutionMs)>;
 // Loads stored events for a filter; runs on a pool thread.
 using EventSource = std::function<QVector<AnomalyEvent>(const AnomalyEventFilter &)>;
 
@@ -27,8 +35,8 @@ struct ChartTarget
 {
     Platform platform = Platform::Demo;
     QString streamId;
-    QString title;
-    qint64 focusMs = 0; // 0: the latest 24 hours
+    QString title;      // the subject; "— alert at …" is added while focused
+    qint64 focusMs = 0; // 0: the chosen range back from the latest census
 
     bool isValid() const { return !streamId.isEmpty(); }
     QString key() const { return platformCode(platform) + QLatin1Char(':') + streamId; }
@@ -49,15 +57,26 @@ public:
     // reloads and keeps the stream.
     void setRangeMs(qint64 rangeMs);
     qint64 rangeMs() const { return m_rangeMs; }
+    // 0 = every census, else 5 min, 15 min or 1 h; -1 = chosen from the
+    // range and the chart's width (the default).
+    void setResolutionMs(qint64 resolutionMs);
+    qint64 resolutionMs() const { return m_resolutionMs; }
+    // What the next load uses: the user's choice, or the automatic one.
+    qint64 effectiveResolutionMs() const;
+    static qint64 automaticResolutionMs(qint64 rangeMs, int plotWidthPx);
     ViewershipChart *chart() const { return m_chart; }
 
 private:
     struct ChartData
     {
-        QVector<QPointF> series;
+        ChartSeries series;
         QVector<ChartMarker> markers;
+        qint64 resolutionMs = 0;
+        qint64 fromMs = 0; // the range loaded; 0 while focused on a moment
+        qint64 toMs = 0;
     };
     void load();
+    QString shownTitle() const;
 
     SeriesSource m_seriesSource;
     EventSource m_eventSource;
@@ -65,7 +84,9 @@ private:
     ChartTarget m_target;
     qint64 m_latestMs = 0;
     qint64 m_rangeMs = 24LL * 60 * 60 * 1000;
+    qint64 m_resolutionMs = -1;
     QComboBox *m_range = nullptr;
+    QComboBox *m_resolution = nullptr;
     QFutureWatcher<ChartData> m_watcher;
     bool m_reloadPending = false;
 };

@@ -296,6 +296,7 @@ struct FilePair
 struct Compaction
 {
     double ms = 0;
+    double rollupMs = 0; // of ms, the rollups (schema 4 and later)
     int hours = 0;
     qint64 samples = 0;
 };
@@ -310,6 +311,8 @@ template <typename Store> Compaction compactStore(Store &store)
             fail(report.error());
         result.hours = report->hours;
         result.samples = report->samples;
+        if constexpr (requires { report->rollupNs; })
+            result.rollupMs = double(report->rollupNs) / 1e6;
     }
     return result;
 }
@@ -324,6 +327,7 @@ struct CensusTiming
     qint64 takenAtMs = 0;
     double streamRankMs = 0;
     double streamRankCompactMs = 0;
+    double streamRankRollupMs = 0; // of the compaction
     int compactedHours = 0;
     double streamRankCheckpointMs = 0;
     double rawMs = 0;
@@ -354,6 +358,7 @@ CensusTiming writeBoth(FilePair &files, const Census &census, int index, int exp
         t.newStreams = stored->newStreams;
         const Compaction compaction = compactStore(*files.store);
         t.streamRankCompactMs = compaction.ms;
+        t.streamRankRollupMs = compaction.rollupMs;
         t.compactedHours = compaction.hours;
         watch.restart();
         files.store->checkpoint();
@@ -621,6 +626,29 @@ int main(int argc, char *argv[])
     if (!hourTimes.empty())
         addRow(QStringLiteral("    censuses opening an hour"), hourTimes);
     table.print();
+    // What the rollups add to the writer: their share of the compactions,
+    // against everything the writer did over the same censuses.
+    {
+        double rollupMs = 0;
+        double writerMs = 0;
+        int hours = 0;
+        for (const CensusTiming &t : all) {
+            if (t.index == 0)
+                continue; // the first census: every row new, not steady state
+            rollupMs += t.streamRankRollupMs;
+            writerMs += t.streamRankMs + t.streamRankCompactMs + t.streamRankCheckpointMs;
+            hours += t.compactedHours;
+        }
+        printLine(QStringLiteral("rollups: %1 ms over %2 compacted hours (%3 ms an hour), %4 % "
+                                 "of the writer's %5 ms over censuses 1-%6 (write + compact + "
+                                 "checkpoint)")
+                      .arg(fmt(rollupMs))
+                      .arg(hours)
+                      .arg(fmt(hours > 0 ? rollupMs / hours : 0.0))
+                      .arg(fmt(writerMs > 0 ? 100.0 * rollupMs / (writerMs - rollupMs) : 0.0))
+                      .arg(fmt(writerMs))
+                      .arg(total - 1));
+    }
     printLine(QStringLiteral("files after %1 censuses: StreamRank %2, raw %3 (file + WAL)")
                   .arg(total)
                   .arg(megabytes(databaseSizeBytes(files->streamRankPath)),

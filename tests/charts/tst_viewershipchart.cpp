@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QImage>
 #include <QPalette>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -231,6 +232,55 @@ private Q_SLOTS:
         // A folder that does not exist: a clear message, no file.
         QVERIFY(!chart.exportPng(dir.filePath(QStringLiteral("missing/c.png")), &error));
         QVERIFY2(error.contains(QStringLiteral("missing/c.png")), qPrintable(error));
+    }
+
+    void rollupsShowAverageAndPeakInTheReadoutAxisAndCsv()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        // Three 5-minute buckets; the middle one held a 2-minute raid whose
+        // peak (96,000) the average (52,500.5) would hide.
+        constexpr qint64 Bucket = 300'000;
+        const QVector<QPointF> averages{{double(T0), 40'000},
+                                        {double(T0 + Bucket), 52'500.5},
+                                        {double(T0 + 2 * Bucket), 41'000}};
+        const QVector<QPointF> peaks{
+            {double(T0), 41'200}, {double(T0 + Bucket), 96'000}, {double(T0 + 2 * Bucket), 41'900}};
+        chart.setSeries(QStringLiteral("s"), averages, peaks, QStringLiteral("5 min"));
+        const QString text = chart.readoutAt(T0 + Bucket + 20'000);
+        QVERIFY2(text.startsWith(QLocale().toString(52'501) +
+                                 QStringLiteral(" viewers on average, "
+                                                "peak ") +
+                                 QLocale().toString(96'000) + QStringLiteral(", in the 5 min")),
+                 qPrintable(text));
+        // The viewer axis reaches the peak, not only the averages.
+        bool reachesPeak = false;
+        for (const QString &label : chart.viewerAxisLabels()) {
+            QString digits = label;
+            digits.remove(QRegularExpression(QStringLiteral("[^0-9.k]")));
+            const double value =
+                digits.endsWith(u'k') ? digits.chopped(1).toDouble() * 1000 : digits.toDouble();
+            reachesPeak = reachesPeak || value >= 96'000;
+        }
+        QVERIFY2(reachesPeak, qPrintable(chart.viewerAxisLabels().join(u' ')));
+
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(chart.exportCsv(dir.filePath(QStringLiteral("r.csv")), &error), qPrintable(error));
+        QFile csv(dir.filePath(QStringLiteral("r.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QCOMPARE(lines.value(0), QByteArray("bucket_start,viewers_average,viewers_peak"));
+        const QByteArray middle =
+            QDateTime::fromMSecsSinceEpoch(T0 + Bucket, Qt::UTC).toString(Qt::ISODate).toUtf8() +
+            ",52500.50,96000";
+        QVERIFY2(lines.contains(middle), csv.fileName().toUtf8().constData());
+
+        // Back to every census: one line, the plain readout.
+        chart.setSeries(QStringLiteral("s"), series(10));
+        QVERIFY(chart.readoutAt(T0).contains(QStringLiteral(" viewers at ")));
     }
 };
 

@@ -53,8 +53,8 @@ private Q_SLOTS:
     {
         MainWindowOptions options;
         options.demo = false;
-        options.seriesSource = [](Platform, const QString &, qint64, qint64) {
-            return QVector<QPointF>();
+        options.seriesSource = [](Platform, const QString &, qint64, qint64, qint64) {
+            return ChartSeries();
         };
         options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };
         MainWindow window(options);

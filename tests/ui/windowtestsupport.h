@@ -9,8 +9,8 @@ inline MainWindowOptions windowWithoutStorage()
 {
     MainWindowOptions options;
     options.demo = false;
-    options.seriesSource = [](Platform, const QString &, qint64, qint64) {
-        return QVector<QPointF>();
+    options.seriesSource = [](Platform, const QString &, qint64, qint64, qint64) {
+        return ChartSeries();
     };
     options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };
     return options;
