@@ -38,6 +38,8 @@ namespace {
 constexpr qint64 kCompactionBudgetMs = 3000;
 // And how long it may spend building rollups of older history per census.
 constexpr qint64 kBackfillBudgetMs = 1000;
+// And deleting what aged out: whole batches of ~25 ms until this is spent.
+constexpr qint64 kRetentionBudgetMs = 200;
 } // namespace
 
 std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &census,
@@ -311,6 +313,26 @@ Result<CompactionReport> CensusStore::compact()
     return d->m_compactor.compactClosedHours();
 }
 
+Result<RetentionReport> CensusStore::applyRetention(qint64 nowMs, qint64 budgetMs)
+{
+    auto report = d->m_retention.run(nowMs, budgetMs);
+    if (report && report->rowsDeleted > 0)
+        qCInfo(lcStorage).noquote()
+            << QStringLiteral("Retention: deleted %1 rows in %2 batches (longest %3 ms)%4")
+                   .arg(report->rowsDeleted)
+                   .arg(report->batches)
+                   .arg(report->longestBatchMs)
+                   .arg(report->finished ? QString() : QStringLiteral("; more follow"));
+    return report;
+}
+
+std::optional<QString> CensusStore::setRetentionOptions(const RetentionOptions &options)
+{
+    auto error = saveRetentionOptions(d->m_db, options);
+    d->m_retention.invalidateOptions();
+    return error;
+}
+
 Result<bool> CensusStore::buildOlderRollups(qint64 budgetMs)
 {
     auto built = d->m_compactor.rollups().backfill(budgetMs);
@@ -341,6 +363,10 @@ void CensusStore::checkpoint()
         if (built && built->finished)
             d->m_backfillPending = false;
     }
+    // Then what aged out, in batches of a few tens of ms.
+    // A failure was logged by the pass and is tried again after the next census.
+    if (d->m_newestCensusMs > 0)
+        (void)applyRetention(d->m_newestCensusMs, kRetentionBudgetMs);
     int logFrames = 0;
     int copiedFrames = 0;
     const int rc = sqlite3_wal_checkpoint_v2(d->m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
@@ -381,6 +407,7 @@ Result<StoredCensus> CensusStore::write(const Census &census)
     }
 
     d->commitCaches(census);
+    d->m_newestCensusMs = std::max(d->m_newestCensusMs, census.takenAtMs);
     stored.elapsedMs = timer.elapsed();
     stored.databaseBytes =
         databaseSizeBytes(QString::fromUtf8(sqlite3_db_filename(d->m_db, "main")));

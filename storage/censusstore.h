@@ -7,6 +7,7 @@
 
 #include "census.h"
 #include "result.h"
+#include "retention.h"
 #include "storedcensus.h"
 
 #include <functional>
@@ -51,6 +52,13 @@ public:
     // transaction) until the budget (ms, -1 none) is spent; true once none
     // is left. checkpoint() does it a little after each census too.
     Result<bool> buildOlderRollups(qint64 budgetMs = -1);
+    // Deletes what is older than the retention options allow relative to
+    // nowMs (retention.h), until done or the budget is spent (-1: none, 0:
+    // one batch). checkpoint() does it after each census with "now" the
+    // newest census stored.
+    Result<RetentionReport> applyRetention(qint64 nowMs, qint64 budgetMs = -1);
+    // Saves the options (sanitized); the next pass applies them.
+    std::optional<QString> setRetentionOptions(const RetentionOptions &options);
 
     // The housekeeping between censuses, outside any census's time: compact()
     // (a failure is logged and retried next time), then copy the write-ahead

@@ -6,6 +6,7 @@
 
 #include "censuscache.h"
 #include "censusstore.h"
+#include "retention.h"
 #include "samplecompactor.h"
 #include "sqlitestatement.h"
 
@@ -73,6 +74,8 @@ public:
     StorageDetail::SampleCompactor m_compactor;
     // Until the backfill of rollups says it is done (an extra look per census otherwise).
     bool m_backfillPending = true;
+    StorageDetail::RetentionPass m_retention{m_db};
+    qint64 m_newestCensusMs = 0; // "now" for retention: the newest census stored
 
     // Per-write scratch, kept to reuse their capacity.
     std::vector<StorageDetail::Sample> m_samples;

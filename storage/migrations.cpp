@@ -198,12 +198,13 @@ QStringList schemaV3()
     };
 }
 
-// Schema 4: rollups (storage/rollup.h). Streams are keyed hour first, as
-// sample_chunks, so that the compactor appends; a stream's hours are point
-// lookups. Categories are keyed category first: one category over weeks is
-// one range, and an hour adds only a few thousand rows. History compacted
-// before this step gets its rollups from the backfill task recorded in
-// storage_tasks (hours below `value`, newest first, one per transaction).
+// Schema 4: rollups (storage/rollup.h) and retention. Rollups are keyed hour
+// first, as sample_chunks: the compactor appends, a subject's hours are point
+// lookups, and retention deletes the oldest hours as key ranges. History
+// compacted before this step gets its rollups from the backfill task recorded
+// in storage_tasks (hours below `value`, newest first, one per transaction).
+// storage_options holds what the user set (retention days); a key without a
+// row has its default (storage/retention.h).
 QStringList schemaV4()
 {
     return {
@@ -221,13 +222,13 @@ QStringList schemaV4()
                        " viewers_max INTEGER NOT NULL,"
                        " PRIMARY KEY (bucket_start, stream_id)) WITHOUT ROWID"),
         QStringLiteral("CREATE TABLE category_rollups_5m ("
-                       " category_id INTEGER NOT NULL REFERENCES categories (id),"
                        " bucket_start INTEGER NOT NULL,"
+                       " category_id INTEGER NOT NULL REFERENCES categories (id),"
                        " slots BLOB NOT NULL,"
-                       " PRIMARY KEY (category_id, bucket_start)) WITHOUT ROWID"),
+                       " PRIMARY KEY (bucket_start, category_id)) WITHOUT ROWID"),
         QStringLiteral("CREATE TABLE category_rollups_1h ("
-                       " category_id INTEGER NOT NULL REFERENCES categories (id),"
                        " bucket_start INTEGER NOT NULL,"
+                       " category_id INTEGER NOT NULL REFERENCES categories (id),"
                        " count INTEGER NOT NULL,"
                        " viewers_sum INTEGER NOT NULL,"
                        " viewers_min INTEGER NOT NULL,"
@@ -235,9 +236,12 @@ QStringList schemaV4()
                        " channels_sum INTEGER NOT NULL,"
                        " channels_min INTEGER NOT NULL,"
                        " channels_max INTEGER NOT NULL,"
-                       " PRIMARY KEY (category_id, bucket_start)) WITHOUT ROWID"),
+                       " PRIMARY KEY (bucket_start, category_id)) WITHOUT ROWID"),
         QStringLiteral("CREATE TABLE storage_tasks ("
                        " name TEXT PRIMARY KEY,"
+                       " value INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TABLE storage_options ("
+                       " key TEXT PRIMARY KEY,"
                        " value INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO storage_tasks (name, value)"
                        " SELECT 'rollup_backfill_before', MAX(taken_at) + 1 FROM censuses"

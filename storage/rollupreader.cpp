@@ -334,21 +334,40 @@ Result<QVector<RollupPoint>> StorageReader::categoryRollups(Platform platform,
 
     Buckets buckets(resolution);
     const qint64 firstHour = SampleChunk::bucketOf(fromMs);
-    // One range of the primary key (category_id, bucket_start).
+    // One primary-key probe (bucket_start, category_id) per hour of the range.
     SqliteStatement range;
     if (range.prepare(db, hourly ? "SELECT bucket_start, count, viewers_sum, viewers_min,"
                                    " viewers_max, channels_sum, channels_min, channels_max"
                                    " FROM category_rollups_1h WHERE category_id = ?1"
-                                   " AND bucket_start BETWEEN ?2 AND ?3"
+                                   " AND bucket_start = ?2"
                                  : "SELECT bucket_start, slots FROM category_rollups_5m"
-                                   " WHERE category_id = ?1 AND bucket_start BETWEEN ?2 AND ?3") !=
-        SQLITE_OK)
+                                   " WHERE category_id = ?1 AND bucket_start = ?2") != SQLITE_OK)
         return Unexpected{rollupReadError(db)};
     range.bind(1, categoryId);
-    range.bind(2, firstHour);
-    range.bind(3, toMs);
+    // Only the hours the platform has censuses in: a range of years costs
+    // what the history holds.
+    SqliteStatement extent;
+    if (extent.prepare(db, "SELECT MIN(taken_at), MAX(taken_at) FROM censuses"
+                           " WHERE platform_id = ?1") != SQLITE_OK)
+        return Unexpected{rollupReadError(db)};
+    extent.bind(1, platformRowId(platform));
+    if (extent.step() != SQLITE_ROW)
+        return Unexpected{rollupReadError(db)};
+    if (extent.columnIsNull(0))
+        return QVector<RollupPoint>();
+    const qint64 firstProbe = std::max(firstHour, SampleChunk::bucketOf(extent.columnInt64(0)));
+    const qint64 lastProbe = std::min(toMs, extent.columnInt64(1));
+    extent.reset();
     Rollup::HourSlots hour;
-    while ((rc = range.step()) == SQLITE_ROW) {
+    for (qint64 probe = firstProbe; probe <= lastProbe; probe += BucketMs) {
+        range.bind(2, probe);
+        rc = range.step();
+        if (rc == SQLITE_DONE) {
+            range.reset();
+            continue;
+        }
+        if (rc != SQLITE_ROW)
+            break;
         const qint64 bucket = range.columnInt64(0);
         if (hourly) {
             const qint64 count = range.columnInt64(1);
@@ -362,10 +381,12 @@ Result<QVector<RollupPoint>> StorageReader::categoryRollups(Platform platform,
             Rollup::decode(range.columnBlob(1), range.columnBytes(1), true, hour);
             buckets.addSlots(bucket, hour);
         }
+        range.reset();
     }
-    range.reset();
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        range.reset();
         return Unexpected{rollupReadError(db)};
+    }
 
     // Not compacted yet: the census's row of this category, a key probe.
     SqliteStatement recent;

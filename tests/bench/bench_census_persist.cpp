@@ -639,14 +639,15 @@ int main(int argc, char *argv[])
             writerMs += t.streamRankMs + t.streamRankCompactMs + t.streamRankCheckpointMs;
             hours += t.compactedHours;
         }
-        printLine(QStringLiteral("rollups: %1 ms over %2 compacted hours (%3 ms an hour), %4 % "
-                                 "of the writer's %5 ms over censuses 1-%6 (write + compact + "
-                                 "checkpoint)")
+        printLine(QStringLiteral("rollups: %1 ms over %2 compacted hours (%3 ms an hour), adding "
+                                 "%4 % to the writer's other %5 ms over censuses 1-%6 (write + "
+                                 "compact + checkpoint; the rollup calls only, not their share "
+                                 "of the commit and checkpoint)")
                       .arg(fmt(rollupMs))
                       .arg(hours)
                       .arg(fmt(hours > 0 ? rollupMs / hours : 0.0))
                       .arg(fmt(writerMs > 0 ? 100.0 * rollupMs / (writerMs - rollupMs) : 0.0))
-                      .arg(fmt(writerMs))
+                      .arg(fmt(writerMs - rollupMs))
                       .arg(total - 1));
     }
     printLine(QStringLiteral("files after %1 censuses: StreamRank %2, raw %3 (file + WAL)")
