@@ -73,6 +73,7 @@ int runWindow(const CommandLine &options)
     AlertsController alerts(pipeline);
     TrayNotifier tray;
     wireWindow(pipeline, window, alerts, tray);
+    wireStorageSettings(pipeline, window, sources.retention);
     // Twitch starts from the accounts (keychain or environment) once they are read.
     AccountsController accounts(pipeline);
     accounts.setUrlOverrides(options.twitchApiUrl, options.twitchAuthUrl);

@@ -59,6 +59,9 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     connect(m_writer, &CensusWriter::opened, this, &Pipeline::onDatabaseOpened);
     connect(m_writer, &CensusWriter::openFailed, this, &Pipeline::failed);
     connect(m_writer, &CensusWriter::databaseDamaged, this, &Pipeline::databaseDamaged);
+    connect(m_writer, &CensusWriter::retentionOptionsSaved, this, &Pipeline::retentionOptionsSaved);
+    connect(m_writer, &CensusWriter::retentionOptionsFailed, this,
+            &Pipeline::retentionOptionsFailed);
     connect(m_writer, &CensusWriter::futureCensusesDiscarded, this,
             [this](Platform platform, int count, qint64 latestMs) {
                 Q_EMIT notice(
@@ -293,6 +296,16 @@ void Pipeline::stopPlatform(Platform platform)
         m_collectors.erase(it);
         return;
     }
+}
+
+void Pipeline::setRetentionOptions(int rawDays, int fiveMinuteDays, int hourDays)
+{
+    QMetaObject::invokeMethod(
+        m_writer,
+        [w = m_writer, rawDays, fiveMinuteDays, hourDays] {
+            w->saveRetentionOptions(rawDays, fiveMinuteDays, hourDays);
+        },
+        Qt::QueuedConnection);
 }
 
 void Pipeline::setAnomalySettings(const AnomalySettings &settings)

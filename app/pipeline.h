@@ -55,6 +55,8 @@ public:
 public Q_SLOTS:
     // Stores the settings and applies them from the next census.
     void setAnomalySettings(const StreamRank::AnomalySettings &settings);
+    // Days raw censuses, 5-minute and hourly rollups are kept (0: for ever).
+    void setRetentionOptions(int rawDays, int fiveMinuteDays, int hourDays);
     void acknowledgeEvents(const QVector<qint64> &eventIds);
     void setWebhookConfig(const StreamRank::WebhookConfig &config);
     // Starts (or restarts with new settings) the Twitch collector; stopPlatform
@@ -89,6 +91,9 @@ Q_SIGNALS:
     // Stored anomaly events (with their database ids).
     void anomalyEventsStored(const QVector<StreamRank::AnomalyEvent> &events);
     void anomalySettingsLoaded(const StreamRank::AnomalySettings &settings);
+    // What the writer stored (sanitized), or why it could not.
+    void retentionOptionsSaved(int rawDays, int fiveMinuteDays, int hourDays);
+    void retentionOptionsFailed(const QString &message);
     void webhookFailed(qint64 eventId, const QString &message);
     // A one-shot collector (TwitchConfig::once) is done: its census was
     // handed over (ok) or could not be taken.

@@ -53,6 +53,12 @@ WindowSources makeWindowSources(const QString &databasePath)
         }
         return chart;
     };
+    sources.retention = [reader] {
+        const auto options = reader->retentionOptions();
+        if (!options)
+            return RetentionDays{}; // the reader logged why; the dialog shows the defaults
+        return RetentionDays{options->rawDays, options->fiveMinuteDays, options->hourDays};
+    };
     sources.events = [reader](const AnomalyEventFilter &filter) {
         auto events = reader->anomalyEvents(filter);
         return events ? *events : QVector<AnomalyEvent>();
@@ -116,6 +122,37 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
                                           });
                          dialog->open(); // window-modal without a nested event loop
                      });
+}
+
+void wireStorageSettings(Pipeline &pipeline, MainWindow &window,
+                         std::function<RetentionDays()> stored)
+{
+    QObject::connect(&window, &MainWindow::storageSettingsDialogRequested, &window,
+                     [&window, &pipeline, stored] {
+                         auto *dialog = new StorageSettingsDialog(&window);
+                         dialog->setAttribute(Qt::WA_DeleteOnClose);
+                         if (stored)
+                             dialog->setDays(stored());
+                         QObject::connect(dialog, &QDialog::accepted, &window, [dialog, &pipeline] {
+                             const RetentionDays d = dialog->days();
+                             pipeline.setRetentionOptions(d.raw, d.fiveMinutes, d.hours);
+                         });
+                         dialog->open();
+                     });
+    QObject::connect(
+        &pipeline, &Pipeline::retentionOptionsSaved, &window,
+        [&window](int raw, int five, int hour) {
+            const auto days = [](int n) {
+                return n == 0 ? QObject::tr("for ever") : QObject::tr("%n days", nullptr, n);
+            };
+            window.statusBar()->showMessage(
+                QObject::tr("Storage: every census kept %1, 5-minute averages %2, hourly "
+                            "averages %3.")
+                    .arg(days(raw), days(five), days(hour)),
+                15000);
+        });
+    QObject::connect(&pipeline, &Pipeline::retentionOptionsFailed, &window,
+                     &MainWindow::showStorageError);
 }
 
 void wireAccounts(MainWindow &window, AccountsController &accounts)

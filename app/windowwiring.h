@@ -3,6 +3,9 @@
 // by main() and the GUI tests).
 
 #include "mainwindow.h"
+#include "storagesettingsdialog.h"
+
+#include <functional>
 
 namespace StreamRank {
 
@@ -15,12 +18,17 @@ struct WindowSources
 {
     SeriesSource series;
     EventSource events;
+    // How long each resolution is kept, as stored (a few rows; any thread).
+    std::function<RetentionDays()> retention;
 };
 
 // Readers of one database for the window's lifetime (a connection per pool thread).
 WindowSources makeWindowSources(const QString &databasePath);
 void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts,
                 TrayNotifier &tray);
+// Settings → Storage: the dialog, reading the stored days through `stored`.
+void wireStorageSettings(Pipeline &pipeline, MainWindow &window,
+                         std::function<RetentionDays()> stored);
 // Settings → Accounts: the dialog, the keychain question and the controller's messages.
 void wireAccounts(MainWindow &window, AccountsController &accounts);
 

@@ -200,6 +200,23 @@ void CensusWriter::saveAnomalySettings(const StreamRank::AnomalySettings &settin
     Q_EMIT anomalySettingsSaved(*saved);
 }
 
+void CensusWriter::saveRetentionOptions(int rawDays, int fiveMinuteDays, int hourDays)
+{
+    if (!m_store) {
+        Q_EMIT retentionOptionsFailed(
+            QStringLiteral("Could not save how long data is kept: %1").arg(unavailable()));
+        return;
+    }
+    const RetentionOptions options =
+        RetentionOptions{rawDays, fiveMinuteDays, hourDays}.sanitized();
+    if (auto error = m_store->setRetentionOptions(options)) {
+        Q_EMIT retentionOptionsFailed(*error);
+        checkForDamage();
+        return;
+    }
+    Q_EMIT retentionOptionsSaved(options.rawDays, options.fiveMinuteDays, options.hourDays);
+}
+
 void CensusWriter::close()
 {
     m_check.reset(); // cancels a check in progress

@@ -56,6 +56,10 @@ public Q_SLOTS:
     // Stores settings.sanitized(); anomalySettingsSaved() with what was
     // stored, or anomalySettingsFailed().
     void saveAnomalySettings(const StreamRank::AnomalySettings &settings);
+    // Days each resolution is kept (0 for ever; retention.h); sanitized and
+    // stored, then retentionOptionsSaved() with what was stored, applied
+    // from the next census on; or retentionOptionsFailed().
+    void saveRetentionOptions(int rawDays, int fiveMinuteDays, int hourDays);
     // Category names and channel metadata a collector learned (metadatastore.h).
     void writeCategories(StreamRank::Platform platform,
                          const QVector<StreamRank::CategoryInfo> &categories);
@@ -77,6 +81,8 @@ Q_SIGNALS:
     void eventsFailed(const QString &message);
     void anomalySettingsSaved(const StreamRank::AnomalySettings &settings);
     void anomalySettingsFailed(const QString &message);
+    void retentionOptionsSaved(int rawDays, int fiveMinuteDays, int hourDays);
+    void retentionOptionsFailed(const QString &message);
     void metadataFailed(const QString &message);
     // The file turned out damaged (an SQLite call said so, or the integrity
     // check of a large file did): nothing more is written to it; every

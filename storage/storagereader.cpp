@@ -262,6 +262,14 @@ Result<AnomalySettings> StorageReader::anomalySettings() const
     return readAnomalySettings(*handle);
 }
 
+Result<RetentionOptions> StorageReader::retentionOptions() const
+{
+    auto handle = nativeConnection();
+    if (!handle)
+        return Unexpected{handle.error()};
+    return readRetentionOptions(*handle);
+}
+
 Result<qint64> StorageReader::eventCountSince(qint64 sinceMs) const
 {
     auto handle = nativeConnection();

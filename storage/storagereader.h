@@ -7,6 +7,7 @@
 #include "anomalytypes.h"
 #include "census.h"
 #include "result.h"
+#include "retention.h"
 
 #include <QHash>
 #include <QMutex>
@@ -119,6 +120,8 @@ public:
     Result<QVector<AnomalyEvent>> anomalyEvents(const AnomalyEventFilter &filter) const;
     // The stored detection settings; defaults where nothing is stored.
     Result<AnomalySettings> anomalySettings() const;
+    // How long each resolution is kept (retention.h); defaults where unset.
+    Result<RetentionOptions> retentionOptions() const;
     // Events with time >= sinceMs (the status bar, the ranking's flag).
     Result<qint64> eventCountSince(qint64 sinceMs) const;
 

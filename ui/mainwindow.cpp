@@ -191,6 +191,8 @@ void MainWindow::buildMenus()
     accounts->setObjectName(QStringLiteral("AccountsAction"));
     settings->addAction(tr("&Anomaly detection…"), this,
                         &MainWindow::anomalySettingsDialogRequested);
+    settings->addAction(tr("&Storage…"), this, &MainWindow::storageSettingsDialogRequested)
+        ->setObjectName(QStringLiteral("StorageAction"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About StreamRank"), this, [this] {

@@ -65,6 +65,7 @@ Q_SIGNALS:
     void acknowledgeRequested(const QVector<qint64> &eventIds);
     void anomalySettingsChanged(const StreamRank::AnomalySettings &settings);
     void anomalySettingsDialogRequested();
+    void storageSettingsDialogRequested();
     void accountsDialogRequested();
 
 protected:
