@@ -4,6 +4,7 @@
 #include "accountsdialog.h"
 #include "alertscontroller.h"
 #include "anomalysettingsdialog.h"
+#include "chartsource.h"
 #include "pipeline.h"
 #include "storagereader.h"
 #include "traynotifier.h"
@@ -18,40 +19,9 @@ WindowSources makeWindowSources(const QString &databasePath)
 {
     auto reader = std::make_shared<StorageReader>(databasePath);
     WindowSources sources;
-    sources.series = [reader](Platform platform, const QString &streamId, qint64 from, qint64 to,
-                              qint64 stepMs) {
-        ChartSeries chart;
-        // The chart shows what it has; the reader logs an error.
-        if (stepMs <= 0) {
-            const auto series = reader->streamSeries(platform, streamId, from, to);
-            if (series) {
-                chart.points.reserve(series->size());
-                for (const auto &p : *series)
-                    chart.points.push_back(QPointF(static_cast<double>(p.tMs), p.viewers));
-                if (!series->isEmpty())
-                    chart.lastSampleMs = series->constLast().tMs;
-            }
-            return chart;
-        }
-        const Resolution resolution = stepMs >= resolutionMs(Resolution::Hour) ? Resolution::Hour
-                                      : stepMs >= resolutionMs(Resolution::FifteenMinutes)
-                                          ? Resolution::FifteenMinutes
-                                          : Resolution::FiveMinutes;
-        const auto rollups = reader->streamRollups(platform, streamId, from, to, resolution);
-        if (rollups && !rollups->isEmpty()) {
-            chart.points.reserve(rollups->size());
-            chart.peaks.reserve(rollups->size());
-            for (const RollupPoint &p : *rollups) {
-                chart.points.push_back(QPointF(static_cast<double>(p.tMs), p.average));
-                chart.peaks.push_back(QPointF(static_cast<double>(p.tMs), p.max));
-            }
-            // The newest census within the last bucket ("offline since").
-            const auto tail =
-                reader->streamSeries(platform, streamId, rollups->constLast().tMs, to);
-            if (tail && !tail->isEmpty())
-                chart.lastSampleMs = tail->constLast().tMs;
-        }
-        return chart;
+    sources.series = [reader](ChartSubject subject, Platform platform, const QString &id,
+                              qint64 from, qint64 to, qint64 stepMs) {
+        return loadChartSeries(*reader, subject, platform, id, from, to, stepMs);
     };
     sources.retention = [reader] {
         const auto options = reader->retentionOptions();

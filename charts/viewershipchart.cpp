@@ -231,8 +231,8 @@ void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &po
 
 void ViewershipChart::appendPoint(qint64 tMs, qint32 viewers)
 {
-    if (!d->active)
-        return; // nothing selected
+    if (!d->active || !d->peaks.isEmpty())
+        return; // nothing selected, or rollup buckets (a census is not one)
     const double x = static_cast<double>(tMs);
     if (!d->points.isEmpty() && d->points.constLast().x() >= x)
         return; // already have this census

@@ -42,7 +42,8 @@ public:
     // averaged away; resolution names the bucket ("5 min").
     void setSeries(const QString &title, const QVector<QPointF> &points,
                    const QVector<QPointF> &peaks, const QString &resolution);
-    // Adds the latest census's value; redraws are coalesced.
+    // Adds the latest census's value; redraws are coalesced. Ignored while
+    // the series is rollups (the next load brings the bucket).
     void appendPoint(qint64 tMs, qint32 viewers);
     void clear(const QString &message);
     void setEventMarkers(const QVector<ChartMarker> &markers);

@@ -245,6 +245,7 @@ StreamEntry *CensusStorePrivate::insertStream(PlatformState &state, const Stream
         return nullptr;
     qint64 id = 0;
     qint32 peak = obs.viewers;
+    qint64 lastSeen = 0;
     if (sqlite3_changes(m_db) == 1) {
         id = sqlite3_last_insert_rowid(m_db);
     } else {
@@ -262,6 +263,9 @@ StreamEntry *CensusStorePrivate::insertStream(PlatformState &state, const Stream
         }
         id = m_reopenStream.columnInt64(0);
         peak = qint32(m_reopenStream.columnInt64(1));
+        // A session reopened by a late census was seen later than it: its
+        // end must not move back to the late census.
+        lastSeen = m_reopenStream.columnInt64(2);
         m_reopenStream.reset();
     }
 
@@ -270,6 +274,7 @@ StreamEntry *CensusStorePrivate::insertStream(PlatformState &state, const Stream
     entry->externalId = obs.streamId;
     entry->id = id;
     entry->peakViewers = peak;
+    entry->lastSeenMs = lastSeen;
     entry->channelId = channelId;
     entry->channelNamedAs = channelNameHash(obs.channelLogin, obs.channelName);
     entry->category = category;

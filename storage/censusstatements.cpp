@@ -48,7 +48,7 @@ bool CensusStorePrivate::prepare(QString *error)
         {&m_reopenStream,
          "UPDATE streams SET channel_id = ?3, category_id = ?4, title = ?5, language = ?6,"
          " ended_at = NULL, peak_viewers = MAX(peak_viewers, ?7)"
-         " WHERE platform_id = ?1 AND external_id = ?2 RETURNING id, peak_viewers"},
+         " WHERE platform_id = ?1 AND external_id = ?2 RETURNING id, peak_viewers, last_seen_at"},
         {&m_updateStream,
          "UPDATE streams SET category_id = ?2, title = ?3, language = ?4, peak_viewers = ?5"
          " WHERE id = ?1"},

@@ -1,6 +1,7 @@
 #include "censusstore_p.h"
 #include "platformrow.h"
 
+#include "clock.h"
 #include "database.h"
 #include "storagelog.h"
 
@@ -326,6 +327,11 @@ Result<RetentionReport> CensusStore::applyRetention(qint64 nowMs, qint64 budgetM
     return report;
 }
 
+void CensusStore::setRetentionBatchRows(int rows)
+{
+    d->m_retention.setBatchRows(rows);
+}
+
 std::optional<QString> CensusStore::setRetentionOptions(const RetentionOptions &options)
 {
     auto error = saveRetentionOptions(d->m_db, options);
@@ -386,11 +392,24 @@ Result<StoredCensus> CensusStore::write(const Census &census)
 
     std::optional<WriteError> error;
     QString prepareError;
-    if (!d->m_prepared && !d->prepare(&prepareError))
-        error = WriteError{prepareError};
-    else if (d->m_begin.step() != SQLITE_DONE)
-        error = d->lastError();
-    d->m_begin.reset();
+    // Hours retention has cleared are final (their rollups too): a census
+    // for them is refused, not half-merged.
+    if (const auto mark = d->m_retention.rawDeletedBefore(); !mark) {
+        error = WriteError{mark.error()};
+    } else if (census.takenAtMs < *mark) {
+        error = WriteError{
+            QStringLiteral("it is older than this database keeps every census (retention "
+                           "deleted them before %1); keep them longer in Settings → Storage to "
+                           "store older ones")
+                .arg(isoUtcText(*mark))};
+    }
+    if (!error) {
+        if (!d->m_prepared && !d->prepare(&prepareError))
+            error = WriteError{prepareError};
+        else if (d->m_begin.step() != SQLITE_DONE)
+            error = d->lastError();
+        d->m_begin.reset();
+    }
 
     if (!error)
         error = d->writeInTransaction(census, stored);

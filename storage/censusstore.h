@@ -57,6 +57,9 @@ public:
     // one batch). checkpoint() does it after each census with "now" the
     // newest census stored.
     Result<RetentionReport> applyRetention(qint64 nowMs, qint64 budgetMs = -1);
+    // Rows a retention batch starts with (tests: a small one shows an hour
+    // cleared over several batches).
+    void setRetentionBatchRows(int rows);
     // Saves the options (sanitized); the next pass applies them.
     std::optional<QString> setRetentionOptions(const RetentionOptions &options);
 

@@ -88,15 +88,22 @@ Result<FutureCensusReport> discardCensusesAfter(QSqlDatabase db, Platform platfo
                        " WHERE platform_id = :p AND taken_at >= :h AND taken_at <= :t"),
         QStringLiteral("DELETE FROM censuses WHERE platform_id = :p AND taken_at > :t"),
         QStringLiteral("DELETE FROM anomaly_events WHERE platform_id = :p AND time > :t"),
+        // Retention ran on the future's clock: what it deleted before the
+        // hour holding now is gone, but nothing from that hour on is.
+        QStringLiteral("UPDATE storage_tasks SET value = MIN(value, :h)"
+                       " WHERE name LIKE 'retention_%'"),
     };
     for (const QString &sql : steps) {
         if (!run(q, sql, platformId, nowMs, &error))
             return failure(error);
     }
-    // Sessions with nothing left began after now.
+    // Sessions first seen after now have nothing left (their samples, chunks
+    // and rollups were all after now). One seen before keeps its row even if
+    // retention took its samples: its rollups still reference it.
     if (!run(q,
              QStringLiteral("DELETE FROM streams WHERE id IN ") + touched +
-                 QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM viewership_samples v"
+                 QStringLiteral(" AND COALESCE(first_seen_at, started_at) > :t"
+                                " AND NOT EXISTS (SELECT 1 FROM viewership_samples v"
                                 " JOIN censuses c ON c.id = v.census_id"
                                 " WHERE c.platform_id = :p AND v.stream_id = streams.id)"),
              platformId, nowMs, &error))

@@ -120,8 +120,12 @@ bool RetentionPass::prepare()
         {&m_setProgress, "INSERT INTO storage_tasks (name, value) VALUES (?1, ?2)"
                          " ON CONFLICT (name) DO UPDATE SET value = excluded.value"},
         {&m_oldest, "SELECT MIN(taken_at) FROM censuses WHERE platform_id = ?1"},
+        // Compacted only: a census not compacted yet (its platform's last
+        // hour, still open) keeps its samples until it is.
         {&m_censusesOfHour, "SELECT id FROM censuses WHERE platform_id = ?1 AND taken_at >= ?2"
-                            " AND taken_at < ?3"},
+                            " AND taken_at < ?3 AND compacted = 1"},
+        {&m_backfillPending,
+         "SELECT EXISTS (SELECT 1 FROM storage_tasks WHERE name = 'rollup_backfill_before')"},
         {&m_deleteSamples,
          "DELETE FROM viewership_samples WHERE census_id = ?1 AND stream_id IN"
          " (SELECT stream_id FROM viewership_samples WHERE census_id = ?1 LIMIT ?2)"},
@@ -183,6 +187,19 @@ Result<qint64> RetentionPass::progress(Tier tier)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return Unexpected{retentionError(m_db)};
     return value;
+}
+
+Result<qint64> RetentionPass::rawDeletedBefore()
+{
+    if (!m_prepared && !prepare())
+        return Unexpected{retentionError(m_db)};
+    if (!m_rawMark) {
+        auto mark = progress(Tier::Raw);
+        if (!mark)
+            return Unexpected{mark.error()};
+        m_rawMark = *mark;
+    }
+    return *m_rawMark;
 }
 
 Result<qint64> RetentionPass::oldestHour()
@@ -278,9 +295,17 @@ Result<RetentionReport> RetentionPass::run(qint64 nowMs, qint64 budgetMs)
     if (!oldest)
         return Unexpected{oldest.error()};
 
+    // Raw data the backfill still needs (a schema 3 file's history) waits.
+    bool backfillPending = false;
+    if (m_backfillPending.step() == SQLITE_ROW)
+        backfillPending = m_backfillPending.columnInt64(0) != 0;
+    m_backfillPending.reset();
+
     for (int t = 0; t < 3; ++t) {
         if (days[t] == 0 || *oldest < 0)
             continue; // kept for ever, or nothing stored
+        if (t == int(Tier::Raw) && backfillPending)
+            continue;
         // Whole hours entirely before the limit.
         const qint64 limit = SampleChunk::bucketOf(nowMs - days[t] * DayMs);
         const auto done = progress(Tier(t));
@@ -301,6 +326,8 @@ Result<RetentionReport> RetentionPass::run(qint64 nowMs, qint64 budgetMs)
                 m_setProgress.bind(2, hour + SampleChunk::BucketMs);
                 error = stepDone(m_setProgress);
             }
+            if (!error && hourDone && t == int(Tier::Raw))
+                m_rawMark = hour + SampleChunk::BucketMs; // after the commit below, or reloaded
             if (!error)
                 error = stepDone(m_commit);
             if (error) {
@@ -308,6 +335,7 @@ Result<RetentionReport> RetentionPass::run(qint64 nowMs, qint64 budgetMs)
                     m_rollback.step();
                     m_rollback.reset();
                 }
+                m_rawMark.reset(); // read again: the mark may not have moved
                 const QString message =
                     QStringLiteral("Could not delete data older than %1 days (the hour from %2 "
                                    "UTC): %3. It will be tried again.")
@@ -322,9 +350,9 @@ Result<RetentionReport> RetentionPass::run(qint64 nowMs, qint64 budgetMs)
             const qint64 ms = batch.elapsed();
             report.longestBatchMs = std::max(report.longestBatchMs, ms);
             // Keep a batch near its target: halve when slow, grow when quick.
-            if (ms > 2 * TargetBatchMs)
+            if (m_adaptive && ms > 2 * TargetBatchMs)
                 m_batchRows = std::max(1'000, m_batchRows / 2);
-            else if (ms < TargetBatchMs / 2)
+            else if (m_adaptive && ms < TargetBatchMs / 2)
                 m_batchRows = std::min(200'000, m_batchRows * 2);
             if (hourDone)
                 hour += SampleChunk::BucketMs;

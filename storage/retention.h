@@ -63,9 +63,19 @@ public:
     Result<RetentionReport> run(qint64 nowMs, qint64 budgetMs);
     // The options are read again at the next run (after a save).
     void invalidateOptions() { m_options.reset(); }
-    // Rows per batch; adapts to keep a batch near the slice time.
+    // Every census before this was deleted (0: none): a census older than it
+    // is refused rather than stored into hours whose rollups are final.
+    Result<qint64> rawDeletedBefore();
+    // After something else moved the marks (futurecensuses.h).
+    void invalidateMarks() { m_rawMark.reset(); }
+    // Rows per batch; adapts to keep a batch near the slice time unless set
+    // (> 0: fixed; 0: adaptive again).
     int batchRows() const { return m_batchRows; }
-    void setBatchRows(int rows) { m_batchRows = rows; }
+    void setBatchRows(int rows)
+    {
+        m_adaptive = rows <= 0;
+        m_batchRows = rows > 0 ? rows : 20'000;
+    }
 
 private:
     enum class Tier
@@ -85,7 +95,9 @@ private:
     sqlite3 *m_db;
     bool m_prepared = false;
     std::optional<RetentionOptions> m_options;
+    std::optional<qint64> m_rawMark;
     int m_batchRows = 20'000;
+    bool m_adaptive = true;
 
     SqliteStatement m_begin;
     SqliteStatement m_commit;
@@ -93,6 +105,7 @@ private:
     SqliteStatement m_getProgress;
     SqliteStatement m_setProgress;
     SqliteStatement m_oldest;
+    SqliteStatement m_backfillPending;
     SqliteStatement m_censusesOfHour;
     SqliteStatement m_deleteSamples;
     SqliteStatement m_deleteCategorySamples;

@@ -73,13 +73,23 @@ struct HourSlots
     std::array<Aggregate, SlotsPerHour> viewers{};
     std::array<Aggregate, SlotsPerHour> channels{}; // categories only
 
-    static int slotOf(qint64 bucketStart, qint64 tMs) { return int((tMs - bucketStart) / SlotMs); }
-    void add(qint64 bucketStart, qint64 tMs, qint32 v) { viewers[slotOf(bucketStart, tMs)].add(v); }
+    // -1 for a time outside the hour (a damaged chunk's offset): not added.
+    static int slotOf(qint64 bucketStart, qint64 tMs)
+    {
+        const qint64 slot = (tMs - bucketStart) / SlotMs;
+        return tMs >= bucketStart && slot < SlotsPerHour ? int(slot) : -1;
+    }
+    void add(qint64 bucketStart, qint64 tMs, qint32 v)
+    {
+        if (const int slot = slotOf(bucketStart, tMs); slot >= 0)
+            viewers[slot].add(v);
+    }
     void add(qint64 bucketStart, qint64 tMs, qint32 v, qint32 liveChannels)
     {
-        const int slot = slotOf(bucketStart, tMs);
-        viewers[slot].add(v);
-        channels[slot].add(liveChannels);
+        if (const int slot = slotOf(bucketStart, tMs); slot >= 0) {
+            viewers[slot].add(v);
+            channels[slot].add(liveChannels);
+        }
     }
     Aggregate hourViewers() const
     {

@@ -137,7 +137,11 @@ struct ReadTransaction
     explicit ReadTransaction(sqlite3 *handle)
         : db(handle), ok(sqlite3_exec(handle, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK)
     {}
-    ~ReadTransaction() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
+    ~ReadTransaction()
+    {
+        if (ok)
+            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
 };
 
 struct Session
@@ -405,6 +409,30 @@ Result<QVector<RollupPoint>> StorageReader::categoryRollups(Platform platform,
     if (rc != SQLITE_DONE)
         return Unexpected{rollupReadError(db)};
     return buckets.points(fromMs, toMs);
+}
+
+Result<QVector<CategoryPoint>> StorageReader::platformSeries(Platform platform, qint64 fromMs,
+                                                             qint64 toMs) const
+{
+    auto handle = nativeConnection();
+    if (!handle)
+        return Unexpected{handle.error()};
+    sqlite3 *db = *handle;
+    SqliteStatement range;
+    if (range.prepare(db, "SELECT taken_at, total_viewers, stream_count FROM censuses"
+                          " WHERE platform_id = ?1 AND taken_at BETWEEN ?2 AND ?3"
+                          " ORDER BY taken_at") != SQLITE_OK)
+        return Unexpected{rollupReadError(db)};
+    range.bind(1, platformRowId(platform));
+    range.bind(2, fromMs);
+    range.bind(3, toMs);
+    QVector<CategoryPoint> points;
+    int rc;
+    while ((rc = range.step()) == SQLITE_ROW)
+        points.append({range.columnInt64(0), range.columnInt64(1), qint32(range.columnInt64(2))});
+    if (rc != SQLITE_DONE)
+        return Unexpected{rollupReadError(db)};
+    return points;
 }
 
 Result<QVector<RollupPoint>> StorageReader::platformRollups(Platform platform, qint64 fromMs,

@@ -95,6 +95,9 @@ public:
     Result<QVector<RollupPoint>> categoryRollups(Platform platform,
                                                  const QString &categoryExternalId, qint64 fromMs,
                                                  qint64 toMs, Resolution resolution) const;
+    // Every census's total viewers and stream count, fromMs <= t <= toMs.
+    Result<QVector<CategoryPoint>> platformSeries(Platform platform, qint64 fromMs,
+                                                  qint64 toMs) const;
     Result<QVector<RollupPoint>> platformRollups(Platform platform, qint64 fromMs, qint64 toMs,
                                                  Resolution resolution) const;
 

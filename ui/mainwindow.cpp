@@ -381,9 +381,9 @@ void MainWindow::updateModel(const std::function<void()> &update)
 
 void MainWindow::markChartLiveness()
 {
-    const QString charted = m_chartPanel->target().key();
-    if (!charted.isEmpty() && m_lastCensusMs > 0)
-        m_chartPanel->chart()->setOffline(!m_model->isLive(charted));
+    const ChartTarget &target = m_chartPanel->target();
+    if (target.isValid() && target.subject == ChartSubject::Stream && m_lastCensusMs > 0)
+        m_chartPanel->chart()->setOffline(!m_model->isLive(target.key()));
 }
 
 void MainWindow::onSelectionChanged()
@@ -399,7 +399,7 @@ void MainWindow::onSelectionChanged()
     const RankedStream &r = m_model->rowAt(row);
     ChartTarget target;
     target.platform = r.platform;
-    target.streamId = r.streamId();
+    target.id = r.streamId();
     target.title = tr("%1 — %2").arg(r.channelName(), r.categoryName());
     m_chartPanel->showTarget(target, m_lastCensusMs);
     markChartLiveness();
@@ -419,7 +419,7 @@ void MainWindow::showEvent(const AnomalyEvent &event)
 {
     ChartTarget target;
     target.platform = event.platform;
-    target.streamId = event.streamId;
+    target.id = event.streamId;
     // The panel adds "alert at …" while the chart is on the alert's moment.
     target.title = event.channelName.isEmpty() ? event.channelLogin : event.channelName;
     target.focusMs = event.timeMs;

@@ -164,7 +164,8 @@ void StreamChartPanel::refresh(qint64 latestCensusMs)
 void StreamChartPanel::setRangeMs(qint64 rangeMs)
 {
     const int index = m_range->findData(rangeMs);
-    if (index < 0 || rangeMs == m_rangeMs)
+    // The same range again still leaves an alert's moment for it.
+    if (index < 0 || (rangeMs == m_rangeMs && m_target.focusMs <= 0))
         return;
     m_rangeMs = rangeMs;
     m_range->setCurrentIndex(index);
@@ -201,7 +202,7 @@ void StreamChartPanel::load()
     }
     AnomalyEventFilter filter;
     filter.platform = m_target.platform;
-    filter.streamId = m_target.streamId;
+    filter.streamId = m_target.id;
     filter.fromMs = from;
     filter.toMs = to;
     const qint64 resolution = effectiveResolutionMs();
@@ -212,8 +213,11 @@ void StreamChartPanel::load()
         result.resolutionMs = resolution;
         result.fromMs = target.focusMs > 0 ? 0 : from; // focused: the chart frames the moment
         result.toMs = target.focusMs > 0 ? 0 : to;
-        result.series = series(target.platform, target.streamId, from, to, resolution);
-        if (events) {
+        result.series = series(target.subject, target.platform, target.id, from, to, resolution);
+        if (result.series.resolutionMs >= 0)
+            result.resolutionMs = result.series.resolutionMs;
+        // Alerts are a stream's: the other subjects show none.
+        if (events && target.subject == ChartSubject::Stream) {
             for (const AnomalyEvent &e : events(filter))
                 result.markers.push_back(
                     {QPointF(static_cast<double>(e.timeMs), e.observedViewers), e.sentence()});

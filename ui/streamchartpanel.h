@@ -23,23 +23,44 @@ struct ChartSeries
     QVector<QPointF> points;
     QVector<QPointF> peaks;
     qint64 lastSampleMs = 0; // the newest census in it (rollups: within the last bucket)
+    // The resolution the points have when it is not the one asked for (a
+    // channel has no every-census series: 5 min); -1: as asked.
+    qint64 resolutionMs = -1;
 };
-// Loads one stream's stored viewers at a resolution (ms; 0 = every census).
+
+// What a chart shows: one broadcast, a channel's broadcasts, a category's
+// viewers (the sum over its live streams), or a platform's total.
+enum class ChartSubject
+{
+    Stream,
+    Channel,
+    Category,
+    Platform
+};
+
+// Loads a subject's stored viewers at a resolution (ms; 0 = every census).
 // Called on a pool thread, never on the GUI thread.
-using SeriesSource = std::function<ChartSeries(Platform, const QString &streamId, qint64 fromMs,
-                                               qint64 toMs, qint64 resolutionMs)>;
+using SeriesSource = std::function<ChartSeries(ChartSubject, Platform, const QString &id,
+                                               qint64 fromMs, qint64 toMs, qint64 resolutionMs)>;
 // Loads stored events for a filter; runs on a pool thread.
 using EventSource = std::function<QVector<AnomalyEvent>(const AnomalyEventFilter &)>;
 
 struct ChartTarget
 {
+    ChartSubject subject = ChartSubject::Stream;
     Platform platform = Platform::Demo;
-    QString streamId;
+    QString id;         // the stream's, channel's or category's id; a platform: its code
     QString title;      // the subject; "— alert at …" is added while focused
     qint64 focusMs = 0; // 0: the chosen range back from the latest census
 
-    bool isValid() const { return !streamId.isEmpty(); }
-    QString key() const { return platformCode(platform) + QLatin1Char(':') + streamId; }
+    bool isValid() const { return !id.isEmpty(); }
+    // A stream's is the ranking's row key ("twitch:123"); the others cannot
+    // be mistaken for a row ("twitch:channel:456").
+    QString key() const
+    {
+        static const char *const kinds[] = {"", "channel:", "category:", "platform:"};
+        return platformCode(platform) + QLatin1Char(':') + QLatin1String(kinds[int(subject)]) + id;
+    }
 };
 
 class StreamChartPanel : public QWidget

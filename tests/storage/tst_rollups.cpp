@@ -415,18 +415,26 @@ void TestRollups::encodingKeepsEverySlotAndSkipsDamage()
     QCOMPARE(read.viewers[11].sum, 2'000'000'000LL - 5);
     QCOMPARE(read.hourViewers().max, 2'000'000'000);
 
-    // Without channels, a cut-off record and an impossible slot index are
+    // Without channels, an impossible slot index and a cut-off record are
     // skipped rather than read.
     Rollup::encode(written, false, blob);
     QCOMPARE(blob.size(), size_t(2 * Rollup::StreamSlotBytes));
-    blob[size_t(Rollup::StreamSlotBytes)] = 40;
+    blob[size_t(Rollup::StreamSlotBytes)] = 40; // the second record's index
     Rollup::HourSlots damaged;
-    Rollup::decode(blob.data(), int(blob.size()) - 1, false, damaged);
+    Rollup::decode(blob.data(), int(blob.size()), false, damaged);
     QCOMPARE(damaged.viewers[0], written.viewers[0]);
-    QCOMPARE(damaged.hourViewers().count, 2);
+    QCOMPARE(damaged.hourViewers().count, 2); // the first record only
+    Rollup::encode(written, false, blob);
     Rollup::HourSlots cut;
     Rollup::decode(blob.data(), int(blob.size()) - 3, false, cut);
     QCOMPARE(cut.hourViewers().count, 2);
+    QCOMPARE(cut.viewers[11].count, 0);
+
+    // A sample outside the hour (a damaged chunk's offset) is not counted.
+    Rollup::HourSlots outside;
+    outside.add(bucket, bucket + 3 * 3'600'000LL, 5);
+    outside.add(bucket, bucket - 1, 5);
+    QCOMPARE(outside.hourViewers().count, 0);
 }
 
 void TestRollups::rollupsEqualARecomputationOverRandomHistories_data()
@@ -463,11 +471,10 @@ void TestRollups::aFileFromBeforeRollupsGetsThemBuiltResumably()
         conn.setDatabaseName(m_path);
         QVERIFY(conn.open());
         QSqlQuery q(conn);
-        for (const char *sql :
-             {"DROP TABLE stream_rollups_5m", "DROP TABLE stream_rollups_1h",
-              "DROP TABLE category_rollups_5m", "DROP TABLE category_rollups_1h",
-              "DROP TABLE storage_tasks", "DROP TABLE storage_options",
-              "DELETE FROM schema_version WHERE version = 4"})
+        for (const char *sql : {"DROP TABLE stream_rollups_5m", "DROP TABLE stream_rollups_1h",
+                                "DROP TABLE category_rollups_5m", "DROP TABLE category_rollups_1h",
+                                "DROP TABLE storage_tasks", "DROP TABLE storage_options",
+                                "DELETE FROM schema_version WHERE version = 4"})
             QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
         conn.close();
     }

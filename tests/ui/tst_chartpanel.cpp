@@ -36,7 +36,8 @@ class RecordingSource
 public:
     SeriesSource source()
     {
-        return [this](Platform, const QString &stream, qint64 from, qint64 to, qint64 step) {
+        return [this](ChartSubject, Platform, const QString &stream, qint64 from, qint64 to,
+                      qint64 step) {
             {
                 QMutexLocker lock(&m_mutex);
                 m_loads.append({stream, from, to, step});
@@ -67,7 +68,7 @@ ChartTarget stream(const QString &id)
 {
     ChartTarget t;
     t.platform = Platform::Demo;
-    t.streamId = id;
+    t.id = id;
     t.title = QStringLiteral("Demo · ") + id;
     return t;
 }

@@ -67,7 +67,7 @@ class TestChartSelection : public QObject
         m_t += IntervalMs;
         QVERIFY(applied.wait(2000));
     }
-    QString chartedStream() const { return m_window->chartPanel()->target().streamId; }
+    QString chartedStream() const { return m_window->chartPanel()->target().id; }
     QStringList highlighted() const
     {
         QStringList keys;

@@ -53,7 +53,7 @@ private Q_SLOTS:
     {
         MainWindowOptions options;
         options.demo = false;
-        options.seriesSource = [](Platform, const QString &, qint64, qint64, qint64) {
+        options.seriesSource = [](ChartSubject, Platform, const QString &, qint64, qint64, qint64) {
             return ChartSeries();
         };
         options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };

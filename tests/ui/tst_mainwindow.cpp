@@ -119,7 +119,7 @@ private Q_SLOTS:
         // An item view needs the press/release of the first click before the double-click.
         QTest::mouseClick(alertsTable->viewport(), Qt::LeftButton, {}, at);
         QTest::mouseDClick(alertsTable->viewport(), Qt::LeftButton, {}, at);
-        QCOMPARE(window.chartPanel()->target().streamId, shown.streamId);
+        QCOMPARE(window.chartPanel()->target().id, shown.streamId);
         QCOMPARE(window.chartPanel()->target().focusMs, shown.timeMs);
         QTRY_VERIFY_WITH_TIMEOUT(window.chart()->markerCount() >= 1, 10000);
 

@@ -9,7 +9,7 @@ inline MainWindowOptions windowWithoutStorage()
 {
     MainWindowOptions options;
     options.demo = false;
-    options.seriesSource = [](Platform, const QString &, qint64, qint64, qint64) {
+    options.seriesSource = [](ChartSubject, Platform, const QString &, qint64, qint64, qint64) {
         return ChartSeries();
     };
     options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };

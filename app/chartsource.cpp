@@ -1,0 +1,94 @@
+#include "chartsource.h"
+
+#include "storagereader.h"
+
+namespace StreamRank {
+
+namespace {
+
+Resolution rollupOf(qint64 stepMs)
+{
+    if (stepMs >= resolutionMs(Resolution::Hour))
+        return Resolution::Hour;
+    if (stepMs >= resolutionMs(Resolution::FifteenMinutes))
+        return Resolution::FifteenMinutes;
+    return Resolution::FiveMinutes;
+}
+
+template <typename Point, typename Value>
+ChartSeries rawSeries(const Result<QVector<Point>> &series, Value value)
+{
+    ChartSeries chart;
+    if (!series)
+        return chart;
+    chart.points.reserve(series->size());
+    for (const Point &p : *series)
+        chart.points.push_back(QPointF(static_cast<double>(p.tMs), double(value(p))));
+    if (!series->isEmpty())
+        chart.lastSampleMs = series->constLast().tMs;
+    return chart;
+}
+
+ChartSeries rollupSeries(const Result<QVector<RollupPoint>> &rollups)
+{
+    ChartSeries chart;
+    if (!rollups)
+        return chart;
+    chart.points.reserve(rollups->size());
+    chart.peaks.reserve(rollups->size());
+    for (const RollupPoint &p : *rollups) {
+        chart.points.push_back(QPointF(static_cast<double>(p.tMs), p.average));
+        chart.peaks.push_back(QPointF(static_cast<double>(p.tMs), p.max));
+    }
+    return chart;
+}
+
+} // namespace
+
+ChartSeries loadChartSeries(const StorageReader &reader, ChartSubject subject, Platform platform,
+                            const QString &id, qint64 fromMs, qint64 toMs, qint64 stepMs)
+{
+    if (stepMs <= 0) {
+        switch (subject) {
+        case ChartSubject::Stream:
+            return rawSeries(reader.streamSeries(platform, id, fromMs, toMs),
+                             [](const SeriesPoint &p) { return p.viewers; });
+        case ChartSubject::Category:
+            return rawSeries(reader.categorySeries(platform, id, fromMs, toMs),
+                             [](const CategoryPoint &p) { return p.viewers; });
+        case ChartSubject::Platform:
+            return rawSeries(reader.platformSeries(platform, fromMs, toMs),
+                             [](const CategoryPoint &p) { return p.viewers; });
+        case ChartSubject::Channel:
+            break; // below, at 5 minutes
+        }
+    }
+    const Resolution resolution = rollupOf(stepMs);
+    ChartSeries chart;
+    switch (subject) {
+    case ChartSubject::Stream:
+        chart = rollupSeries(reader.streamRollups(platform, id, fromMs, toMs, resolution));
+        // The newest census within the last bucket ("offline since").
+        if (!chart.points.isEmpty()) {
+            const auto tail = reader.streamSeries(
+                platform, id, static_cast<qint64>(chart.points.constLast().x()), toMs);
+            if (tail && !tail->isEmpty())
+                chart.lastSampleMs = tail->constLast().tMs;
+        }
+        break;
+    case ChartSubject::Channel:
+        chart = rollupSeries(reader.channelRollups(platform, id, fromMs, toMs, resolution));
+        break;
+    case ChartSubject::Category:
+        chart = rollupSeries(reader.categoryRollups(platform, id, fromMs, toMs, resolution));
+        break;
+    case ChartSubject::Platform:
+        chart = rollupSeries(reader.platformRollups(platform, fromMs, toMs, resolution));
+        break;
+    }
+    if (stepMs <= 0)
+        chart.resolutionMs = resolutionMs(resolution);
+    return chart;
+}
+
+} // namespace StreamRank
