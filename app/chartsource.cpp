@@ -50,9 +50,15 @@ ChartSeries loadChartSeries(const StorageReader &reader, ChartSubject subject, P
 {
     if (stepMs <= 0) {
         switch (subject) {
-        case ChartSubject::Stream:
-            return rawSeries(reader.streamSeries(platform, id, fromMs, toMs),
-                             [](const SeriesPoint &p) { return p.viewers; });
+        case ChartSubject::Stream: {
+            // Older than what is kept of every census (retention): the
+            // 5-minute rollups, said so.
+            ChartSeries raw = rawSeries(reader.streamSeries(platform, id, fromMs, toMs),
+                                        [](const SeriesPoint &p) { return p.viewers; });
+            if (!raw.points.isEmpty())
+                return raw;
+            break;
+        }
         case ChartSubject::Category:
             return rawSeries(reader.categorySeries(platform, id, fromMs, toMs),
                              [](const CategoryPoint &p) { return p.viewers; });

@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -24,6 +25,8 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace StreamRank {
 
@@ -112,6 +115,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     m_model->setFilter(m_filterBar->filter());
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &MainWindow::showRankingMenu);
     connect(m_alerts, &AlertsView::acknowledgeRequested, this, &MainWindow::acknowledgeRequested);
     connect(m_alerts, &AlertsView::eventActivated, this, &MainWindow::showEvent);
     connect(m_alerts, &AlertsView::unacknowledgedChanged, this, [this](int count) {
@@ -359,9 +364,16 @@ void MainWindow::updateModel(const std::function<void()> &update)
     // the user choosing another stream, so the chart stays where it is.
     m_updatingModel = true;
     update();
-    // The highlight tells the truth afterwards: on the charted stream's row
-    // if it is still listed, on no row if it is not (so a click on any row,
-    // the neighbour included, charts it).
+    syncHighlight();
+    m_updatingModel = false;
+    markChartLiveness();
+}
+
+void MainWindow::syncHighlight()
+{
+    // The highlight tells the truth: on the charted stream's row if it is
+    // listed, on no row if it is not or the chart is not a stream's (so a
+    // click on any row, the neighbour included, charts it).
     const QString charted = m_chartPanel->target().key();
     if (!charted.isEmpty() && selectedKey() != charted) {
         const int row = m_model->rowOfKey(charted);
@@ -375,8 +387,6 @@ void MainWindow::updateModel(const std::function<void()> &update)
         }
         m_view->selectionModel()->setCurrentIndex(at, QItemSelectionModel::NoUpdate);
     }
-    m_updatingModel = false;
-    markChartLiveness();
 }
 
 void MainWindow::markChartLiveness()
@@ -402,6 +412,65 @@ void MainWindow::onSelectionChanged()
     target.id = r.streamId();
     target.title = tr("%1 — %2").arg(r.channelName(), r.categoryName());
     m_chartPanel->showTarget(target, m_lastCensusMs);
+    markChartLiveness();
+}
+
+void MainWindow::showRankingMenu(const QPoint &at)
+{
+    const QModelIndex index = m_view->indexAt(at);
+    if (!index.isValid())
+        return;
+    const RankedStream &r = m_model->rowAt(m_proxy->mapToSource(index).row());
+    QMenu menu(this);
+    const int row = index.row();
+    menu.addAction(tr("Chart this broadcast"), this,
+                   [this, row] { chartRow(row, ChartSubject::Stream); });
+    menu.addAction(tr("Chart channel %1 (all broadcasts)").arg(r.channelName()), this,
+                   [this, row] { chartRow(row, ChartSubject::Channel); });
+    if (!r.categoryId().isEmpty())
+        menu.addAction(tr("Chart category %1").arg(r.categoryName()), this,
+                       [this, row] { chartRow(row, ChartSubject::Category); });
+    menu.addAction(tr("Chart all %1 streams").arg(platformDisplayName(r.platform)), this,
+                   [this, row] { chartRow(row, ChartSubject::Platform); });
+    menu.exec(m_view->viewport()->mapToGlobal(at));
+}
+
+void MainWindow::chartRow(int viewRow, ChartSubject subject)
+{
+    const QModelIndex index = m_proxy->index(viewRow, 0);
+    if (!index.isValid())
+        return;
+    const RankedStream &r = m_model->rowAt(m_proxy->mapToSource(index).row());
+    ChartTarget target;
+    target.subject = subject;
+    target.platform = r.platform;
+    switch (subject) {
+    case ChartSubject::Stream:
+        target.id = r.streamId();
+        target.title = tr("%1 — %2").arg(r.channelName(), r.categoryName());
+        break;
+    case ChartSubject::Channel:
+        target.id = r.channelId();
+        target.title = tr("%1 — all broadcasts").arg(r.channelName());
+        break;
+    case ChartSubject::Category:
+        target.id = r.categoryId();
+        target.title =
+            tr("%1 — all %2 streams in it").arg(r.categoryName(), platformDisplayName(r.platform));
+        break;
+    case ChartSubject::Platform:
+        target.id = platformCode(r.platform);
+        target.title = tr("All %1 streams").arg(platformDisplayName(r.platform));
+        break;
+    }
+    if (subject != ChartSubject::Stream)
+        m_chartPanel->chart()->setOffline(false);
+    m_chartDock->show();
+    m_chartDock->raise();
+    m_chartPanel->showTarget(target, m_lastCensusMs);
+    const bool updating = std::exchange(m_updatingModel, true);
+    syncHighlight();
+    m_updatingModel = updating;
     markChartLiveness();
 }
 

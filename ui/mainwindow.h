@@ -50,6 +50,11 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     const AnomalySettings &anomalySettings() const { return m_anomalySettings; }
 
+    // Charts what a ranking row (a row of the view, as sorted) belongs to:
+    // the broadcast, its channel's broadcasts, its category or its
+    // platform's total. The ranking's right-click menu offers the same.
+    void chartRow(int viewRow, ChartSubject subject);
+
 public Q_SLOTS:
     void applyRanking(const StreamRank::RankingSnapshot &snapshot);
     void showCollectorState(StreamRank::Platform platform, StreamRank::CollectorState state,
@@ -78,6 +83,8 @@ private:
     void buildStatusBar();
     void restoreLayout();
     void onSelectionChanged();
+    void showRankingMenu(const QPoint &at);
+    void syncHighlight(); // the ranking's highlight on the charted row, or none
     // Runs a change of the model's rows without it counting as the user
     // selecting another stream.
     void updateModel(const std::function<void()> &update);

@@ -39,7 +39,10 @@ Census census(qint64 t, const QSet<int> &absent = {})
             continue;
         StreamObservation o;
         o.streamId = QStringLiteral("s%1").arg(i);
+        o.channelId = QStringLiteral("c%1").arg(i);
         o.channelLogin = QStringLiteral("chan%1").arg(i);
+        o.categoryId = QStringLiteral("g%1").arg(i % 3);
+        o.categoryName = QStringLiteral("Game %1").arg(i % 3);
         o.channelName = QStringLiteral("Channel %1").arg(i);
         o.title = QStringLiteral("Stream %1").arg(i);
         o.startedAtMs = t - 3600 * 1000;
@@ -172,6 +175,35 @@ private Q_SLOTS:
         apply({6, 5});
         QCOMPARE(chartedStream(), QStringLiteral("s6"));
         QCOMPARE(m_window->chartPanel()->target().focusMs, event.timeMs);
+    }
+
+    void aChannelOrCategoryChartStaysThroughCensusesUntilARowIsClicked()
+    {
+        m_window->chartRow(viewRowOf(QStringLiteral("s3")), ChartSubject::Channel);
+        const ChartTarget &target = m_window->chartPanel()->target();
+        QCOMPARE(target.subject, ChartSubject::Channel);
+        QCOMPARE(target.id, QStringLiteral("c3"));
+        QVERIFY2(target.title.contains(QStringLiteral("all broadcasts")), qPrintable(target.title));
+        QVERIFY(highlighted().isEmpty()); // a channel is not a row
+        apply();
+        apply({3}); // even its broadcast ending
+        QCOMPARE(m_window->chartPanel()->target().subject, ChartSubject::Channel);
+        QCOMPARE(m_window->chartPanel()->target().id, QStringLiteral("c3"));
+        QVERIFY(!m_window->chart()->isOffline()); // only a broadcast goes offline
+        QVERIFY(highlighted().isEmpty());
+
+        m_window->chartRow(viewRowOf(QStringLiteral("s4")), ChartSubject::Category);
+        QCOMPARE(m_window->chartPanel()->target().subject, ChartSubject::Category);
+        QCOMPARE(m_window->chartPanel()->target().id, QStringLiteral("g1"));
+        m_window->chartRow(viewRowOf(QStringLiteral("s4")), ChartSubject::Platform);
+        QCOMPARE(m_window->chartPanel()->target().id, QStringLiteral("demo"));
+        apply({3});
+        QCOMPARE(m_window->chartPanel()->target().subject, ChartSubject::Platform);
+
+        // A click on a row charts that broadcast again.
+        clickRow(viewRowOf(QStringLiteral("s2")));
+        QCOMPARE(m_window->chartPanel()->target().subject, ChartSubject::Stream);
+        QCOMPARE(chartedStream(), QStringLiteral("s2"));
     }
 };
 
