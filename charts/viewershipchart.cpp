@@ -266,6 +266,8 @@ void ViewershipChart::setEventMarkers(const QVector<ChartMarker> &markers)
     for (const ChartMarker &m : markers)
         points.append(m.point);
     d->markers->replace(points);
+    // "Alerts" in the legend only where there are some.
+    d->chart->legend()->markers(d->markers).constFirst()->setVisible(!markers.isEmpty());
 }
 
 void ViewershipChart::focusOn(qint64 centreMs, qint64 halfSpanMs)

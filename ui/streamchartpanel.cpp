@@ -126,7 +126,13 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     connect(&m_watcher, &QFutureWatcher<ChartData>::finished, this, [this] {
         if (!m_watcher.isCanceled() && m_target.isValid()) {
             const ChartData loaded = m_watcher.result();
-            m_chart->setTimeWindow(loaded.fromMs, loaded.toMs);
+            // A broadcast's chart starts where it does (a 20-minute stream
+            // is not a sliver at the end of a day); the others span the range.
+            qint64 windowFrom = loaded.fromMs;
+            if (m_target.subject == ChartSubject::Stream && !loaded.series.points.isEmpty())
+                windowFrom = std::max(
+                    windowFrom, static_cast<qint64>(loaded.series.points.constFirst().x()));
+            m_chart->setTimeWindow(windowFrom, loaded.toMs);
             m_chart->setLastSampleTime(loaded.series.lastSampleMs);
             m_chart->setSeries(shownTitle(), loaded.series.points, loaded.series.peaks,
                                loaded.resolutionMs > 0 ? resolutionLabel(loaded.resolutionMs)
