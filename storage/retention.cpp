@@ -112,61 +112,44 @@ bool RetentionPass::prepare()
     // Every delete takes at most ?2 rows of one hour's key range (the
     // primary keys lead with the census or the hour), so a batch costs the
     // same whatever the history.
-    const std::pair<SqliteStatement *, const char *> statements[] = {
-        {&m_begin, "BEGIN IMMEDIATE"},
-        {&m_commit, "COMMIT"},
-        {&m_rollback, "ROLLBACK"},
-        {&m_getProgress, "SELECT value FROM storage_tasks WHERE name = ?1"},
-        {&m_setProgress, "INSERT INTO storage_tasks (name, value) VALUES (?1, ?2)"
-                         " ON CONFLICT (name) DO UPDATE SET value = excluded.value"},
-        {&m_oldest, "SELECT MIN(taken_at) FROM censuses WHERE platform_id = ?1"},
-        // Compacted only: a census not compacted yet (its platform's last
-        // hour, still open) keeps its samples until it is.
-        {&m_censusesOfHour, "SELECT id FROM censuses WHERE platform_id = ?1 AND taken_at >= ?2"
-                            " AND taken_at < ?3 AND compacted = 1"},
-        {&m_backfillPending,
-         "SELECT EXISTS (SELECT 1 FROM storage_tasks WHERE name = 'rollup_backfill_before')"},
-        {&m_deleteSamples,
-         "DELETE FROM viewership_samples WHERE census_id = ?1 AND stream_id IN"
-         " (SELECT stream_id FROM viewership_samples WHERE census_id = ?1 LIMIT ?2)"},
-        {&m_deleteCategorySamples, "DELETE FROM category_samples WHERE census_id = ?1"},
-        {&m_deleteChunks,
-         "DELETE FROM sample_chunks WHERE bucket_start = ?1 AND stream_id IN"
-         " (SELECT stream_id FROM sample_chunks WHERE bucket_start = ?1 LIMIT ?2)"},
-        {&m_deleteStream5m,
-         "DELETE FROM stream_rollups_5m WHERE bucket_start = ?1 AND stream_id IN"
-         " (SELECT stream_id FROM stream_rollups_5m WHERE bucket_start = ?1 LIMIT ?2)"},
-        {&m_deleteCategory5m, "DELETE FROM category_rollups_5m WHERE bucket_start = ?1"},
-        {&m_deleteStream1h,
-         "DELETE FROM stream_rollups_1h WHERE bucket_start = ?1 AND stream_id IN"
-         " (SELECT stream_id FROM stream_rollups_1h WHERE bucket_start = ?1 LIMIT ?2)"},
-        {&m_deleteCategory1h, "DELETE FROM category_rollups_1h WHERE bucket_start = ?1"},
-    };
-    for (const auto &[statement, sql] : statements) {
-        if (statement->prepare(m_db, sql) != SQLITE_OK) {
-            qCWarning(lcStorage) << "Could not prepare" << sql << ":" << lastError();
-            return false;
-        }
-    }
-    m_prepared = true;
-    return true;
+    m_prepared = prepareAll(
+        m_db,
+        {
+            {&m_begin, "BEGIN IMMEDIATE"},
+            {&m_commit, "COMMIT"},
+            {&m_rollback, "ROLLBACK"},
+            {&m_getProgress, "SELECT value FROM storage_tasks WHERE name = ?1"},
+            {&m_setProgress, "INSERT INTO storage_tasks (name, value) VALUES (?1, ?2)"
+                             " ON CONFLICT (name) DO UPDATE SET value = excluded.value"},
+            {&m_oldest, "SELECT MIN(taken_at) FROM censuses WHERE platform_id = ?1"},
+            // Compacted only: a census not compacted yet (its platform's last
+            // hour, still open) keeps its samples until it is.
+            {&m_censusesOfHour, "SELECT id FROM censuses WHERE platform_id = ?1 AND taken_at >= ?2"
+                                " AND taken_at < ?3 AND compacted = 1"},
+            {&m_backfillPending,
+             "SELECT EXISTS (SELECT 1 FROM storage_tasks WHERE name = 'rollup_backfill_before')"},
+            {&m_deleteSamples,
+             "DELETE FROM viewership_samples WHERE census_id = ?1 AND stream_id IN"
+             " (SELECT stream_id FROM viewership_samples WHERE census_id = ?1 LIMIT ?2)"},
+            {&m_deleteCategorySamples, "DELETE FROM category_samples WHERE census_id = ?1"},
+            {&m_deleteChunks,
+             "DELETE FROM sample_chunks WHERE bucket_start = ?1 AND stream_id IN"
+             " (SELECT stream_id FROM sample_chunks WHERE bucket_start = ?1 LIMIT ?2)"},
+            {&m_deleteStream5m,
+             "DELETE FROM stream_rollups_5m WHERE bucket_start = ?1 AND stream_id IN"
+             " (SELECT stream_id FROM stream_rollups_5m WHERE bucket_start = ?1 LIMIT ?2)"},
+            {&m_deleteCategory5m, "DELETE FROM category_rollups_5m WHERE bucket_start = ?1"},
+            {&m_deleteStream1h,
+             "DELETE FROM stream_rollups_1h WHERE bucket_start = ?1 AND stream_id IN"
+             " (SELECT stream_id FROM stream_rollups_1h WHERE bucket_start = ?1 LIMIT ?2)"},
+            {&m_deleteCategory1h, "DELETE FROM category_rollups_1h WHERE bucket_start = ?1"},
+        });
+    return m_prepared;
 }
 
 QString RetentionPass::lastError() const
 {
     return sqliteErrorText(m_db);
-}
-
-std::optional<QString> RetentionPass::stepDone(SqliteStatement &statement, qint64 *changes)
-{
-    const int rc = statement.step();
-    std::optional<QString> error;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        error = lastError();
-    else if (changes)
-        *changes += sqlite3_changes64(m_db);
-    statement.reset();
-    return error;
 }
 
 namespace {
@@ -227,7 +210,7 @@ std::optional<QString> RetentionPass::deleteBatch(Tier tier, qint64 hour, bool *
     auto keyed = [&](SqliteStatement &statement) -> std::optional<QString> {
         statement.bind(1, hour);
         statement.bind(2, limit - deleted);
-        return stepDone(statement, &deleted);
+        return stepAndReset(m_db, statement, &deleted);
     };
     std::optional<QString> error;
     if (tier == Tier::Raw) {
@@ -248,11 +231,11 @@ std::optional<QString> RetentionPass::deleteBatch(Tier tier, qint64 hour, bool *
                     break;
                 m_deleteSamples.bind(1, id);
                 m_deleteSamples.bind(2, limit - deleted);
-                if ((error = stepDone(m_deleteSamples, &deleted)))
+                if ((error = stepAndReset(m_db, m_deleteSamples, &deleted)))
                     break;
                 if (deleted < limit) { // the census's samples are all gone
                     m_deleteCategorySamples.bind(1, id);
-                    if ((error = stepDone(m_deleteCategorySamples, &deleted)))
+                    if ((error = stepAndReset(m_db, m_deleteCategorySamples, &deleted)))
                         break;
                 }
             }
@@ -263,13 +246,13 @@ std::optional<QString> RetentionPass::deleteBatch(Tier tier, qint64 hour, bool *
         error = keyed(m_deleteStream5m);
         if (!error && deleted < limit) {
             m_deleteCategory5m.bind(1, hour);
-            error = stepDone(m_deleteCategory5m, &deleted);
+            error = stepAndReset(m_db, m_deleteCategory5m, &deleted);
         }
     } else {
         error = keyed(m_deleteStream1h);
         if (!error && deleted < limit) {
             m_deleteCategory1h.bind(1, hour);
-            error = stepDone(m_deleteCategory1h, &deleted);
+            error = stepAndReset(m_db, m_deleteCategory1h, &deleted);
         }
     }
     *rows += deleted;
@@ -317,19 +300,19 @@ Result<RetentionReport> RetentionPass::run(qint64 nowMs, qint64 budgetMs)
                 return report; // the rest after the next census
             QElapsedTimer batch;
             batch.start();
-            if (auto error = stepDone(m_begin))
+            if (auto error = stepAndReset(m_db, m_begin))
                 return Unexpected{QStringLiteral("Could not apply retention: %1").arg(*error)};
             bool hourDone = false;
             auto error = deleteBatch(Tier(t), hour, &hourDone, &report.rowsDeleted);
             if (!error && hourDone) {
                 m_setProgress.bindText(1, QString::fromLatin1(progressKey(t)));
                 m_setProgress.bind(2, hour + SampleChunk::BucketMs);
-                error = stepDone(m_setProgress);
+                error = stepAndReset(m_db, m_setProgress);
             }
             if (!error && hourDone && t == int(Tier::Raw))
                 m_rawMark = hour + SampleChunk::BucketMs; // after the commit below, or reloaded
             if (!error)
-                error = stepDone(m_commit);
+                error = stepAndReset(m_db, m_commit);
             if (error) {
                 if (!sqlite3_get_autocommit(m_db)) {
                     m_rollback.step();

@@ -85,7 +85,6 @@ private:
         Hour
     };
     bool prepare();
-    std::optional<QString> stepDone(SqliteStatement &statement, qint64 *changes = nullptr);
     // One batch of the oldest hour of a tier; *hourDone when that hour is clear.
     std::optional<QString> deleteBatch(Tier tier, qint64 hour, bool *hourDone, qint64 *rows);
     Result<qint64> progress(Tier tier); // the hour the tier is clear before, 0 if unknown

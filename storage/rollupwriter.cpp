@@ -18,57 +18,46 @@ using SampleChunk::BucketMs;
 
 bool RollupWriter::prepare()
 {
-    const std::pair<SqliteStatement *, const char *> statements[] = {
-        {&m_stream5m, "INSERT OR REPLACE INTO stream_rollups_5m (bucket_start, stream_id, slots)"
-                      " VALUES (?1, ?2, ?3)"},
-        {&m_stream1h, "INSERT OR REPLACE INTO stream_rollups_1h (bucket_start, stream_id, count,"
-                      " viewers_sum, viewers_min, viewers_max) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-        // The hour's compacted censuses of one platform (censuses_platform_time),
-        // then each census's category rows (category_samples_census).
-        {&m_categorySamples,
-         "SELECT cs.category_id, c.taken_at, cs.viewers, cs.live_channels FROM censuses c"
-         " CROSS JOIN category_samples cs ON cs.census_id = c.id WHERE c.platform_id = ?1"
-         " AND c.taken_at >= ?2 AND c.taken_at < ?3 AND c.compacted = 1"},
-        {&m_category5m,
-         "INSERT OR REPLACE INTO category_rollups_5m (category_id, bucket_start, slots)"
-         " VALUES (?1, ?2, ?3)"},
-        {&m_category1h,
-         "INSERT OR REPLACE INTO category_rollups_1h (category_id, bucket_start, count,"
-         " viewers_sum, viewers_min, viewers_max, channels_sum, channels_min, channels_max)"
-         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
-        {&m_task, "SELECT value FROM storage_tasks WHERE name = 'rollup_backfill_before'"},
-        {&m_setTask, "UPDATE storage_tasks SET value = ?1 WHERE name = 'rollup_backfill_before'"},
-        {&m_endTask, "DELETE FROM storage_tasks WHERE name = 'rollup_backfill_before'"},
-        {&m_latestBefore,
-         "SELECT MAX(taken_at) FROM censuses WHERE platform_id = ?1 AND taken_at < ?2"},
-        {&m_chunksOfHour, "SELECT stream_id, samples FROM sample_chunks WHERE bucket_start = ?1"},
-        {&m_begin, "BEGIN IMMEDIATE"},
-        {&m_commit, "COMMIT"},
-        {&m_rollback, "ROLLBACK"},
-    };
-    for (const auto &[statement, sql] : statements) {
-        if (statement->prepare(m_db, sql) != SQLITE_OK) {
-            qCWarning(lcStorage) << "Could not prepare" << sql << ":" << lastError();
-            return false;
-        }
-    }
-    m_prepared = true;
-    return true;
+    m_prepared = prepareAll(
+        m_db,
+        {
+            {&m_stream5m,
+             "INSERT OR REPLACE INTO stream_rollups_5m (bucket_start, stream_id, slots)"
+             " VALUES (?1, ?2, ?3)"},
+            {&m_stream1h,
+             "INSERT OR REPLACE INTO stream_rollups_1h (bucket_start, stream_id, count,"
+             " viewers_sum, viewers_min, viewers_max) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+            // The hour's compacted censuses of one platform (censuses_platform_time),
+            // then each census's category rows (category_samples_census).
+            {&m_categorySamples,
+             "SELECT cs.category_id, c.taken_at, cs.viewers, cs.live_channels FROM censuses c"
+             " CROSS JOIN category_samples cs ON cs.census_id = c.id WHERE c.platform_id = ?1"
+             " AND c.taken_at >= ?2 AND c.taken_at < ?3 AND c.compacted = 1"},
+            {&m_category5m,
+             "INSERT OR REPLACE INTO category_rollups_5m (category_id, bucket_start, slots)"
+             " VALUES (?1, ?2, ?3)"},
+            {&m_category1h,
+             "INSERT OR REPLACE INTO category_rollups_1h (category_id, bucket_start, count,"
+             " viewers_sum, viewers_min, viewers_max, channels_sum, channels_min, channels_max)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+            {&m_task, "SELECT value FROM storage_tasks WHERE name = 'rollup_backfill_before'"},
+            {&m_setTask,
+             "UPDATE storage_tasks SET value = ?1 WHERE name = 'rollup_backfill_before'"},
+            {&m_endTask, "DELETE FROM storage_tasks WHERE name = 'rollup_backfill_before'"},
+            {&m_latestBefore,
+             "SELECT MAX(taken_at) FROM censuses WHERE platform_id = ?1 AND taken_at < ?2"},
+            {&m_chunksOfHour,
+             "SELECT stream_id, samples FROM sample_chunks WHERE bucket_start = ?1"},
+            {&m_begin, "BEGIN IMMEDIATE"},
+            {&m_commit, "COMMIT"},
+            {&m_rollback, "ROLLBACK"},
+        });
+    return m_prepared;
 }
 
 QString RollupWriter::lastError() const
 {
     return sqliteErrorText(m_db);
-}
-
-std::optional<QString> RollupWriter::stepDone(SqliteStatement &statement)
-{
-    const int rc = statement.step();
-    std::optional<QString> error;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        error = lastError();
-    statement.reset();
-    return error;
 }
 
 std::optional<QString> RollupWriter::writeStream(qint64 bucket, qint64 streamId, const void *chunk,
@@ -87,7 +76,7 @@ std::optional<QString> RollupWriter::writeStream(qint64 bucket, qint64 streamId,
     m_stream5m.bind(1, bucket);
     m_stream5m.bind(2, streamId);
     m_stream5m.bindBlob(3, m_blob.data(), int(m_blob.size()));
-    if (auto error = stepDone(m_stream5m))
+    if (auto error = stepAndReset(m_db, m_stream5m))
         return error;
     m_stream1h.bind(1, bucket);
     m_stream1h.bind(2, streamId);
@@ -95,7 +84,7 @@ std::optional<QString> RollupWriter::writeStream(qint64 bucket, qint64 streamId,
     m_stream1h.bind(4, hour.sum);
     m_stream1h.bind(5, hour.min);
     m_stream1h.bind(6, hour.max);
-    return stepDone(m_stream1h);
+    return stepAndReset(m_db, m_stream1h);
 }
 
 std::optional<QString> RollupWriter::writeCategories(qint64 platformId, qint64 bucket)
@@ -125,7 +114,7 @@ std::optional<QString> RollupWriter::writeCategories(qint64 platformId, qint64 b
         m_category5m.bind(1, id);
         m_category5m.bind(2, bucket);
         m_category5m.bindBlob(3, m_blob.data(), int(m_blob.size()));
-        if (auto error = stepDone(m_category5m))
+        if (auto error = stepAndReset(m_db, m_category5m))
             return error;
         const Rollup::Aggregate viewers = hour.hourViewers();
         const Rollup::Aggregate channels = hour.hourChannels();
@@ -138,7 +127,7 @@ std::optional<QString> RollupWriter::writeCategories(qint64 platformId, qint64 b
         m_category1h.bind(7, channels.sum);
         m_category1h.bind(8, channels.min);
         m_category1h.bind(9, channels.max);
-        if (auto error = stepDone(m_category1h))
+        if (auto error = stepAndReset(m_db, m_category1h))
             return error;
     }
     return std::nullopt;
@@ -199,7 +188,7 @@ Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
                 return Unexpected{QStringLiteral("Could not build rollups: %1").arg(lastError())};
         }
 
-        if (auto error = stepDone(m_begin))
+        if (auto error = stepAndReset(m_db, m_begin))
             return Unexpected{QStringLiteral("Could not build rollups: %1").arg(*error)};
         std::optional<QString> error;
         const qint64 bucket = latest >= 0 ? SampleChunk::bucketOf(latest) : 0;
@@ -207,13 +196,13 @@ Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
             error = backfillHour(bucket);
             if (!error) {
                 m_setTask.bind(1, bucket);
-                error = stepDone(m_setTask);
+                error = stepAndReset(m_db, m_setTask);
             }
         } else {
-            error = stepDone(m_endTask);
+            error = stepAndReset(m_db, m_endTask);
         }
         if (!error)
-            error = stepDone(m_commit);
+            error = stepAndReset(m_db, m_commit);
         if (error) {
             if (!sqlite3_get_autocommit(m_db)) {
                 m_rollback.step();

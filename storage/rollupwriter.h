@@ -46,7 +46,6 @@ public:
 
 private:
     bool prepare();
-    std::optional<QString> stepDone(SqliteStatement &statement);
     std::optional<QString> backfillHour(qint64 bucket);
     QString lastError() const;
 

@@ -44,53 +44,39 @@ QString describeHour(qint64 platformId, qint64 bucket)
 
 bool SampleCompactor::prepare()
 {
-    const std::pair<SqliteStatement *, const char *> statements[] = {
-        // Served by the partial index censuses_uncompacted: about an hour of
-        // censuses per platform, so this is cheap enough to ask after every census.
-        {&m_pending, "SELECT platform_id, id, taken_at FROM censuses WHERE compacted = 0"
-                     " ORDER BY platform_id, taken_at"},
-        {&m_begin, "BEGIN IMMEDIATE"},
-        {&m_commit, "COMMIT"},
-        {&m_rollback, "ROLLBACK"},
-        // Chunks of a platform's hour exist only if one of its censuses in that
-        // hour was compacted: a census that arrived after its hour closed.
-        {&m_hourHasChunks, "SELECT EXISTS (SELECT 1 FROM censuses WHERE platform_id = ?1"
-                           " AND taken_at >= ?2 AND taken_at < ?3 AND compacted = 1)"},
-        {&m_insertChunk,
-         "INSERT INTO sample_chunks (bucket_start, stream_id, first_at, last_at, count, samples)"
-         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-        {&m_upsertChunk,
-         "INSERT INTO sample_chunks (bucket_start, stream_id, first_at, last_at, count, samples)"
-         " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (bucket_start, stream_id) DO UPDATE SET"
-         " first_at = excluded.first_at, last_at = excluded.last_at, count = excluded.count,"
-         " samples = excluded.samples"},
-        {&m_storedChunk,
-         "SELECT samples FROM sample_chunks WHERE bucket_start = ?1 AND stream_id = ?2"},
-        {&m_markCompacted, "UPDATE censuses SET compacted = 1 WHERE id = ?1"},
-    };
-    for (const auto &[statement, sql] : statements) {
-        if (statement->prepare(m_db, sql) != SQLITE_OK) {
-            qCWarning(lcStorage) << "Could not prepare" << sql << ":" << lastError();
-            return false;
-        }
-    }
-    m_prepared = true;
-    return true;
+    m_prepared = prepareAll(
+        m_db,
+        {
+            // Served by the partial index censuses_uncompacted: about an hour of
+            // censuses per platform, so this is cheap enough to ask after every census.
+            {&m_pending, "SELECT platform_id, id, taken_at FROM censuses WHERE compacted = 0"
+                         " ORDER BY platform_id, taken_at"},
+            {&m_begin, "BEGIN IMMEDIATE"},
+            {&m_commit, "COMMIT"},
+            {&m_rollback, "ROLLBACK"},
+            // Chunks of a platform's hour exist only if one of its censuses in that
+            // hour was compacted: a census that arrived after its hour closed.
+            {&m_hourHasChunks, "SELECT EXISTS (SELECT 1 FROM censuses WHERE platform_id = ?1"
+                               " AND taken_at >= ?2 AND taken_at < ?3 AND compacted = 1)"},
+            {&m_insertChunk, "INSERT INTO sample_chunks (bucket_start, stream_id, first_at, "
+                             "last_at, count, samples)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+            {&m_upsertChunk,
+             "INSERT INTO sample_chunks (bucket_start, stream_id, first_at, last_at, count, "
+             "samples)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (bucket_start, stream_id) DO UPDATE SET"
+             " first_at = excluded.first_at, last_at = excluded.last_at, count = excluded.count,"
+             " samples = excluded.samples"},
+            {&m_storedChunk,
+             "SELECT samples FROM sample_chunks WHERE bucket_start = ?1 AND stream_id = ?2"},
+            {&m_markCompacted, "UPDATE censuses SET compacted = 1 WHERE id = ?1"},
+        });
+    return m_prepared;
 }
 
 QString SampleCompactor::lastError() const
 {
     return sqliteErrorText(m_db);
-}
-
-std::optional<QString> SampleCompactor::stepDone(SqliteStatement &statement)
-{
-    const int rc = statement.step();
-    std::optional<QString> error;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        error = lastError();
-    statement.reset();
-    return error;
 }
 
 void SampleCompactor::rollback()
@@ -163,7 +149,7 @@ std::optional<QString> SampleCompactor::compactHour(qint64 platformId, qint64 bu
 {
     QElapsedTimer timer;
     timer.start();
-    if (auto error = stepDone(m_begin))
+    if (auto error = stepAndReset(m_db, m_begin))
         return error;
 
     CompactionReport hour;
@@ -187,7 +173,7 @@ std::optional<QString> SampleCompactor::compactHour(qint64 platformId, qint64 bu
         error = mergeHour(bucket, censuses, intoExisting, hour);
     for (size_t i = 0; !error && i < censuses.size(); ++i) {
         m_markCompacted.bind(1, censuses[i].id);
-        error = stepDone(m_markCompacted);
+        error = stepAndReset(m_db, m_markCompacted);
     }
     // After the marks: the categories' rollups are built from the hour's
     // compacted censuses, the late ones merged here included.
@@ -198,7 +184,7 @@ std::optional<QString> SampleCompactor::compactHour(qint64 platformId, qint64 bu
         m_rollupNs += rollupTime.nsecsElapsed();
     }
     if (!error)
-        error = stepDone(m_commit);
+        error = stepAndReset(m_db, m_commit);
     if (error) {
         rollback();
         return error;
@@ -314,7 +300,7 @@ std::optional<QString> SampleCompactor::writeChunk(qint64 bucket, Chunk &chunk, 
     insert.bind(4, chunk.lastAt);
     insert.bind(5, chunk.count);
     insert.bindBlob(6, m_blob.data(), int(m_blob.size()));
-    if (auto error = stepDone(insert))
+    if (auto error = stepAndReset(m_db, insert))
         return error;
     QElapsedTimer rollupTime;
     rollupTime.start();

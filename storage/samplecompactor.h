@@ -78,7 +78,6 @@ private:
     std::optional<QString> advance(size_t cursor);
     std::optional<QString> writeChunk(qint64 bucket, Chunk &chunk, bool intoExisting);
     std::optional<QString> mergeWithStored(qint64 bucket, Chunk &chunk);
-    std::optional<QString> stepDone(SqliteStatement &statement);
     void rollback();
     QString lastError() const;
 

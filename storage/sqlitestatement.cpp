@@ -1,5 +1,7 @@
 #include "sqlitestatement.h"
 
+#include "storagelog.h"
+
 #include <QHash>
 #include <QMutex>
 #include <QSqlDatabase>
@@ -100,6 +102,30 @@ SqliteStatement &SqliteStatement::operator=(SqliteStatement &&other) noexcept
         other.m_stmt = nullptr;
     }
     return *this;
+}
+
+bool prepareAll(sqlite3 *db,
+                std::initializer_list<std::pair<SqliteStatement *, const char *>> statements)
+{
+    for (const auto &[statement, sql] : statements) {
+        if (statement->prepare(db, sql) != SQLITE_OK) {
+            qCWarning(lcStorage) << "Could not prepare" << sql << ":" << sqliteErrorText(db);
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<QString> stepAndReset(sqlite3 *db, SqliteStatement &statement, qint64 *changes)
+{
+    const int rc = statement.step();
+    std::optional<QString> error;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        error = sqliteErrorText(db);
+    else if (changes)
+        *changes += sqlite3_changes64(db);
+    statement.reset();
+    return error;
 }
 
 int SqliteStatement::prepare(sqlite3 *db, const char *sql)

@@ -6,6 +6,10 @@
 #include <QString>
 #include <QStringView>
 
+#include <initializer_list>
+#include <optional>
+#include <utility>
+
 #include <sqlite3.h>
 
 class QSqlDatabase;
@@ -32,6 +36,18 @@ QString systemErrorText(int error);
 // " (no space left on device)": the operating system's reason behind SQLite's
 // last I/O error on this connection, or empty.
 QString systemErrorSuffix(sqlite3 *db);
+
+class SqliteStatement;
+
+// Prepares each statement with its SQL; at the first failure logs it and
+// returns false (the statements prepared so far stay prepared).
+bool prepareAll(sqlite3 *db,
+                std::initializer_list<std::pair<SqliteStatement *, const char *>> statements);
+// Steps a statement run for its effect, resets it and returns SQLite's
+// words on failure; a row (RETURNING) counts as success. With `changes`,
+// adds the rows it changed.
+std::optional<QString> stepAndReset(sqlite3 *db, SqliteStatement &statement,
+                                    qint64 *changes = nullptr);
 
 class SqliteStatement
 {
