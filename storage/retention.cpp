@@ -18,7 +18,7 @@ namespace {
 constexpr qint64 DayMs = 24 * SampleChunk::BucketMs;
 constexpr int MaxDays = 36'500;
 // A batch aims at this, well inside the 50 ms a slice may take.
-constexpr qint64 TargetBatchMs = 25;
+constexpr qint64 TargetBatchMs = 20;
 
 constexpr const char *kRawKey = "raw_days";
 constexpr const char *kFiveMinuteKey = "rollup_5m_days";
@@ -172,6 +172,24 @@ Result<qint64> RetentionPass::progress(Tier tier)
     return value;
 }
 
+// Keeps a batch near its target time from what the last one cost per row:
+// only a full batch says how long a batch of that size takes (the short one
+// that ends an hour says little), the change is at most ×2 either way, and
+// any batch over 35 ms halves the next at once.
+void RetentionPass::adapt(qint64 rows, int batchRows, qint64 ns)
+{
+    constexpr qint64 SlowNs = 35'000'000;
+    if (ns > SlowNs) {
+        m_batchRows = std::max(MinBatchRows, batchRows / 2);
+        return;
+    }
+    if (rows < batchRows || rows <= 0 || ns <= 0)
+        return;
+    const double wanted = double(TargetBatchMs) * 1e6 * double(rows) / double(ns);
+    m_batchRows = int(std::clamp(wanted, double(batchRows) / 2, double(batchRows) * 2));
+    m_batchRows = std::clamp(m_batchRows, MinBatchRows, MaxBatchRows);
+}
+
 Result<qint64> RetentionPass::rawDeletedBefore()
 {
     if (!m_prepared && !prepare())
@@ -303,6 +321,8 @@ Result<RetentionReport> RetentionPass::run(qint64 nowMs, qint64 budgetMs)
             if (auto error = stepAndReset(m_db, m_begin))
                 return Unexpected{QStringLiteral("Could not apply retention: %1").arg(*error)};
             bool hourDone = false;
+            const qint64 rowsBefore = report.rowsDeleted;
+            const int batchRows = m_batchRows;
             auto error = deleteBatch(Tier(t), hour, &hourDone, &report.rowsDeleted);
             if (!error && hourDone) {
                 m_setProgress.bindText(1, QString::fromLatin1(progressKey(t)));
@@ -330,13 +350,10 @@ Result<RetentionReport> RetentionPass::run(qint64 nowMs, qint64 budgetMs)
                 return Unexpected{message};
             }
             ++report.batches;
-            const qint64 ms = batch.elapsed();
-            report.longestBatchMs = std::max(report.longestBatchMs, ms);
-            // Keep a batch near its target: halve when slow, grow when quick.
-            if (m_adaptive && ms > 2 * TargetBatchMs)
-                m_batchRows = std::max(1'000, m_batchRows / 2);
-            else if (m_adaptive && ms < TargetBatchMs / 2)
-                m_batchRows = std::min(200'000, m_batchRows * 2);
+            const qint64 ns = batch.nsecsElapsed();
+            report.longestBatchMs = std::max(report.longestBatchMs, ns / 1'000'000);
+            if (m_adaptive)
+                adapt(report.rowsDeleted - rowsBefore, batchRows, ns);
             if (hourDone)
                 hour += SampleChunk::BucketMs;
         }

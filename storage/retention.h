@@ -6,8 +6,8 @@
 // categories, collector runs and anomaly events are kept.
 //
 // The pass works on whole hours, oldest first, each hour's rows deleted in
-// batches of one transaction each, sized to take about a slice (≤ 50 ms), so
-// a census waits for at most one batch. Where it got to is stored per
+// batches of one transaction each, sized to take about 20 ms (well inside
+// the 50 ms a slice may take). Where it got to is stored per
 // resolution in storage_tasks, so a kill loses at most one batch and the
 // pass goes on from there. It runs between censuses (CensusStore::checkpoint)
 // with "now" the newest census stored, so a fast Demo's history ages at the
@@ -74,7 +74,7 @@ public:
     void setBatchRows(int rows)
     {
         m_adaptive = rows <= 0;
-        m_batchRows = rows > 0 ? rows : 20'000;
+        m_batchRows = rows > 0 ? rows : StartBatchRows;
     }
 
 private:
@@ -95,7 +95,11 @@ private:
     bool m_prepared = false;
     std::optional<RetentionOptions> m_options;
     std::optional<qint64> m_rawMark;
-    int m_batchRows = 20'000;
+    static constexpr int StartBatchRows = 10'000;
+    static constexpr int MinBatchRows = 1'000;
+    static constexpr int MaxBatchRows = 200'000;
+    void adapt(qint64 rows, int batchRows, qint64 ns);
+    int m_batchRows = StartBatchRows;
     bool m_adaptive = true;
 
     SqliteStatement m_begin;
