@@ -10,7 +10,7 @@
 //      on, so every hour but the newest has aged out (arithmetic below). A
 //      first census a day later closes and compacts the newest hour.
 //   3. One checkpoint() right after a census, while retention has work left:
-//      what the writer spends per census in the catch-up (its 200 ms budget).
+//      what the writer spends per census in the catch-up (its 500 ms budget).
 //   4. applyRetention(now, 0), one batch per call, timed per call, until
 //      finished; every --census-every (10) batches a census is written and
 //      timed ("during"), after a passive WAL checkpoint and followed by
@@ -561,7 +561,7 @@ int main(int argc, char *argv[])
                              "hour), WAL checkpoint %3 ms")
                   .arg(fmt(gapWriteMs), fmt(gapCompactMs), fmt(gapWalMs)));
     printLine(QStringLiteral("catch-up: census %1 ms, compact() %2 ms, then checkpoint() %3 ms "
-                             "(retention budget 200 ms: %4 batches, %5 rows, longest %6 ms; then "
+                             "(retention budget 500 ms: %4 batches, %5 rows, longest %6 ms; then "
                              "the WAL checkpoint)")
                   .arg(fmt(catchUpWriteMs), fmt(catchUpCompactMs), fmt(catchUpCheckpointMs))
                   .arg(catchUpBatches)
