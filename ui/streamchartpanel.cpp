@@ -5,9 +5,14 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -20,6 +25,8 @@ constexpr qint64 DayMs = 24 * HourMs;
 constexpr qint64 FocusLoadMs = 6 * HourMs;       // loaded either side of an alert
 constexpr qint64 FocusShowMs = 90LL * 60 * 1000; // shown either side of it
 constexpr qint64 MinuteMs = 60'000;
+constexpr qint64 CustomRangeData = -1; // the range combo's "Custom…" item
+constexpr qint64 MaxCustomSpanMs = 400 * DayMs;
 
 QString resolutionLabel(qint64 ms)
 {
@@ -47,8 +54,10 @@ qint64 StreamChartPanel::effectiveResolutionMs() const
 {
     if (m_resolutionMs >= 0)
         return m_resolutionMs;
-    return automaticResolutionMs(m_target.focusMs > 0 ? 2 * FocusLoadMs : m_rangeMs,
-                                 m_chart->width());
+    const qint64 span = m_target.focusMs > 0 ? 2 * FocusLoadMs
+                        : hasCustomRange()   ? m_customTo - m_customFrom
+                                             : m_rangeMs;
+    return automaticResolutionMs(span, m_chart->width());
 }
 
 void StreamChartPanel::setResolutionMs(qint64 resolutionMs)
@@ -73,6 +82,8 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     m_range = new QComboBox(this);
     m_range->setObjectName(QStringLiteral("chartRange"));
     m_range->setAccessibleName(tr("Time range"));
+    // Wide enough for a custom range's text once one is chosen.
+    m_range->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_range->setToolTip(tr("Time range, ending at the newest census"));
     const std::pair<QString, qint64> ranges[] = {{tr("Last hour"), HourMs},
                                                  {tr("Last 6 hours"), 6 * HourMs},
@@ -81,9 +92,15 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
                                                  {tr("Last 30 days"), 30 * DayMs}};
     for (const auto &[label, ms] : ranges)
         m_range->addItem(label, ms);
+    m_range->addItem(tr("Custom…"), qint64(CustomRangeData));
     m_range->setCurrentIndex(m_range->findData(m_rangeMs));
-    connect(m_range, &QComboBox::activated, this,
-            [this](int index) { setRangeMs(m_range->itemData(index).toLongLong()); });
+    connect(m_range, &QComboBox::activated, this, [this](int index) {
+        const qint64 choice = m_range->itemData(index).toLongLong();
+        if (choice == CustomRangeData)
+            chooseCustomRange();
+        else
+            setRangeMs(choice);
+    });
     m_resolution = new QComboBox(this);
     m_resolution->setObjectName(QStringLiteral("chartResolution"));
     m_resolution->setAccessibleName(tr("Resolution"));
@@ -130,8 +147,8 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
             // is not a sliver at the end of a day); the others span the range.
             qint64 windowFrom = loaded.fromMs;
             if (m_target.subject == ChartSubject::Stream && !loaded.series.points.isEmpty())
-                windowFrom = std::max(
-                    windowFrom, static_cast<qint64>(loaded.series.points.constFirst().x()));
+                windowFrom = std::max(windowFrom,
+                                      static_cast<qint64>(loaded.series.points.constFirst().x()));
             m_chart->setTimeWindow(windowFrom, loaded.toMs);
             m_chart->setLastSampleTime(loaded.series.lastSampleMs);
             m_chart->setSeries(shownTitle(), loaded.series.points, loaded.series.peaks,
@@ -170,15 +187,76 @@ void StreamChartPanel::refresh(qint64 latestCensusMs)
 void StreamChartPanel::setRangeMs(qint64 rangeMs)
 {
     const int index = m_range->findData(rangeMs);
-    // The same range again still leaves an alert's moment for it.
-    if (index < 0 || (rangeMs == m_rangeMs && m_target.focusMs <= 0))
+    // The same range again still leaves an alert's moment (or a custom
+    // range) for it.
+    if (index < 0 || rangeMs == CustomRangeData ||
+        (rangeMs == m_rangeMs && m_target.focusMs <= 0 && !hasCustomRange()))
         return;
     m_rangeMs = rangeMs;
+    m_customFrom = m_customTo = 0;
+    m_range->setItemText(m_range->findData(qint64(CustomRangeData)), tr("Custom…"));
+    m_range->setToolTip(tr("Time range, ending at the newest census"));
     m_range->setCurrentIndex(index);
     if (m_target.isValid()) {
         m_target.focusMs = 0; // a range is the latest one: leave an alert's moment
         m_chart->resetZoom();
         load();
+    }
+}
+
+bool StreamChartPanel::setCustomRange(qint64 fromMs, qint64 toMs)
+{
+    if (fromMs >= toMs || toMs - fromMs > MaxCustomSpanMs)
+        return false;
+    m_customFrom = fromMs;
+    m_customTo = toMs;
+    const int index = m_range->findData(qint64(CustomRangeData));
+    const QString format = QStringLiteral("d MMM HH:mm");
+    const QString text =
+        tr("%1 – %2").arg(localTimeText(fromMs, format), localTimeText(toMs, format));
+    m_range->setItemText(index, text);
+    m_range->setToolTip(text);
+    m_range->setCurrentIndex(index);
+    if (m_target.isValid()) {
+        m_target.focusMs = 0;
+        m_chart->resetZoom();
+        load();
+    }
+    return true;
+}
+
+void StreamChartPanel::chooseCustomRange()
+{
+    const qint64 end = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Custom range"));
+    auto *from = new QDateTimeEdit(
+        QDateTime::fromMSecsSinceEpoch(hasCustomRange() ? m_customFrom : end - m_rangeMs), &dialog);
+    auto *to = new QDateTimeEdit(
+        QDateTime::fromMSecsSinceEpoch(hasCustomRange() ? m_customTo : end), &dialog);
+    for (QDateTimeEdit *edit : {from, to}) {
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        edit->setCalendarPopup(true);
+    }
+    auto *problem = new QLabel(&dialog);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("&From (%1):").arg(timeZoneName(QTimeZone::systemTimeZone(), end)), from);
+    form->addRow(tr("&To:"), to);
+    form->addRow(problem);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        if (setCustomRange(from->dateTime().toMSecsSinceEpoch(),
+                           to->dateTime().toMSecsSinceEpoch()))
+            dialog.accept();
+        else
+            problem->setText(tr("The end must come after the start, at most 400 days later."));
+    });
+    if (dialog.exec() != QDialog::Accepted) {
+        // Back to what was shown.
+        m_range->setCurrentIndex(hasCustomRange() ? m_range->findData(qint64(CustomRangeData))
+                                                  : m_range->findData(m_rangeMs));
     }
 }
 
@@ -202,6 +280,10 @@ void StreamChartPanel::load()
     const qint64 end = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
     qint64 from = end - m_rangeMs;
     qint64 to = end;
+    if (hasCustomRange()) {
+        from = m_customFrom;
+        to = m_customTo;
+    }
     if (m_target.focusMs > 0) {
         from = m_target.focusMs - FocusLoadMs;
         to = m_target.focusMs + FocusLoadMs;

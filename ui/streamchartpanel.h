@@ -78,6 +78,13 @@ public:
     // reloads and keeps the stream.
     void setRangeMs(qint64 rangeMs);
     qint64 rangeMs() const { return m_rangeMs; }
+    // A fixed from–to (epoch ms) instead of the latest range: it does not
+    // follow new censuses. False, and nothing changes, unless from < to and
+    // the span is at most 400 days. A preset range ends it.
+    bool setCustomRange(qint64 fromMs, qint64 toMs);
+    bool hasCustomRange() const { return m_customTo > 0; }
+    // Asks for a custom range (two local date-times) and applies it.
+    void chooseCustomRange();
     // 0 = every census, else 5 min, 15 min or 1 h; -1 = chosen from the
     // range and the chart's width (the default).
     void setResolutionMs(qint64 resolutionMs);
@@ -106,6 +113,8 @@ private:
     qint64 m_latestMs = 0;
     qint64 m_rangeMs = 24LL * 60 * 60 * 1000;
     qint64 m_resolutionMs = -1;
+    qint64 m_customFrom = 0; // a custom range; m_customTo 0: none
+    qint64 m_customTo = 0;
     QComboBox *m_range = nullptr;
     QComboBox *m_resolution = nullptr;
     QFutureWatcher<ChartData> m_watcher;

@@ -181,6 +181,44 @@ private Q_SLOTS:
         QTRY_COMPARE(recorder.last().resolution, 0);
         QTRY_VERIFY(panel.chart()->readoutAt(Latest).contains(QStringLiteral(" viewers at ")));
     }
+
+    void aCustomRangeIsLoadedAsChosenAndDoesNotFollowCensuses()
+    {
+        RecordingSource recorder;
+        StreamChartPanel panel(recorder.source(), {});
+        panel.resize(1000, 320);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.showTarget(stream(QStringLiteral("s5")), Latest);
+        QTRY_COMPARE(recorder.loads().size(), 1);
+
+        // Nonsense is refused and changes nothing.
+        QVERIFY(!panel.setCustomRange(Latest, Latest - Hour));
+        QVERIFY(!panel.setCustomRange(Latest - 500 * Day, Latest));
+        QVERIFY(!panel.hasCustomRange());
+        QCOMPARE(recorder.loads().size(), 1);
+
+        const qint64 from = Latest - 3 * Day - 17 * Minute;
+        const qint64 to = Latest - 2 * Day;
+        QVERIFY(panel.setCustomRange(from, to));
+        QTRY_COMPARE(recorder.loads().size(), 2);
+        QCOMPARE(recorder.last().from, from);
+        QCOMPARE(recorder.last().to, to);
+        auto *range = panel.findChild<QComboBox *>(QStringLiteral("chartRange"));
+        QVERIFY2(range->currentText().contains(QStringLiteral(" – ")),
+                 qPrintable(range->currentText()));
+        // A census later: the same from–to.
+        panel.refresh(Latest + 2 * Minute);
+        QTRY_COMPARE(recorder.loads().size(), 3);
+        QCOMPARE(recorder.last().from, from);
+        QCOMPARE(recorder.last().to, to);
+        // A preset follows the newest census again.
+        choose(range, 6 * Hour);
+        QTRY_COMPARE(recorder.last().to, Latest + 2 * Minute);
+        QCOMPARE(recorder.last().from, Latest + 2 * Minute - 6 * Hour);
+        QVERIFY(!panel.hasCustomRange());
+        QCOMPARE(range->itemText(range->findData(qint64(-1))), QStringLiteral("Custom…"));
+    }
 };
 
 QTEST_MAIN(TestChartPanel)
