@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QSignalBlocker>
 #include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -128,8 +129,17 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     auto *resetButton = new QToolButton(this);
     resetButton->setText(tr("Reset &zoom"));
     connect(resetButton, &QToolButton::clicked, m_chart, &ViewershipChart::resetZoom);
+    m_live = new QToolButton(this);
+    m_live->setObjectName(QStringLiteral("chartLive"));
+    m_live->setText(tr("&Live"));
+    m_live->setCheckable(true);
+    m_live->setChecked(true);
+    m_live->setToolTip(tr("Live: the range ends at the newest census and moves with it. Off: "
+                          "the range stays where it is while censuses arrive."));
+    connect(m_live, &QToolButton::toggled, this, &StreamChartPanel::setLive);
     bar->addWidget(m_range);
     bar->addWidget(m_resolution);
+    bar->addWidget(m_live);
     bar->addStretch(1);
     bar->addWidget(resetButton);
     bar->addWidget(exportButton);
@@ -194,6 +204,8 @@ void StreamChartPanel::setRangeMs(qint64 rangeMs)
         return;
     m_rangeMs = rangeMs;
     m_customFrom = m_customTo = 0;
+    const QSignalBlocker blocker(m_live);
+    m_live->setChecked(true);
     m_range->setItemText(m_range->findData(qint64(CustomRangeData)), tr("Custom…"));
     m_range->setToolTip(tr("Time range, ending at the newest census"));
     m_range->setCurrentIndex(index);
@@ -210,6 +222,8 @@ bool StreamChartPanel::setCustomRange(qint64 fromMs, qint64 toMs)
         return false;
     m_customFrom = fromMs;
     m_customTo = toMs;
+    const QSignalBlocker blocker(m_live);
+    m_live->setChecked(false);
     const int index = m_range->findData(qint64(CustomRangeData));
     const QString format = QStringLiteral("d MMM HH:mm");
     const QString text =
@@ -258,6 +272,22 @@ void StreamChartPanel::chooseCustomRange()
         m_range->setCurrentIndex(hasCustomRange() ? m_range->findData(qint64(CustomRangeData))
                                                   : m_range->findData(m_rangeMs));
     }
+}
+
+void StreamChartPanel::setLive(bool live)
+{
+    if (live == isLive()) {
+        const QSignalBlocker blocker(m_live);
+        m_live->setChecked(live);
+        return;
+    }
+    if (live) {
+        setRangeMs(m_rangeMs); // the preset again, which ends the custom range
+        return;
+    }
+    // Freeze what the range shows now.
+    const qint64 end = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
+    setCustomRange(end - m_rangeMs, end);
 }
 
 QString StreamChartPanel::shownTitle() const

@@ -13,6 +13,7 @@
 #include <functional>
 
 class QComboBox;
+class QToolButton;
 
 namespace StreamRank {
 
@@ -85,6 +86,10 @@ public:
     bool hasCustomRange() const { return m_customTo > 0; }
     // Asks for a custom range (two local date-times) and applies it.
     void chooseCustomRange();
+    // Live (the default): the range ends at the newest census and follows
+    // it. Off: the range shown now stays (a custom range of it).
+    void setLive(bool live);
+    bool isLive() const { return !hasCustomRange(); }
     // 0 = every census, else 5 min, 15 min or 1 h; -1 = chosen from the
     // range and the chart's width (the default).
     void setResolutionMs(qint64 resolutionMs);
@@ -117,6 +122,7 @@ private:
     qint64 m_customTo = 0;
     QComboBox *m_range = nullptr;
     QComboBox *m_resolution = nullptr;
+    QToolButton *m_live = nullptr;
     QFutureWatcher<ChartData> m_watcher;
     bool m_reloadPending = false;
 };

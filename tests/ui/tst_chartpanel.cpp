@@ -11,6 +11,7 @@
 #include <QMutex>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 
 using namespace StreamRank;
 
@@ -218,6 +219,40 @@ private Q_SLOTS:
         QCOMPARE(recorder.last().from, Latest + 2 * Minute - 6 * Hour);
         QVERIFY(!panel.hasCustomRange());
         QCOMPARE(range->itemText(range->findData(qint64(-1))), QStringLiteral("Custom…"));
+    }
+
+    void liveFollowsTheNewestCensusAndOffKeepsTheRange()
+    {
+        RecordingSource recorder;
+        StreamChartPanel panel(recorder.source(), {});
+        panel.resize(1000, 320);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.showTarget(stream(QStringLiteral("s6")), Latest);
+        QTRY_COMPARE(recorder.loads().size(), 1);
+        auto *live = panel.findChild<QToolButton *>(QStringLiteral("chartLive"));
+        QVERIFY(live && live->isChecked() && panel.isLive());
+
+        live->click(); // off: the last 24 hours as they are now stay
+        QVERIFY(!panel.isLive());
+        QTRY_COMPARE(recorder.loads().size(), 2);
+        QCOMPARE(recorder.last().from, Latest - Day);
+        QCOMPARE(recorder.last().to, Latest);
+        panel.refresh(Latest + 4 * Minute);
+        QTRY_COMPARE(recorder.loads().size(), 3);
+        QCOMPARE(recorder.last().to, Latest);
+
+        live->click(); // on again: the last 24 hours up to the newest census
+        QVERIFY(panel.isLive());
+        QTRY_COMPARE(recorder.last().to, Latest + 4 * Minute);
+        QCOMPARE(recorder.last().from, Latest + 4 * Minute - Day);
+
+        // A custom range turns Live off; a preset turns it on.
+        QVERIFY(panel.setCustomRange(Latest - 2 * Day, Latest - Day));
+        QVERIFY(!live->isChecked());
+        panel.setRangeMs(Hour);
+        QVERIFY(live->isChecked());
+        QTRY_COMPARE(recorder.last().from, Latest + 4 * Minute - Hour);
     }
 };
 
