@@ -13,6 +13,7 @@
 #include <QEvent>
 #include <QFileDialog>
 #include <QGuiApplication>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -85,6 +86,7 @@ public:
 
 ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new ViewershipChartPrivate)
 {
+    setFocusPolicy(Qt::StrongFocus); // the keys of keyPressEvent()
     d->chart = new QChart;
     d->chart->legend()->setAlignment(Qt::AlignBottom);
     d->chart->setMargins(QMargins(4, 4, 4, 4));
@@ -313,6 +315,45 @@ void ViewershipChart::zoomTo(qint64 fromMs, qint64 toMs)
         return;
     d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs),
                        QDateTime::fromMSecsSinceEpoch(toMs)); // counts as the user's
+}
+
+void ViewershipChart::keyPressEvent(QKeyEvent *event)
+{
+    if (!d->active || d->points.isEmpty()) {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    const auto [from, to] = d->shownRange();
+    const qint64 span = to - from;
+    // Pan by whole ticks, so the range stays on round times and keeps its width.
+    const qint64 tick = ChartAxes::timeAxis(from, to, std::clamp(d->view->width() / 110, 3, 10),
+                                            QTimeZone::systemTimeZone())
+                            .stepMs;
+    const qint64 pan =
+        tick > 0 ? std::max<qint64>(1, (span / 5 + tick / 2) / tick) * tick : span / 5;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        zoomTo(from - pan, to - pan);
+        break;
+    case Qt::Key_Right:
+        zoomTo(from + pan, to + pan);
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomTo(from + span / 5, to - span / 5);
+        break;
+    case Qt::Key_Minus:
+        zoomTo(from - span / 4, to + span / 4);
+        break;
+    case Qt::Key_Home:
+    case Qt::Key_Escape:
+        resetZoom();
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
 }
 
 void ViewershipChart::resetZoom()

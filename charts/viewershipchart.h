@@ -90,6 +90,9 @@ public:
     void exportWithDialog(const QString &format);
 
 protected:
+    // Keys: Left/Right pan by a fifth of the shown range, +/− zoom in and
+    // out around its middle, Home or Escape resets the zoom.
+    void keyPressEvent(QKeyEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override;
 

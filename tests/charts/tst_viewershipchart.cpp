@@ -282,6 +282,40 @@ private Q_SLOTS:
         chart.setSeries(QStringLiteral("s"), series(10));
         QVERIFY(chart.readoutAt(T0).contains(QStringLiteral(" viewers at ")));
     }
+
+    void keysPanAndZoomAndHomeResets()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setSeries(QStringLiteral("s"), series(360)); // 12 hours
+        const auto whole = chart.shownRange();
+        QVERIFY(!chart.isZoomed());
+        QTest::keyClick(&chart, Qt::Key_Plus);
+        QVERIFY(chart.isZoomed());
+        const auto zoomed = chart.shownRange();
+        QVERIFY(zoomed.second - zoomed.first < whole.second - whole.first);
+        QTest::keyClick(&chart, Qt::Key_Left);
+        const auto left = chart.shownRange();
+        QVERIFY2(left.first < zoomed.first && left.second < zoomed.second,
+                 qPrintable(QStringLiteral("%1 %2")
+                                .arg(left.first - zoomed.first)
+                                .arg(left.second - zoomed.second)));
+        QTest::keyClick(&chart, Qt::Key_Right);
+        QTest::keyClick(&chart, Qt::Key_Right);
+        QVERIFY(chart.shownRange().first > left.first);
+        // A census arrives: the panned view stays.
+        const auto panned = chart.shownRange();
+        chart.appendPoint(T0 + 360 * Step, 41'000);
+        QTest::qWait(150);
+        QCOMPARE(chart.shownRange(), panned);
+        QTest::keyClick(&chart, Qt::Key_Minus);
+        QVERIFY(chart.shownRange().second - chart.shownRange().first >
+                panned.second - panned.first);
+        QTest::keyClick(&chart, Qt::Key_Home);
+        QVERIFY(!chart.isZoomed());
+    }
 };
 
 QTEST_MAIN(TestViewershipChart)
