@@ -71,6 +71,7 @@ public:
     qint64 focusHalfSpan = 0;
     QString title;      // as given; the shown one may add "offline since"
     QString resolution; // "5 min" when points are rollups, empty for every census
+    bool downsampling = true;
     bool offline = false;
     qint64 lastSampleMs = 0;
     qint64 windowFrom = 0; // setTimeWindow(); 0: the data's extent
@@ -563,12 +564,23 @@ void ViewershipChart::drawSeries()
     const qreal plotWidth = d->chart->plotArea().width();
     const int columns =
         std::max(200, static_cast<int>(plotWidth > 0 ? plotWidth : d->view->width()));
+    if (!d->downsampling) {
+        d->series->replace(d->points);
+        d->peakSeries->replace(d->peaks);
+        return;
+    }
     // One replace() per redraw: a clear + append per point would repaint each time.
     d->series->replace(Downsample::minMaxPerColumn(d->points, static_cast<double>(from),
                                                    static_cast<double>(to), columns));
     if (!d->peaks.isEmpty())
         d->peakSeries->replace(Downsample::minMaxPerColumn(d->peaks, static_cast<double>(from),
                                                            static_cast<double>(to), columns));
+}
+
+void ViewershipChart::setDownsampling(bool enabled)
+{
+    d->downsampling = enabled;
+    scheduleRedraw();
 }
 
 int ViewershipChart::drawnPointCount() const

@@ -77,6 +77,9 @@ public:
     // Points the line draws: the stored ones in the shown range thinned to at
     // most four per pixel column (downsample.h), so peaks stay exact.
     int drawnPointCount() const;
+    // Off draws every stored point of the shown range as it is: the
+    // benchmark's peer (bench_chart), to show what the thinning saves.
+    void setDownsampling(bool enabled);
 
     // The chart as shown (size, zoom, palette) as a PNG or SVG file; its
     // stored points in the shown range, at full resolution, as CSV
