@@ -23,6 +23,7 @@
 //                 without any per-stream layout.
 
 #include "benchsupport.h"
+#include "serieshistory.h"
 
 #include "censusstore.h"
 #include "database.h"
@@ -47,73 +48,17 @@
 
 using namespace StreamRank;
 using namespace StreamRank::Bench;
+using namespace StreamRank::Bench::SeriesHistory;
 
 namespace {
 
 constexpr int kDays = 30;
 constexpr int kCensuses = kDays * 24 * 60;
-constexpr Platform kPlatform = Platform::Twitch;
 
 [[noreturn]] void fail(const QString &message)
 {
     printLine(QStringLiteral("FAILED: %1").arg(message));
     std::exit(1);
-}
-
-QString targetStreamId()
-{
-    return QStringLiteral("41000000001");
-}
-
-StreamObservation observation(const QString &streamId, int owner, qint64 startedAtMs,
-                              qint32 viewers)
-{
-    StreamObservation o;
-    o.streamId = streamId;
-    o.channelId = QString::number(200'000'000 + owner);
-    o.channelLogin = QStringLiteral("channel_%1").arg(owner);
-    o.channelName = QStringLiteral("Channel %1").arg(owner);
-    o.title = QStringLiteral("Around the clock, day and night | !schedule");
-    o.categoryId = QString::number(509658 + (owner % 40) * 7919);
-    o.categoryName = QStringLiteral("Category %1").arg(owner % 40 + 1);
-    o.language = QStringLiteral("en");
-    o.startedAtMs = startedAtMs;
-    o.viewers = viewers;
-    return o;
-}
-
-// Census `c` (one a minute from kStartMs): the measured stream, `steady`
-// streams live throughout, and `churning` slots whose sessions last 2–10 hours.
-Census censusAt(int c, int steady, int churning)
-{
-    Census census;
-    census.platform = kPlatform;
-    census.takenAtMs = kStartMs + c * kMinuteMs;
-    census.stats.requests = 4;
-    census.stats.pagesOk = 4;
-    census.stats.durationMs = 900;
-    census.streams.reserve(1 + steady + churning);
-    const double day = double(c) / (24 * 60);
-    const qint32 wobble = qint32(mix(quint64(c)) % 200);
-    census.streams.append(
-        observation(targetStreamId(), 0, kStartMs - kHourMs,
-                    qint32(5000 + 3000 * std::sin(2 * 3.14159265358979 * day)) + wobble));
-    for (int s = 1; s <= steady; ++s)
-        census.streams.append(observation(QString::number(41'000'000'001ll + s), s,
-                                          kStartMs - kHourMs,
-                                          qint32(50 + mix(quint64(s) * 7 + quint64(c)) % 900)));
-    for (int k = 0; k < churning; ++k) {
-        const int lengthMinutes = 120 + int(mix(quint64(k) + 99) % 480);
-        const int shifted = c + int(mix(quint64(k) + 7) % quint64(lengthMinutes));
-        const int session = shifted / lengthMinutes;
-        const int sessionStart = c - shifted % lengthMinutes;
-        census.streams.append(observation(QStringLiteral("42%1%2")
-                                              .arg(k, 4, 10, QLatin1Char('0'))
-                                              .arg(session, 5, 10, QLatin1Char('0')),
-                                          10'000 + k, kStartMs + sessionStart * kMinuteMs,
-                                          qint32(5 + mix(quint64(k) * 13 + quint64(c)) % 300)));
-    }
-    return census;
 }
 
 // CensusStore::compact() where the storage has it (schema 2 and later).
