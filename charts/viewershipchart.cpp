@@ -3,34 +3,25 @@
 #include "chartaxes.h"
 #include "clock.h"
 #include "downsample.h"
+#include "viewershipchart_p.h"
 
-#include <QBuffer>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QEvent>
-#include <QFileDialog>
 #include <QGuiApplication>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
 #include <QMenu>
-#include <QMessageBox>
-#include <QMouseEvent>
 #include <QPainter>
-#include <QRegularExpression>
-#include <QSaveFile>
 #include <QScatterSeries>
-#include <QStandardPaths>
-#include <QSvgGenerator>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -40,8 +31,6 @@ namespace StreamRank {
 namespace {
 
 constexpr qint64 MinuteMs = 60'000;
-// How far from a stored point the cursor may be for the readout, in pixels.
-constexpr double HoverReachPx = 40;
 
 bool isDark(const QPalette &palette)
 {
@@ -49,41 +38,6 @@ bool isDark(const QPalette &palette)
 }
 
 } // namespace
-
-class ViewershipChartPrivate
-{
-public:
-    QChart *chart = nullptr;
-    QChartView *view = nullptr;
-    QLineSeries *series = nullptr;
-    QLineSeries *peakSeries = nullptr; // rollups: each bucket's highest census
-    QScatterSeries *markers = nullptr;
-    QScatterSeries *hoverDot = nullptr;
-    QDateTimeAxis *xAxis = nullptr;
-    QCategoryAxis *yAxis = nullptr;
-    QLabel *placeholder = nullptr;
-    QTimer *redrawTimer = nullptr;
-    QVector<QPointF> points;
-    QVector<QPointF> peaks; // empty, or one per point
-    QVector<ChartMarker> markerInfo;
-    bool active = false;    // a stream is shown
-    qint64 focusCentre = 0; // 0: show the whole series
-    qint64 focusHalfSpan = 0;
-    QString title;      // as given; the shown one may add "offline since"
-    QString resolution; // "5 min" when points are rollups, empty for every census
-    bool downsampling = true;
-    bool offline = false;
-    qint64 lastSampleMs = 0;
-    qint64 windowFrom = 0; // setTimeWindow(); 0: the data's extent
-    qint64 windowTo = 0;
-    bool zoomed = false;       // the user chose the shown time range
-    bool settingRange = false; // the range is being set by redraw(), not the user
-
-    std::pair<qint64, qint64> shownRange() const
-    {
-        return {xAxis->min().toMSecsSinceEpoch(), xAxis->max().toMSecsSinceEpoch()};
-    }
-};
 
 ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new ViewershipChartPrivate)
 {
@@ -318,45 +272,6 @@ void ViewershipChart::zoomTo(qint64 fromMs, qint64 toMs)
                        QDateTime::fromMSecsSinceEpoch(toMs)); // counts as the user's
 }
 
-void ViewershipChart::keyPressEvent(QKeyEvent *event)
-{
-    if (!d->active || d->points.isEmpty()) {
-        QWidget::keyPressEvent(event);
-        return;
-    }
-    const auto [from, to] = d->shownRange();
-    const qint64 span = to - from;
-    // Pan by whole ticks, so the range stays on round times and keeps its width.
-    const qint64 tick = ChartAxes::timeAxis(from, to, std::clamp(d->view->width() / 110, 3, 10),
-                                            QTimeZone::systemTimeZone())
-                            .stepMs;
-    const qint64 pan =
-        tick > 0 ? std::max<qint64>(1, (span / 5 + tick / 2) / tick) * tick : span / 5;
-    switch (event->key()) {
-    case Qt::Key_Left:
-        zoomTo(from - pan, to - pan);
-        break;
-    case Qt::Key_Right:
-        zoomTo(from + pan, to + pan);
-        break;
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomTo(from + span / 5, to - span / 5);
-        break;
-    case Qt::Key_Minus:
-        zoomTo(from - span / 4, to + span / 4);
-        break;
-    case Qt::Key_Home:
-    case Qt::Key_Escape:
-        resetZoom();
-        break;
-    default:
-        QWidget::keyPressEvent(event);
-        return;
-    }
-    event->accept();
-}
-
 void ViewershipChart::resetZoom()
 {
     d->zoomed = false;
@@ -394,88 +309,11 @@ int ViewershipChart::pointCount() const
     return static_cast<int>(d->points.size());
 }
 
-QString ViewershipChart::readoutAt(qint64 tMs) const
-{
-    const int i = ChartAxes::nearestIndex(d->points, static_cast<double>(tMs));
-    if (i < 0)
-        return {};
-    const QPointF p = d->points.at(i);
-    const qint64 at = static_cast<qint64>(p.x());
-    const QTimeZone zone = QTimeZone::systemTimeZone();
-    const QString when = QLocale().toString(QDateTime::fromMSecsSinceEpoch(at, zone),
-                                            QStringLiteral("ddd d MMM HH:mm")) +
-                         QLatin1Char(' ') + timeZoneName(zone, at);
-    QString text =
-        d->peaks.isEmpty()
-            ? tr("%1 viewers at %2").arg(QLocale().toString(qRound64(p.y())), when)
-            : tr("%1 viewers on average, peak %2, in the %3 from %4")
-                  .arg(QLocale().toString(qRound64(p.y())),
-                       QLocale().toString(qRound64(d->peaks.at(i).y())), d->resolution, when);
-    for (const ChartMarker &m : std::as_const(d->markerInfo)) {
-        if (static_cast<qint64>(m.point.x()) == at)
-            text += QLatin1Char('\n') + m.text;
-    }
-    return text;
-}
-
-bool ViewershipChart::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched != d->view->viewport() || !d->active)
-        return QWidget::eventFilter(watched, event);
-    if (event->type() == QEvent::MouseMove) {
-        const auto *move = static_cast<QMouseEvent *>(event);
-        showReadout(move->position());
-    } else if (event->type() == QEvent::Leave) {
-        d->hoverDot->clear();
-        QToolTip::hideText();
-    } else if (event->type() == QEvent::Wheel) {
-        // Zoom the time axis around the cursor: up zooms in.
-        const auto *wheel = static_cast<QWheelEvent *>(event);
-        const double steps = wheel->angleDelta().y() / 120.0;
-        if (steps == 0)
-            return true;
-        const QPointF value = d->chart->mapToValue(
-            d->chart->mapFromScene(d->view->mapToScene(wheel->position().toPoint())), d->series);
-        const auto [from, to] = d->shownRange();
-        const double factor = std::pow(0.8, steps);
-        const double centre = std::clamp(value.x(), double(from), double(to));
-        const qint64 newFrom = qint64(centre - (centre - double(from)) * factor);
-        const qint64 newTo = qint64(centre + (double(to) - centre) * factor);
-        if (newTo - newFrom >= 5 * MinuteMs)
-            zoomTo(newFrom, newTo);
-        return true;
-    } else if (event->type() == QEvent::MouseButtonDblClick) {
-        resetZoom();
-        return true;
-    }
-    return QWidget::eventFilter(watched, event);
-}
-
 void ViewershipChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
         applyPalette();
     QWidget::changeEvent(event);
-}
-
-void ViewershipChart::showReadout(const QPointF &viewportPos)
-{
-    const QPointF value = d->chart->mapToValue(
-        d->chart->mapFromScene(d->view->mapToScene(viewportPos.toPoint())), d->series);
-    const int i = ChartAxes::nearestIndex(d->points, value.x());
-    if (i < 0)
-        return;
-    const QPointF p = d->points.at(i);
-    const QPointF onScreen =
-        d->view->mapFromScene(d->chart->mapToScene(d->chart->mapToPosition(p, d->series)));
-    if (std::abs(onScreen.x() - viewportPos.x()) > HoverReachPx) {
-        d->hoverDot->clear();
-        QToolTip::hideText();
-        return;
-    }
-    d->hoverDot->replace({p});
-    QToolTip::showText(d->view->viewport()->mapToGlobal(onScreen.toPoint()),
-                       readoutAt(static_cast<qint64>(p.x())), d->view);
 }
 
 void ViewershipChart::applyPalette()
@@ -586,99 +424,6 @@ void ViewershipChart::setDownsampling(bool enabled)
 int ViewershipChart::drawnPointCount() const
 {
     return static_cast<int>(d->series->count());
-}
-
-namespace {
-bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QObject::tr("Could not write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-} // namespace
-
-bool ViewershipChart::exportPng(const QString &path, QString *error) const
-{
-    const QPixmap pixmap = d->view->grab();
-    QByteArray bytes;
-    {
-        QBuffer buffer(&bytes);
-        buffer.open(QIODevice::WriteOnly);
-        if (!pixmap.save(&buffer, "PNG")) {
-            if (error)
-                *error = tr("Could not draw the chart as PNG.");
-            return false;
-        }
-    }
-    return writeFile(path, bytes, error);
-}
-
-bool ViewershipChart::exportSvg(const QString &path, QString *error) const
-{
-    QByteArray bytes;
-    {
-        QBuffer buffer(&bytes);
-        QSvgGenerator generator;
-        generator.setOutputDevice(&buffer);
-        generator.setSize(d->view->size());
-        generator.setViewBox(QRect(QPoint(0, 0), d->view->size()));
-        generator.setTitle(d->chart->title());
-        generator.setDescription(tr("Viewers over time, exported by StreamRank"));
-        QPainter painter;
-        if (!painter.begin(&generator)) {
-            if (error)
-                *error = tr("Could not draw the chart as SVG.");
-            return false;
-        }
-        d->view->render(&painter);
-        painter.end();
-    }
-    return writeFile(path, bytes, error);
-}
-
-bool ViewershipChart::exportCsv(const QString &path, QString *error) const
-{
-    const auto [from, to] = d->shownRange();
-    // Rollups: the bucket's start, its average (two decimals) and its peak.
-    const bool rolled = !d->peaks.isEmpty();
-    QByteArray bytes = rolled ? "bucket_start,viewers_average,viewers_peak\n" : "time,viewers\n";
-    for (qsizetype i = 0; i < d->points.size(); ++i) {
-        const QPointF &p = d->points.at(i);
-        if (p.x() < static_cast<double>(from) || p.x() > static_cast<double>(to))
-            continue;
-        bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',';
-        if (rolled)
-            bytes += QByteArray::number(p.y(), 'f', 2) + ',' +
-                     QByteArray::number(static_cast<qint64>(d->peaks.at(i).y()));
-        else
-            bytes += QByteArray::number(static_cast<qint64>(p.y()));
-        bytes += '\n';
-    }
-    return writeFile(path, bytes, error);
-}
-
-void ViewershipChart::exportWithDialog(const QString &format)
-{
-    QString name = d->title.isEmpty() ? QStringLiteral("chart") : d->title;
-    name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString filter = format == QLatin1String("png")   ? tr("PNG image (*.png)")
-                           : format == QLatin1String("svg") ? tr("SVG image (*.svg)")
-                                                            : tr("CSV file (*.csv)");
-    QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
-                                                folder + u'/' + name + u'.' + format, filter);
-    if (path.isEmpty())
-        return;
-    QString error;
-    const bool ok = format == QLatin1String("png")   ? exportPng(path, &error)
-                    : format == QLatin1String("svg") ? exportSvg(path, &error)
-                                                     : exportCsv(path, &error);
-    if (!ok)
-        QMessageBox::warning(this, tr("Export chart"), error);
 }
 
 void ViewershipChart::setTimeRange(qint64 fromMs, qint64 toMs)

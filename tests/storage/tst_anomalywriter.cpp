@@ -134,10 +134,9 @@ void TestAnomalyWriter::upgradeFromSchema2KeepsData()
         v2.setDatabaseName(path);
         QVERIFY(v2.open());
         QSqlQuery q(v2);
-        for (const char *table :
-             {"anomaly_events", "anomaly_settings", "anomaly_options", "stream_rollups_5m",
-              "stream_rollups_1h", "category_rollups_5m", "category_rollups_1h", "storage_tasks",
-              "storage_options"})
+        for (const char *table : {"anomaly_events", "anomaly_settings", "anomaly_options",
+                                  "stream_rollups_5m", "stream_rollups_1h", "category_rollups_5m",
+                                  "category_rollups_1h", "storage_tasks", "storage_options"})
             QVERIFY2(q.exec(QStringLiteral("DROP TABLE %1").arg(QLatin1String(table))),
                      qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 2")));

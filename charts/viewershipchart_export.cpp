@@ -1,0 +1,112 @@
+// ViewershipChart: the chart as PNG or SVG and its data as CSV.
+#include "viewershipchart.h"
+#include "viewershipchart_p.h"
+
+#include "clock.h"
+
+#include <QBuffer>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QSvgGenerator>
+
+namespace StreamRank {
+
+namespace {
+bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = QObject::tr("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+} // namespace
+
+bool ViewershipChart::exportPng(const QString &path, QString *error) const
+{
+    const QPixmap pixmap = d->view->grab();
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        if (!pixmap.save(&buffer, "PNG")) {
+            if (error)
+                *error = tr("Could not draw the chart as PNG.");
+            return false;
+        }
+    }
+    return writeFile(path, bytes, error);
+}
+
+bool ViewershipChart::exportSvg(const QString &path, QString *error) const
+{
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setSize(d->view->size());
+        generator.setViewBox(QRect(QPoint(0, 0), d->view->size()));
+        generator.setTitle(d->chart->title());
+        generator.setDescription(tr("Viewers over time, exported by StreamRank"));
+        QPainter painter;
+        if (!painter.begin(&generator)) {
+            if (error)
+                *error = tr("Could not draw the chart as SVG.");
+            return false;
+        }
+        d->view->render(&painter);
+        painter.end();
+    }
+    return writeFile(path, bytes, error);
+}
+
+bool ViewershipChart::exportCsv(const QString &path, QString *error) const
+{
+    const auto [from, to] = d->shownRange();
+    // Rollups: the bucket's start, its average (two decimals) and its peak.
+    const bool rolled = !d->peaks.isEmpty();
+    QByteArray bytes = rolled ? "bucket_start,viewers_average,viewers_peak\n" : "time,viewers\n";
+    for (qsizetype i = 0; i < d->points.size(); ++i) {
+        const QPointF &p = d->points.at(i);
+        if (p.x() < static_cast<double>(from) || p.x() > static_cast<double>(to))
+            continue;
+        bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',';
+        if (rolled)
+            bytes += QByteArray::number(p.y(), 'f', 2) + ',' +
+                     QByteArray::number(static_cast<qint64>(d->peaks.at(i).y()));
+        else
+            bytes += QByteArray::number(static_cast<qint64>(p.y()));
+        bytes += '\n';
+    }
+    return writeFile(path, bytes, error);
+}
+
+void ViewershipChart::exportWithDialog(const QString &format)
+{
+    QString name = d->title.isEmpty() ? QStringLiteral("chart") : d->title;
+    name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString filter = format == QLatin1String("png")   ? tr("PNG image (*.png)")
+                           : format == QLatin1String("svg") ? tr("SVG image (*.svg)")
+                                                            : tr("CSV file (*.csv)");
+    QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
+                                                folder + u'/' + name + u'.' + format, filter);
+    if (path.isEmpty())
+        return;
+    QString error;
+    const bool ok = format == QLatin1String("png")   ? exportPng(path, &error)
+                    : format == QLatin1String("svg") ? exportSvg(path, &error)
+                                                     : exportCsv(path, &error);
+    if (!ok)
+        QMessageBox::warning(this, tr("Export chart"), error);
+}
+
+} // namespace StreamRank
