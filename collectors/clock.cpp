@@ -1,6 +1,8 @@
 #include "clock.h"
 
 #include <QDateTime>
+#include <QMutex>
+#include <QMutexLocker>
 
 namespace StreamRank {
 
@@ -29,9 +31,39 @@ QString timeZoneName(const QTimeZone &zone, qint64 atMs)
     return zone.displayName(at, QTimeZone::OffsetName);
 }
 
+namespace {
+// A copy is taken under the lock: QTimeZone is implicitly shared, so a reader
+// holds its own reference while the window sets another zone.
+struct DisplayZone
+{
+    QMutex mutex;
+    QTimeZone zone = QTimeZone::systemTimeZone();
+};
+
+DisplayZone &displayZone()
+{
+    static DisplayZone instance;
+    return instance;
+}
+} // namespace
+
+QTimeZone displayTimeZone()
+{
+    DisplayZone &d = displayZone();
+    const QMutexLocker lock(&d.mutex);
+    return d.zone;
+}
+
+void setDisplayTimeZone(const QTimeZone &zone)
+{
+    DisplayZone &d = displayZone();
+    const QMutexLocker lock(&d.mutex);
+    d.zone = zone.isValid() ? zone : QTimeZone::systemTimeZone();
+}
+
 QString localTimeText(qint64 ms, const QString &format)
 {
-    const QTimeZone zone = QTimeZone::systemTimeZone();
+    const QTimeZone zone = displayTimeZone();
     return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(format) + u' ' +
            timeZoneName(zone, ms);
 }

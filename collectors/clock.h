@@ -56,8 +56,14 @@ private:
 // How the window names a time zone, the same everywhere: "CET", "UTC", or
 // the offset ("UTC+05:30") where the zone has no lettered abbreviation.
 QString timeZoneName(const QTimeZone &zone, qint64 atMs);
-// A time as the window shows it: local, in `format`, the zone named after it
-// ("2026-12-02 15:04 CET").
+// The zone every time the window shows is in: the system's (as it was when
+// first asked, or when set again) unless the user chose UTC (View → Show
+// times in UTC). Process-wide; read and set from any thread.
+QTimeZone displayTimeZone();
+void setDisplayTimeZone(const QTimeZone &zone);
+// A time as the window shows it: in the display zone ("local" is the user's
+// choice, the system's zone by default), in `format`, the zone named after it
+// ("2026-12-02 15:04 CET", or "2026-12-02 14:04 UTC").
 QString localTimeText(qint64 ms, const QString &format = QStringLiteral("yyyy-MM-dd HH:mm"));
 // ISO 8601 in UTC ("2026-12-02T18:00:00Z", milliseconds only when there are
 // some): headless output, exports and logs.

@@ -1,8 +1,6 @@
 #include "democollector.h"
 
-#include <QDateTime>
 #include <QMutexLocker>
-#include <QTimeZone>
 #include <QTimer>
 
 #include <algorithm>
@@ -18,9 +16,11 @@ constexpr int FallbackPollMs = 50;
 constexpr int MinPollMs = 10;
 constexpr int MaxPollMs = 250;
 
+// In the zone the window shows every other time in, named: the status bar
+// shows this next to the last census's time.
 QString simulatedTimeText(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("HH:mm"));
+    return localTimeText(ms, QStringLiteral("HH:mm"));
 }
 
 } // namespace
@@ -85,7 +85,7 @@ void DemoCollector::stop()
 
 QString DemoCollector::waitingText() const
 {
-    return QStringLiteral("next census at %1 UTC (simulated)").arg(simulatedTimeText(m_nextGridMs));
+    return QStringLiteral("next census at %1 (simulated)").arg(simulatedTimeText(m_nextGridMs));
 }
 
 void DemoCollector::tick()
@@ -117,7 +117,7 @@ void DemoCollector::tick()
         }
         Q_EMIT stateChanged(
             Platform::Demo, CollectorState::Collecting,
-            QStringLiteral("simulating census at %1 UTC").arg(simulatedTimeText(m_nextGridMs)));
+            QStringLiteral("simulating census at %1").arg(simulatedTimeText(m_nextGridMs)));
         qint64 behind = 0;
         QString behindReason;
         for (qint64 i = 0; i < due; ++i) {

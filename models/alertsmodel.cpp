@@ -2,7 +2,6 @@
 
 #include "clock.h"
 
-#include <QDateTime>
 #include <QFont>
 #include <QLocale>
 
@@ -177,6 +176,14 @@ void AlertsModel::markAcknowledged(const QVector<qint64> &ids, bool acknowledged
             index(row, 0), index(row, ColumnCount - 1),
             {Qt::DisplayRole, Qt::CheckStateRole, Qt::FontRole, SortRole, AcknowledgedRole});
     }
+}
+
+void AlertsModel::refreshTimeTexts()
+{
+    if (m_events.isEmpty())
+        return;
+    // SortRole is the epoch time, the same in every zone.
+    Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
 }
 
 int AlertsModel::unacknowledgedCount() const

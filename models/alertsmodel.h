@@ -51,6 +51,9 @@ public:
     // Live events: those passing the filter are inserted at the top.
     void addEvents(const QVector<AnomalyEvent> &events);
     void markAcknowledged(const QVector<qint64> &ids, bool acknowledged = true);
+    // The display time zone changed (setDisplayTimeZone): the time column is
+    // shown again, one dataChanged for it.
+    void refreshTimeTexts();
 
     const AnomalyEvent &eventAt(int row) const { return m_events.at(row); }
     int rowOfId(qint64 id) const { return m_rowOfId.value(id, -1); }

@@ -50,6 +50,7 @@ private Q_SLOTS:
 
     void firstCensusComesAtOnceOnTheGridPointBeforeNow();
     void aCensusForEachGridPointTheClockPasses();
+    void theNextCensusIsNamedInTheDisplayZone();
     void catchingUpIsCappedAndSaysSo();
     void censusesAndRaidsAreTheSimulations();
     void stopGoesIdleAndEndsTheCensuses();
@@ -76,6 +77,9 @@ void TestDemoCollector::initTestCase()
     qRegisterMetaType<StreamRank::Census>();
     qRegisterMetaType<StreamRank::Platform>();
     qRegisterMetaType<StreamRank::CollectorState>();
+    // The times the states name are the window's (the display zone): UTC
+    // here, whatever zone the machine is in.
+    setDisplayTimeZone(QTimeZone::utc());
 }
 
 void TestDemoCollector::init()
@@ -134,7 +138,20 @@ void TestDemoCollector::firstCensusComesAtOnceOnTheGridPointBeforeNow()
     QTRY_VERIFY(m_states.size() >= 2);
     QCOMPARE(m_states[0].state, CollectorState::Collecting);
     QCOMPARE(m_states[1].state, CollectorState::Waiting);
-    QVERIFY2(m_states[1].detail.contains(QStringLiteral("19:02")), qPrintable(m_states[1].detail));
+    QVERIFY2(m_states[1].detail.contains(QStringLiteral("19:02 UTC (simulated)")),
+             qPrintable(m_states[1].detail));
+}
+
+void TestDemoCollector::theNextCensusIsNamedInTheDisplayZone()
+{
+    // Read on the collector's thread while the GUI thread may set it.
+    setDisplayTimeZone(QTimeZone("Europe/Berlin"));
+    startCollector(Grid0 + 45'000);
+    QTRY_VERIFY(m_states.size() >= 2);
+    setDisplayTimeZone(QTimeZone::utc());
+    QCOMPARE(m_states[1].state, CollectorState::Waiting);
+    QVERIFY2(m_states[1].detail.contains(QStringLiteral("next census at 20:02 CET (simulated)")),
+             qPrintable(m_states[1].detail));
 }
 
 void TestDemoCollector::aCensusForEachGridPointTheClockPasses()
