@@ -1,5 +1,7 @@
 #include "accountsdialog.h"
 
+#include "theme.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -114,7 +116,7 @@ QWidget *AccountsDialog::buildTwitchTab()
     m_keychainWarning = new QLabel(credentials);
     m_keychainWarning->setObjectName(QStringLiteral("KeychainWarning"));
     m_keychainWarning->setWordWrap(true);
-    m_keychainWarning->setStyleSheet(QStringLiteral("QLabel { color: #8a5300; }"));
+    m_keychainWarning->setStyleSheet(toneStyleSheet(TextTone::Warning, palette()));
     form->addRow(m_keychainWarning);
     m_sessionOnly = new QCheckBox(tr("Keep the credentials for this run only"), credentials);
     m_sessionOnly->setObjectName(QStringLiteral("SessionOnly"));
@@ -281,8 +283,8 @@ QString AccountsDialog::validationError() const
 void AccountsDialog::setMessage(QLabel *label, const QString &text, bool error)
 {
     label->setText(text);
-    label->setStyleSheet(error ? QStringLiteral("QLabel { color: #b00020; }")
-                               : QStringLiteral("QLabel { color: #1a7f37; }"));
+    label->setStyleSheet(
+        toneStyleSheet(error ? TextTone::Error : TextTone::Success, label->palette()));
     label->setVisible(!text.isEmpty());
 }
 

@@ -1,5 +1,7 @@
 #include "anomalysettingsdialog.h"
 
+#include "theme.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -97,7 +99,7 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
     notifyForm->addRow(tr("Webhook URL:"), m_webhookUrl);
     notifyForm->addRow(tr("Webhook secret:"), m_webhookSecret);
     m_keychainWarning->setWordWrap(true);
-    m_keychainWarning->setStyleSheet(QStringLiteral("QLabel { color: #8a5300; }"));
+    m_keychainWarning->setStyleSheet(toneStyleSheet(TextTone::Warning, palette()));
     m_keychainWarning->setText(
         tr("No keychain service is available, so the webhook secret cannot be saved. "
            "You can keep it for this run only."));
