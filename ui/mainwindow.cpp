@@ -1,15 +1,17 @@
 #include "mainwindow.h"
 
+#include "alertsmodel.h"
 #include "alertsview.h"
 #include "clock.h"
 #include "filterbar.h"
 #include "rankingmodel.h"
 #include "streamchartpanel.h"
+#include "theme.h"
 #include "viewershipchart.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -23,9 +25,11 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimeZone>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <tuple>
 #include <utility>
 
 namespace StreamRank {
@@ -43,11 +47,27 @@ QString formatBytes(qint64 bytes)
 // does not match it (damaged, edited by hand, or from before the checksums) is
 // ignored: the window opens with the default layout.
 const QString ChecksumSuffix = QStringLiteral("Checksum");
+const QString TimesInUtcKey = QStringLiteral("view/timesInUtc");
+
+bool savedTimesInUtc()
+{
+    return QSettings().value(TimesInUtcKey, false).toBool();
+}
 
 void saveChecked(QSettings &settings, const QString &key, const QByteArray &value)
 {
     settings.setValue(key, value);
     settings.setValue(key + ChecksumSuffix, uint(qChecksum(value)));
+}
+
+// The Demo banner's colours: a pale amber on a light window, a deep one on a dark.
+QString demoBannerStyle(bool dark)
+{
+    const auto [background, text, border] = dark ? std::tuple{"#4a3b00", "#ffe08a", "#806a1f"}
+                                                 : std::tuple{"#fff4ce", "#5c4400", "#e5c96b"};
+    return QStringLiteral("QLabel#DemoBanner { background: %1; color: %2; padding: 4px; "
+                          "border-bottom: 1px solid %3; font-weight: 600; }")
+        .arg(QLatin1String(background), QLatin1String(text), QLatin1String(border));
 }
 
 QByteArray loadChecked(const QSettings &settings, const QString &key)
@@ -69,6 +89,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
       m_chartPanel(new StreamChartPanel(m_options.seriesSource, m_options.eventSource, this)),
       m_chartDock(new QDockWidget(tr("Viewers over time"), this))
 {
+    // Before anything is shown: the window opens in its colours and zone.
+    applyTheme(m_options.theme.value_or(savedTheme()));
+    setDisplayTimeZone(savedTimesInUtc() ? QTimeZone::utc() : QTimeZone::systemTimeZone());
     setWindowTitle(tr("StreamRank"));
     setObjectName(QStringLiteral("MainWindow"));
 
@@ -89,9 +112,6 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         m_demoLabel->setObjectName(QStringLiteral("DemoBanner"));
         m_demoLabel->setAlignment(Qt::AlignCenter);
         m_demoLabel->setWordWrap(true);
-        m_demoLabel->setStyleSheet(
-            QStringLiteral("QLabel#DemoBanner { background: #fff4ce; color: #5c4400; padding: 4px; "
-                           "border-bottom: 1px solid #e5c96b; font-weight: 600; }"));
         layout->addWidget(m_demoLabel);
     }
     m_tabs->setObjectName(QStringLiteral("MainTabs"));
@@ -108,6 +128,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
 
     buildMenus();
     buildStatusBar();
+    renderColours();
 
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const RankingFilter &filter) {
         updateModel([&] { m_model->setFilter(filter); });
@@ -188,6 +209,8 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_chartDock->toggleViewAction());
     view->addSeparator();
+    buildViewOptions(view);
+    view->addSeparator();
     view->addAction(tr("&Reset layout"), this, [this] { restoreState(m_defaultState); });
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
@@ -213,6 +236,77 @@ void MainWindow::buildMenus()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+void MainWindow::buildViewOptions(QMenu *view)
+{
+    m_utcAction = view->addAction(tr("Show times in &UTC"));
+    m_utcAction->setObjectName(QStringLiteral("TimesInUtcAction"));
+    m_utcAction->setCheckable(true);
+    m_utcAction->setChecked(savedTimesInUtc());
+    connect(m_utcAction, &QAction::toggled, this, &MainWindow::setTimesInUtc);
+
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    m_themeGroup = new QActionGroup(this);
+    m_themeGroup->setExclusive(true);
+    const std::pair<Theme, QString> choices[] = {
+        {Theme::System, tr("&System")}, {Theme::Light, tr("&Light")}, {Theme::Dark, tr("&Dark")}};
+    for (const auto &[t, text] : choices) {
+        QAction *action = theme->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(t == currentTheme());
+        action->setData(static_cast<int>(t));
+        // "ThemeSystemAction", "ThemeLightAction", "ThemeDarkAction"
+        QString code = themeCode(t);
+        code[0] = code[0].toUpper();
+        action->setObjectName(QStringLiteral("Theme%1Action").arg(code));
+        m_themeGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, t = t] { setTheme(t); });
+    }
+}
+
+bool MainWindow::timesInUtc() const
+{
+    return m_utcAction->isChecked();
+}
+
+void MainWindow::setTimesInUtc(bool utc)
+{
+    setDisplayTimeZone(utc ? QTimeZone::utc() : QTimeZone::systemTimeZone());
+    QSettings().setValue(TimesInUtcKey, utc);
+    if (m_utcAction->isChecked() != utc) {
+        const QSignalBlocker blocker(m_utcAction);
+        m_utcAction->setChecked(utc);
+    }
+    renderCensusLabel();
+    m_alerts->model()->refreshTimeTexts();
+    Q_EMIT displayTimeZoneChanged();
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    applyTheme(theme);
+    saveTheme(theme);
+    for (QAction *action : m_themeGroup->actions())
+        if (action->data().toInt() == static_cast<int>(theme))
+            action->setChecked(true);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        renderColours();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::renderColours()
+{
+    const bool dark = isDark(palette());
+    if (m_demoLabel)
+        m_demoLabel->setStyleSheet(demoBannerStyle(dark));
+    m_dbLabel->setStyleSheet(m_storageError ? toneStyleSheet(TextTone::Error, palette())
+                                            : QString());
+    renderCollectorState();
+}
+
 void MainWindow::buildStatusBar()
 {
     auto make = [this](const QString &name, const QString &tip) {
@@ -231,9 +325,11 @@ void MainWindow::buildStatusBar()
     m_stateLabel->setText(tr("Starting…"));
     m_censusLabel->setText(tr("No census yet"));
     if (m_options.demo) {
-        auto *demo = make(QStringLiteral("DemoStatusLabel"), tr("The Demo platform is simulated"));
-        demo->setText(tr("DEMO DATA"));
-        demo->setStyleSheet(QStringLiteral(
+        m_demoStatusLabel =
+            make(QStringLiteral("DemoStatusLabel"), tr("The Demo platform is simulated"));
+        m_demoStatusLabel->setText(tr("DEMO DATA"));
+        // Black on amber: the same in a light and a dark window.
+        m_demoStatusLabel->setStyleSheet(QStringLiteral(
             "QLabel { background: #e5a50a; color: black; font-weight: bold; padding: 0 6px; }"));
     }
 }
@@ -297,12 +393,21 @@ void MainWindow::applyPendingRanking()
         m_view->selectRow(0);
     }
     m_filterBar->setChoices(m_model->categories(), m_model->languages());
-    const QString when = localTimeText(snapshot.takenAtMs);
-    m_censusLabel->setText(
-        tr("Last census %1%2").arg(when, snapshot.partial ? tr(" (partial)") : QString()));
+    m_shownCensusMs = snapshot.takenAtMs;
+    m_shownCensusPartial = snapshot.partial;
+    renderCensusLabel();
     m_streamsLabel->setText(tr("%1 streams · %2 viewers")
                                 .arg(QLocale().toString(snapshot.rows.size()),
                                      QLocale().toString(snapshot.totalViewers)));
+}
+
+void MainWindow::renderCensusLabel()
+{
+    if (m_shownCensusMs == 0)
+        return; // still "No census yet"
+    m_censusLabel->setText(tr("Last census %1%2")
+                               .arg(localTimeText(m_shownCensusMs),
+                                    m_shownCensusPartial ? tr(" (partial)") : QString()));
 }
 
 void MainWindow::showCollectorState(Platform platform, CollectorState state, const QString &detail)
@@ -310,6 +415,12 @@ void MainWindow::showCollectorState(Platform platform, CollectorState state, con
     m_platformStatus[static_cast<int>(platform)] = {true, state, detail};
     const bool stale = state == CollectorState::Stale || state == CollectorState::Failed;
     m_model->setPlatformStale(platform, stale, detail);
+    renderCollectorState();
+}
+
+void MainWindow::renderCollectorState()
+{
+    bool any = false;
 
     // One line for every platform that has reported, in platform order; only
     // a stale or failed platform's part is shown in red.
@@ -319,16 +430,20 @@ void MainWindow::showCollectorState(Platform platform, CollectorState state, con
         const PlatformStatus &s = m_platformStatus[p];
         if (!s.known)
             continue;
+        any = true;
         QString text = platformDisplayName(static_cast<Platform>(p)) + QStringLiteral(": ") +
                        collectorStateText(s.state);
         if (!s.detail.isEmpty())
             text += QStringLiteral(" — ") + s.detail;
         tips.append(text);
         const bool bad = s.state == CollectorState::Stale || s.state == CollectorState::Failed;
-        parts.append(bad ? QStringLiteral("<span style=\"color:#b00020\">%1</span>")
-                               .arg(text.toHtmlEscaped())
-                         : text.toHtmlEscaped());
+        parts.append(
+            bad ? QStringLiteral("<span style=\"color:%1\">%2</span>")
+                      .arg(toneColor(TextTone::Error, palette()).name(), text.toHtmlEscaped())
+                : text.toHtmlEscaped());
     }
+    if (!any)
+        return; // still "Starting…"
     m_stateLabel->setText(parts.join(QStringLiteral("&nbsp;&nbsp;·&nbsp;&nbsp;")));
     m_stateLabel->setToolTip(tips.join(QLatin1Char('\n')));
 }
@@ -338,6 +453,7 @@ void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 database
     Q_UNUSED(takenAtMs);
     Q_UNUSED(streams);
     m_dbLabel->setText(tr("Database %1").arg(formatBytes(databaseBytes)));
+    m_storageError = false;
     m_dbLabel->setStyleSheet(QString());
     // The chart shows what is stored, so it follows the writer, not the ranking.
     m_chartPanel->refresh(takenAtMs);
@@ -346,7 +462,8 @@ void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 database
 void MainWindow::showStorageError(const QString &message)
 {
     statusBar()->showMessage(message, 30000);
-    m_dbLabel->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
+    m_storageError = true;
+    m_dbLabel->setStyleSheet(toneStyleSheet(TextTone::Error, palette()));
 }
 
 QString MainWindow::selectedKey() const

@@ -5,6 +5,7 @@
 #include "collector.h"
 #include "ranking.h"
 #include "streamchartpanel.h"
+#include "theme.h"
 
 #include <QMainWindow>
 
@@ -12,8 +13,11 @@
 #include <functional>
 #include <optional>
 
+class QAction;
+class QActionGroup;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -33,6 +37,8 @@ struct MainWindowOptions
     QString databaseNotice; // shown under the Demo banner, e.g. a throwaway database
     SeriesSource seriesSource;
     EventSource eventSource;
+    // --theme: this run's theme instead of the saved one (and not saved).
+    std::optional<Theme> theme;
 };
 
 class MainWindow : public QMainWindow
@@ -55,6 +61,13 @@ public:
     // platform's total. The ranking's right-click menu offers the same.
     void chartRow(int viewRow, ChartSubject subject);
 
+    // View → Show times in UTC: every time the window shows is in UTC, or
+    // in the system's zone. Saved, and applied when the window opens.
+    bool timesInUtc() const;
+    void setTimesInUtc(bool utc);
+    // View → Theme: applied to the whole application, saved.
+    void setTheme(StreamRank::Theme theme);
+
 public Q_SLOTS:
     void applyRanking(const StreamRank::RankingSnapshot &snapshot);
     void showCollectorState(StreamRank::Platform platform, StreamRank::CollectorState state,
@@ -72,9 +85,13 @@ Q_SIGNALS:
     void anomalySettingsDialogRequested();
     void storageSettingsDialogRequested();
     void accountsDialogRequested();
+    // After setTimesInUtc(): views outside the window's own (the chart)
+    // format their times again.
+    void displayTimeZoneChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     QWidget *buildRankingPage();
@@ -82,6 +99,12 @@ private:
     void buildMenus();
     void buildStatusBar();
     void restoreLayout();
+    void buildViewOptions(QMenu *view);
+    // The status bar's texts that hold a time or a colour, shown again
+    // when the display zone or the palette changes.
+    void renderCensusLabel();
+    void renderCollectorState();
+    void renderColours();
     void onSelectionChanged();
     void showRankingMenu(const QPoint &at);
     void syncHighlight(); // the ranking's highlight on the charted row, or none
@@ -114,6 +137,12 @@ private:
     QLabel *m_censusLabel = nullptr;
     QLabel *m_streamsLabel = nullptr;
     QLabel *m_dbLabel = nullptr;
+    QLabel *m_demoStatusLabel = nullptr;
+    QAction *m_utcAction = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
+    qint64 m_shownCensusMs = 0; // the census the status bar names, 0: none yet
+    bool m_shownCensusPartial = false;
+    bool m_storageError = false;
     QByteArray m_defaultState;
     std::optional<RankingSnapshot> m_pendingSnapshot;
     AnomalySettings m_anomalySettings;
