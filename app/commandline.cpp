@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "theme.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
@@ -89,8 +91,14 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("twitch-auth-url"),
         QStringLiteral("The Twitch login service URL (default https://id.twitch.tv)."),
         QStringLiteral("URL"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral("The window's colours for this run: NAME is %1 (system: the desktop's "
+                       "own). Without it, the choice saved in View → Theme.")
+            .arg(themeCodes().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
     parser.addOptions({headless, demo, speed, seed, duration, database, importSamples, exportData,
-                       platform, once, twitchApi, twitchAuth});
+                       platform, once, twitchApi, twitchAuth, theme});
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
@@ -109,8 +117,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     }
     // "--export --database X" takes "--database" as the kind: say what was
     // missing rather than "Unexpected argument: X".
-    for (const QCommandLineOption *option : {&speed, &seed, &duration, &database, &importSamples,
-                                             &exportData, &platform, &twitchApi, &twitchAuth}) {
+    for (const QCommandLineOption *option :
+         {&speed, &seed, &duration, &database, &importSamples, &exportData, &platform, &twitchApi,
+          &twitchAuth, &theme}) {
         if (!parser.isSet(*option))
             continue;
         for (const QString &value : parser.values(*option)) {
@@ -154,6 +163,15 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             return result;
         }
         *target = url.toString();
+    }
+    if (parser.isSet(theme)) {
+        const auto chosen = themeFromCode(parser.value(theme));
+        if (!chosen) {
+            result.error = QStringLiteral("--theme must be one of %1, not \"%2\"")
+                               .arg(themeCodes().join(QStringLiteral(", ")), parser.value(theme));
+            return result;
+        }
+        cl.theme = themeCode(*chosen);
     }
     cl.once = parser.isSet(once);
     if (cl.once) {
@@ -244,6 +262,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QString oneShot = parser.isSet(importSamples) ? QStringLiteral("--import-samples")
                             : parser.isSet(exportData)  ? QStringLiteral("--export")
                                                         : QString();
+    if (cl.headless)
+        unused(theme, QStringLiteral("without a window"));
     if (!oneShot.isEmpty()) {
         for (const QCommandLineOption *option : {&speed, &seed, &platform, &twitchApi, &twitchAuth})
             unused(*option, QStringLiteral("to %1, which collects nothing").arg(oneShot));

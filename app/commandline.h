@@ -30,6 +30,7 @@ struct CommandLine
     // Headless one-shot commands instead of collecting (at most one of them):
     QString importSamplesPath; // --import-samples FILE.csv, absolute
     QString exportKind;        // --export KIND, one of exportKinds()
+    QString theme; // --theme: "system", "light" or "dark" for this run; empty: the saved one
 };
 
 struct CommandLineResult

@@ -9,6 +9,7 @@
 #include "pipeline.h"
 #include "rundatabase.h"
 #include "sampleimport.h"
+#include "theme.h"
 #include "traynotifier.h"
 #include "twitchaccount.h"
 #include "windowwiring.h"
@@ -69,6 +70,7 @@ int runWindow(const CommandLine &options)
     const WindowSources sources = makeWindowSources(database.path());
     windowOptions.seriesSource = sources.series;
     windowOptions.eventSource = sources.events;
+    windowOptions.theme = themeFromCode(options.theme); // none: the saved one
     MainWindow window(windowOptions);
     AlertsController alerts(pipeline);
     TrayNotifier tray;

@@ -113,6 +113,26 @@ private Q_SLOTS:
         QVERIFY(r.warnings.isEmpty());
     }
 
+    void themeIsChosenForThisRun()
+    {
+        auto r = parseCommandLine({QStringLiteral("streamrank")});
+        QVERIFY(r.options);
+        QVERIFY(r.options->theme.isEmpty()); // the saved one
+
+        r = parseCommandLine(
+            {QStringLiteral("streamrank"), QStringLiteral("--theme"), QStringLiteral("Dark")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->theme, QStringLiteral("dark"));
+        QVERIFY(r.warnings.isEmpty());
+
+        // No window, no colours: said, not refused.
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                              QStringLiteral("--theme=light")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.warnings, QStringList{QStringLiteral("--theme does not apply without a "
+                                                        "window; it is ignored")});
+    }
+
     void importSamplesAndExportAreHeadlessCommands()
     {
         auto r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
@@ -205,6 +225,12 @@ private Q_SLOTS:
                            QStringLiteral("s.csv"), QStringLiteral("--duration"),
                            QStringLiteral("5")}
             << QStringLiteral("--duration");
+        QTest::newRow("unknown theme")
+            << QStringList{QStringLiteral("--theme"), QStringLiteral("solarized")}
+            << QStringLiteral("--theme must be one of system, light, dark, not \"solarized\"");
+        QTest::newRow("theme without a value")
+            << QStringList{QStringLiteral("--theme"), QStringLiteral("--demo")}
+            << QStringLiteral("--theme needs a value (NAME)");
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
         QTest::newRow("stray argument")
