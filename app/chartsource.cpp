@@ -15,21 +15,37 @@ Resolution rollupOf(qint64 stepMs)
     return Resolution::FiveMinutes;
 }
 
-template <typename Point, typename Value>
-ChartSeries rawSeries(const Result<QVector<Point>> &series, Value value)
+ChartSeries rawSeries(const Result<QVector<SeriesPoint>> &series)
 {
     ChartSeries chart;
     if (!series)
         return chart;
     chart.points.reserve(series->size());
-    for (const Point &p : *series)
-        chart.points.push_back(QPointF(static_cast<double>(p.tMs), double(value(p))));
+    for (const SeriesPoint &p : *series)
+        chart.points.push_back(QPointF(static_cast<double>(p.tMs), double(p.viewers)));
     if (!series->isEmpty())
         chart.lastSampleMs = series->constLast().tMs;
     return chart;
 }
 
-ChartSeries rollupSeries(const Result<QVector<RollupPoint>> &rollups)
+// A category's or a platform's: viewers and live channels.
+ChartSeries rawSeries(const Result<QVector<CategoryPoint>> &series)
+{
+    ChartSeries chart;
+    if (!series)
+        return chart;
+    chart.points.reserve(series->size());
+    chart.channels.reserve(series->size());
+    for (const CategoryPoint &p : *series) {
+        chart.points.push_back(QPointF(static_cast<double>(p.tMs), double(p.viewers)));
+        chart.channels.push_back(QPointF(static_cast<double>(p.tMs), double(p.liveChannels)));
+    }
+    if (!series->isEmpty())
+        chart.lastSampleMs = series->constLast().tMs;
+    return chart;
+}
+
+ChartSeries rollupSeries(const Result<QVector<RollupPoint>> &rollups, bool withChannels = false)
 {
     ChartSeries chart;
     if (!rollups)
@@ -39,6 +55,10 @@ ChartSeries rollupSeries(const Result<QVector<RollupPoint>> &rollups)
     for (const RollupPoint &p : *rollups) {
         chart.points.push_back(QPointF(static_cast<double>(p.tMs), p.average));
         chart.peaks.push_back(QPointF(static_cast<double>(p.tMs), p.max));
+        if (withChannels) {
+            chart.channels.push_back(QPointF(static_cast<double>(p.tMs), p.averageChannels));
+            chart.channelPeaks.push_back(QPointF(static_cast<double>(p.tMs), p.maxChannels));
+        }
     }
     return chart;
 }
@@ -53,18 +73,15 @@ ChartSeries loadChartSeries(const StorageReader &reader, ChartSubject subject, P
         case ChartSubject::Stream: {
             // Older than what is kept of every census (retention): the
             // 5-minute rollups, said so.
-            ChartSeries raw = rawSeries(reader.streamSeries(platform, id, fromMs, toMs),
-                                        [](const SeriesPoint &p) { return p.viewers; });
+            ChartSeries raw = rawSeries(reader.streamSeries(platform, id, fromMs, toMs));
             if (!raw.points.isEmpty())
                 return raw;
             break;
         }
         case ChartSubject::Category:
-            return rawSeries(reader.categorySeries(platform, id, fromMs, toMs),
-                             [](const CategoryPoint &p) { return p.viewers; });
+            return rawSeries(reader.categorySeries(platform, id, fromMs, toMs));
         case ChartSubject::Platform:
-            return rawSeries(reader.platformSeries(platform, fromMs, toMs),
-                             [](const CategoryPoint &p) { return p.viewers; });
+            return rawSeries(reader.platformSeries(platform, fromMs, toMs));
         case ChartSubject::Channel:
             break; // below, at 5 minutes
         }
@@ -86,10 +103,10 @@ ChartSeries loadChartSeries(const StorageReader &reader, ChartSubject subject, P
         chart = rollupSeries(reader.channelRollups(platform, id, fromMs, toMs, resolution));
         break;
     case ChartSubject::Category:
-        chart = rollupSeries(reader.categoryRollups(platform, id, fromMs, toMs, resolution));
+        chart = rollupSeries(reader.categoryRollups(platform, id, fromMs, toMs, resolution), true);
         break;
     case ChartSubject::Platform:
-        chart = rollupSeries(reader.platformRollups(platform, fromMs, toMs, resolution));
+        chart = rollupSeries(reader.platformRollups(platform, fromMs, toMs, resolution), true);
         break;
     }
     if (stepMs <= 0)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace StreamRank::Downsample {
 
@@ -45,6 +46,32 @@ QVector<QPointF> minMaxPerColumn(const QVector<QPointF> &points, double fromX, d
     if (end < points.size())
         out.append(points.at(end));
     return out;
+}
+
+QVector<QVector<QPointF>> splitAtGaps(const QVector<QPointF> &points, double gapX)
+{
+    QVector<QVector<QPointF>> runs;
+    qsizetype start = 0;
+    for (qsizetype i = 1; i <= points.size(); ++i) {
+        if (i == points.size() || (gapX > 0 && points.at(i).x() - points.at(i - 1).x() > gapX)) {
+            runs.append(points.mid(start, i - start));
+            start = i;
+        }
+    }
+    return runs;
+}
+
+double gapThreshold(const QVector<QPointF> &points)
+{
+    if (points.size() < 3)
+        return 0;
+    std::vector<double> steps;
+    steps.reserve(static_cast<size_t>(points.size() - 1));
+    for (qsizetype i = 1; i < points.size(); ++i)
+        steps.push_back(points.at(i).x() - points.at(i - 1).x());
+    const auto middle = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2);
+    std::nth_element(steps.begin(), middle, steps.end());
+    return 2.5 * *middle;
 }
 
 } // namespace StreamRank::Downsample

@@ -18,4 +18,14 @@ namespace StreamRank::Downsample {
 QVector<QPointF> minMaxPerColumn(const QVector<QPointF> &points, double fromX, double toX,
                                  int columns);
 
+// Where a line breaks: consecutive points more than gapX apart are not joined
+// (the channel was offline, or nothing was collected), so the series comes
+// back as runs of joined points. gapX <= 0: one run.
+QVector<QVector<QPointF>> splitAtGaps(const QVector<QPointF> &points, double gapX);
+
+// The spacing that counts as a gap: more than 2.5 times the series' median
+// spacing, i.e. more than two census intervals (or rollup buckets) without
+// a sample. 0 (never a gap) below three points.
+double gapThreshold(const QVector<QPointF> &points);
+
 } // namespace StreamRank::Downsample

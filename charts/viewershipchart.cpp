@@ -47,14 +47,18 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->chart->setMargins(QMargins(4, 4, 4, 4));
     d->chart->setAnimationOptions(QChart::NoAnimation);
 
-    d->series = new QLineSeries(d->chart);
-    d->series->setName(tr("Viewers"));
-    d->series->setPointsVisible(false);
-    d->chart->addSeries(d->series);
-
-    d->peakSeries = new QLineSeries(d->chart);
-    d->peakSeries->setPointsVisible(false);
-    d->chart->addSeries(d->peakSeries);
+    d->xAxis = new QDateTimeAxis(d->chart);
+    d->yAxis = new QCategoryAxis(d->chart);
+    d->yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    d->yAxis->setTitleText(tr("Viewers"));
+    d->channelAxis = new QCategoryAxis(d->chart);
+    d->channelAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    d->channelAxis->setTitleText(tr("Live channels"));
+    d->channelAxis->setGridLineVisible(false);
+    d->chart->addAxis(d->xAxis, Qt::AlignBottom);
+    d->chart->addAxis(d->yAxis, Qt::AlignLeft);
+    d->chart->addAxis(d->channelAxis, Qt::AlignRight);
+    d->channelAxis->setVisible(false);
 
     d->markers = new QScatterSeries(d->chart);
     d->markers->setName(tr("Alerts"));
@@ -67,23 +71,16 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->hoverDot->setMarkerShape(QScatterSeries::MarkerShapeCircle);
     d->hoverDot->setMarkerSize(8);
     d->chart->addSeries(d->hoverDot);
-
-    d->xAxis = new QDateTimeAxis(d->chart);
-    d->yAxis = new QCategoryAxis(d->chart);
-    d->yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    d->yAxis->setTitleText(tr("Viewers"));
-    d->chart->addAxis(d->xAxis, Qt::AlignBottom);
-    d->chart->addAxis(d->yAxis, Qt::AlignLeft);
-    for (QAbstractSeries *s :
-         {static_cast<QAbstractSeries *>(d->series), static_cast<QAbstractSeries *>(d->peakSeries),
-          static_cast<QAbstractSeries *>(d->markers),
-          static_cast<QAbstractSeries *>(d->hoverDot)}) {
+    for (QAbstractSeries *s : {static_cast<QAbstractSeries *>(d->markers),
+                               static_cast<QAbstractSeries *>(d->hoverDot)}) {
         s->attachAxis(d->xAxis);
         s->attachAxis(d->yAxis);
     }
-    // The hover dot is not a series of the legend.
+    // The hover dot is not a series of the legend; "Alerts" only with alerts.
     d->chart->legend()->markers(d->hoverDot).constFirst()->setVisible(false);
-    d->chart->legend()->markers(d->peakSeries).constFirst()->setVisible(false);
+    d->chart->legend()->markers(d->markers).constFirst()->setVisible(false);
+    d->lines.resize(1);
+    layoutLines(); // the first line's series exist from the start
 
     d->view = new QChartView(d->chart, this);
     d->view->setRenderHint(QPainter::Antialiasing);
@@ -102,7 +99,7 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
             QAction *action = menu.addAction(format == QLatin1String("csv")
                                                  ? tr("Export data as CSV…")
                                                  : tr("Export as %1…").arg(format.toUpper()));
-            action->setEnabled(d->active && !d->points.isEmpty());
+            action->setEnabled(d->active && d->anyPoints());
             connect(action, &QAction::triggered, this,
                     [this, format] { exportWithDialog(format); });
         }
@@ -139,8 +136,8 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     connect(d->markers, &QScatterSeries::hovered, this, [this](const QPointF &point, bool state) {
         if (!state)
             return;
-        for (const ChartMarker &m : std::as_const(d->markerInfo)) {
-            if (m.point == point) {
+        for (const auto &[line, m] : std::as_const(d->markerInfo)) {
+            if (d->markerPoint(line, m) == point) {
                 QToolTip::showText(QCursor::pos(), m.text, this);
                 return;
             }
@@ -162,38 +159,147 @@ void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &po
 void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &points,
                                 const QVector<QPointF> &peaks, const QString &resolution)
 {
+    ChartLine line;
+    line.name = tr("Viewers");
+    line.points = points;
+    line.peaks = peaks;
+    // The alerts stay with the stream they were set for.
+    if (d->title == title && d->lineCount > 0)
+        line.markers = d->lines.at(0).data.markers;
+    setLines(title, {line}, resolution);
+}
+
+void ViewershipChart::setLines(const QString &title, const QVector<ChartLine> &lines,
+                               const QString &resolution)
+{
     d->active = true;
     if (d->title != title) {
-        // Another stream: drop a previous focus, zoom and markers.
+        // Another subject: drop a previous focus and zoom.
         d->focusCentre = 0;
         d->zoomed = false;
-        d->markers->clear();
-        d->markerInfo.clear();
     }
     d->title = title;
-    d->points = points;
-    d->peaks = peaks.size() == points.size() ? peaks : QVector<QPointF>();
-    d->resolution = d->peaks.isEmpty() ? QString() : resolution;
-    d->series->setName(d->resolution.isEmpty() ? tr("Viewers")
-                                               : tr("Viewers (%1 average)").arg(d->resolution));
-    d->peakSeries->setName(tr("%1 peak").arg(d->resolution));
-    d->chart->legend()->markers(d->peakSeries).constFirst()->setVisible(!d->peaks.isEmpty());
-    if (d->peaks.isEmpty())
-        d->peakSeries->clear();
+    d->lineCount = static_cast<int>(std::min<qsizetype>(lines.size(), MaxLines));
+    if (d->lines.size() < d->lineCount)
+        d->lines.resize(d->lineCount);
+    bool rolled = false;
+    for (int i = 0; i < d->lineCount; ++i) {
+        LineState &line = d->lines[i];
+        line.data = lines.at(i);
+        if (line.data.peaks.size() != line.data.points.size())
+            line.data.peaks.clear();
+        rolled = rolled || !line.data.peaks.isEmpty();
+        const double gap = Downsample::gapThreshold(line.data.points);
+        line.runs = Downsample::splitAtGaps(line.data.points, gap);
+        line.peakRuns.clear();
+        for (const QVector<QPointF> &run : std::as_const(line.runs)) {
+            if (line.data.peaks.isEmpty())
+                break;
+            // The peaks share the points' times: the same cuts.
+            const qsizetype at =
+                std::lower_bound(line.data.points.cbegin(), line.data.points.cend(),
+                                 run.constFirst(),
+                                 [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); }) -
+                line.data.points.cbegin();
+            line.peakRuns.append(line.data.peaks.mid(at, run.size()));
+        }
+        double top = 0;
+        for (const QVector<QPointF> *values : {&line.data.points, &line.data.peaks})
+            for (const QPointF &p : *values)
+                top = std::max(top, p.y());
+        line.scale = top > 0 ? 100.0 / top : 1;
+    }
+    for (qsizetype i = d->lineCount; i < d->lines.size(); ++i) {
+        d->lines[i].data = ChartLine();
+        d->lines[i].runs.clear();
+        d->lines[i].peakRuns.clear();
+    }
+    d->resolution = rolled ? resolution : QString();
+    if (d->lineCount == 1 && d->lines.at(0).data.name == tr("Viewers") && rolled)
+        d->lines[0].data.name = tr("Viewers (%1 average)").arg(d->resolution);
+    layoutLines();
+    updateMarkers();
     d->hoverDot->clear();
     d->placeholder->hide();
     d->view->show();
     redraw();
 }
 
+int ViewershipChart::lineCount() const
+{
+    return d->lineCount;
+}
+
+QStringList ViewershipChart::lineNames() const
+{
+    QStringList names;
+    for (int i = 0; i < d->lineCount; ++i)
+        names.append(d->lines.at(i).data.name);
+    return names;
+}
+
+void ViewershipChart::setLineVisible(int index, bool visible)
+{
+    if (index < 0 || index >= d->lineCount)
+        return;
+    const QString &name = d->lines.at(index).data.name;
+    if (visible)
+        d->hidden.remove(name);
+    else
+        d->hidden.insert(name);
+    applyLineVisibility();
+    updateMarkers();
+    fitViewers();
+}
+
+bool ViewershipChart::isLineVisible(int index) const
+{
+    return index >= 0 && index < d->lineCount && d->isVisible(index);
+}
+
+QColor ViewershipChart::lineColour(int index) const
+{
+    return d->colour(index);
+}
+
+int ViewershipChart::segmentCount(int index) const
+{
+    return index >= 0 && index < d->lineCount ? static_cast<int>(d->lines.at(index).runs.size())
+                                              : 0;
+}
+
+void ViewershipChart::setNormalized(bool normalized)
+{
+    if (d->normalized == normalized)
+        return;
+    d->normalized = normalized;
+    layoutLines(); // the channel axis is not used while normalised
+    updateMarkers();
+    redraw();
+}
+
+bool ViewershipChart::isNormalized() const
+{
+    return d->normalized;
+}
+
 void ViewershipChart::appendPoint(qint64 tMs, qint32 viewers)
 {
-    if (!d->active || !d->peaks.isEmpty())
-        return; // nothing selected, or rollup buckets (a census is not one)
+    if (!d->active || d->lineCount != 1 || !d->peaks().isEmpty())
+        return; // nothing shown, compared lines, or rollup buckets (a census is not one)
+    LineState &line = d->lines[0];
     const double x = static_cast<double>(tMs);
-    if (!d->points.isEmpty() && d->points.constLast().x() >= x)
+    if (!line.data.points.isEmpty() && line.data.points.constLast().x() >= x)
         return; // already have this census
-    d->points.push_back(QPointF(x, viewers));
+    const double gap = Downsample::gapThreshold(line.data.points);
+    line.data.points.push_back(QPointF(x, viewers));
+    if (line.runs.isEmpty() || (gap > 0 && x - line.runs.constLast().constLast().x() > gap))
+        line.runs.append(QVector<QPointF>());
+    line.runs.last().push_back(QPointF(x, viewers));
+    if (viewers * line.scale > 100)
+        line.scale = 100.0 / viewers;
+    if (line.runs.size() > line.series.size())
+        layoutLines();
     scheduleRedraw();
 }
 
@@ -202,8 +308,13 @@ void ViewershipChart::clear(const QString &message)
     d->active = false;
     d->focusCentre = 0;
     d->zoomed = false;
-    d->points.clear();
-    d->series->clear();
+    d->lineCount = 0;
+    for (LineState &line : d->lines) {
+        line.data = ChartLine();
+        line.runs.clear();
+        line.peakRuns.clear();
+    }
+    layoutLines();
     d->markers->clear();
     d->markerInfo.clear();
     d->hoverDot->clear();
@@ -217,14 +328,10 @@ void ViewershipChart::clear(const QString &message)
 
 void ViewershipChart::setEventMarkers(const QVector<ChartMarker> &markers)
 {
-    d->markerInfo = markers;
-    QVector<QPointF> points;
-    points.reserve(markers.size());
-    for (const ChartMarker &m : markers)
-        points.append(m.point);
-    d->markers->replace(points);
-    // "Alerts" in the legend only where there are some.
-    d->chart->legend()->markers(d->markers).constFirst()->setVisible(!markers.isEmpty());
+    if (d->lineCount == 0)
+        return;
+    d->lines[0].data.markers = markers;
+    updateMarkers();
 }
 
 void ViewershipChart::focusOn(qint64 centreMs, qint64 halfSpanMs)
@@ -294,6 +401,11 @@ QStringList ViewershipChart::viewerAxisLabels() const
     return d->yAxis->categoriesLabels();
 }
 
+QStringList ViewershipChart::channelAxisLabels() const
+{
+    return d->channelAxis->isVisible() ? d->channelAxis->categoriesLabels() : QStringList();
+}
+
 QString ViewershipChart::timeAxisFormat() const
 {
     return d->xAxis->format();
@@ -306,7 +418,7 @@ int ViewershipChart::markerCount() const
 
 int ViewershipChart::pointCount() const
 {
-    return static_cast<int>(d->points.size());
+    return static_cast<int>(d->points().size());
 }
 
 void ViewershipChart::changeEvent(QEvent *event)
@@ -319,34 +431,27 @@ void ViewershipChart::changeEvent(QEvent *event)
 void ViewershipChart::applyPalette()
 {
     const QPalette pal = palette();
-    const bool dark = isDark(pal);
+    d->dark = isDark(pal);
     const QColor base = pal.color(QPalette::Base);
     const QColor text = pal.color(QPalette::Text);
     QColor grid = text;
-    grid.setAlpha(dark ? 50 : 35);
+    grid.setAlpha(d->dark ? 50 : 35);
     d->chart->setBackgroundBrush(base);
     d->chart->setPlotAreaBackgroundVisible(false);
     d->chart->setTitleBrush(text);
     d->chart->legend()->setLabelColor(text);
     for (QAbstractAxis *axis :
-         {static_cast<QAbstractAxis *>(d->xAxis), static_cast<QAbstractAxis *>(d->yAxis)}) {
+         {static_cast<QAbstractAxis *>(d->xAxis), static_cast<QAbstractAxis *>(d->yAxis),
+          static_cast<QAbstractAxis *>(d->channelAxis)}) {
         axis->setLabelsColor(text);
         axis->setTitleBrush(text);
         axis->setGridLineColor(grid);
         axis->setLinePenColor(grid);
     }
-    QPen pen(dark ? QColor(0xb1, 0x8c, 0xff) : QColor(0x91, 0x46, 0xff));
-    pen.setWidthF(2.0);
-    d->series->setPen(pen);
-    d->series->setColor(pen.color());
-    QPen peakPen(dark ? QColor(0xff, 0xb8, 0x6c) : QColor(0xc2, 0x5e, 0x00));
-    peakPen.setWidthF(1.0);
-    peakPen.setStyle(Qt::DashLine);
-    d->peakSeries->setPen(peakPen);
-    d->peakSeries->setColor(peakPen.color());
     d->markers->setBorderColor(base);
-    d->hoverDot->setColor(pen.color());
     d->hoverDot->setBorderColor(base);
+    d->hoverDot->setColor(d->lineCount > 1 ? text : d->colour(0));
+    applyLineVisibility(); // pens, and the legend's dimmed entries
 }
 
 void ViewershipChart::scheduleRedraw()
@@ -355,114 +460,10 @@ void ViewershipChart::scheduleRedraw()
         d->redrawTimer->start();
 }
 
-void ViewershipChart::redraw()
-{
-    QString title = d->title;
-    if (d->offline && !d->points.isEmpty()) {
-        const qint64 last =
-            std::max(d->lastSampleMs, static_cast<qint64>(d->points.constLast().x()));
-        title = tr("%1 · offline since %2")
-                    .arg(title, localTimeText(last, QStringLiteral("d MMM HH:mm")));
-    }
-    if (d->chart->title() != title)
-        d->chart->setTitle(title);
-    // A lone point is a dot; a line needs two.
-    d->series->setPointsVisible(d->points.size() == 1);
-    if (d->points.isEmpty()) {
-        d->series->clear();
-        return;
-    }
-    if (!d->zoomed) {
-        qint64 first = static_cast<qint64>(d->points.constFirst().x());
-        qint64 last = static_cast<qint64>(d->points.constLast().x());
-        if (d->focusCentre > 0) {
-            first = d->focusCentre - d->focusHalfSpan;
-            last = d->focusCentre + d->focusHalfSpan;
-        } else if (d->windowTo > 0) {
-            first = std::min(first, d->windowFrom);
-            last = std::max(last, d->windowTo);
-        }
-        if (last - first < 30 * MinuteMs) {
-            const qint64 middle = first + (last - first) / 2;
-            first = middle - 15 * MinuteMs;
-            last = middle + 15 * MinuteMs;
-        }
-        setTimeRange(first, last);
-    }
-    drawSeries();
-    d->xAxis->setTitleText(tr("Time (%1)")
-                               .arg(timeZoneName(QTimeZone::systemTimeZone(),
-                                                 static_cast<qint64>(d->points.constLast().x()))));
-    fitViewers();
-}
-
-void ViewershipChart::drawSeries()
-{
-    const auto [from, to] = d->shownRange();
-    const qreal plotWidth = d->chart->plotArea().width();
-    const int columns =
-        std::max(200, static_cast<int>(plotWidth > 0 ? plotWidth : d->view->width()));
-    if (!d->downsampling) {
-        d->series->replace(d->points);
-        d->peakSeries->replace(d->peaks);
-        return;
-    }
-    // One replace() per redraw: a clear + append per point would repaint each time.
-    d->series->replace(Downsample::minMaxPerColumn(d->points, static_cast<double>(from),
-                                                   static_cast<double>(to), columns));
-    if (!d->peaks.isEmpty())
-        d->peakSeries->replace(Downsample::minMaxPerColumn(d->peaks, static_cast<double>(from),
-                                                           static_cast<double>(to), columns));
-}
-
 void ViewershipChart::setDownsampling(bool enabled)
 {
     d->downsampling = enabled;
     scheduleRedraw();
-}
-
-int ViewershipChart::drawnPointCount() const
-{
-    return static_cast<int>(d->series->count());
-}
-
-void ViewershipChart::setTimeRange(qint64 fromMs, qint64 toMs)
-{
-    const int wanted = std::clamp(d->view->width() / 110, 3, 10);
-    const ChartAxes::TimeAxis axis =
-        ChartAxes::timeAxis(fromMs, toMs, wanted, QTimeZone::systemTimeZone());
-    d->settingRange = true;
-    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(axis.startMs),
-                       QDateTime::fromMSecsSinceEpoch(axis.endMs));
-    d->xAxis->setTickCount(axis.tickCount);
-    d->xAxis->setFormat(axis.format);
-    d->settingRange = false;
-}
-
-void ViewershipChart::fitViewers()
-{
-    const auto [from, to] = d->shownRange();
-    double maxY = 0;
-    for (const QVector<QPointF> *points : {&d->points, &d->peaks}) {
-        for (const QPointF &p : *points) {
-            if (p.x() >= static_cast<double>(from) && p.x() <= static_cast<double>(to))
-                maxY = std::max(maxY, p.y());
-        }
-    }
-    for (const ChartMarker &m : std::as_const(d->markerInfo)) {
-        if (m.point.x() >= static_cast<double>(from) && m.point.x() <= static_cast<double>(to))
-            maxY = std::max(maxY, m.point.y());
-    }
-    const int wanted = std::clamp(d->view->height() / 45, 3, 8);
-    const QVector<ChartAxes::Tick> ticks = ChartAxes::viewerTicks(maxY * 1.05, wanted);
-    for (const QString &label : d->yAxis->categoriesLabels())
-        d->yAxis->remove(label);
-    d->yAxis->setStartValue(0);
-    for (const ChartAxes::Tick &t : ticks) {
-        if (t.value > 0)
-            d->yAxis->append(t.label, t.value);
-    }
-    d->yAxis->setRange(0, ticks.constLast().value);
 }
 
 } // namespace StreamRank

@@ -1,6 +1,12 @@
 #pragma once
-// A live line chart of one stream's viewers over time. The only place that
-// includes Qt Charts, so moving to Qt Graphs later is this folder's work.
+// A live line chart of viewers over time: one stream, channel, category or
+// platform, or up to eight of them compared. The only place that includes
+// Qt Charts, so moving to Qt Graphs later is this folder's work.
+//
+// Each line has a legend entry and a colour; a click on the entry hides or
+// shows it. A line breaks where its samples stop for more than two census
+// intervals (downsample.h gapThreshold), so offline time is a gap, not a
+// line across. Compared lines can be normalised to percent of their own peak.
 //
 // Readable: viewer ticks with separators or "12.3k", time ticks on round
 // local times with the date where the range needs it and the zone named in
@@ -9,6 +15,7 @@
 // censuses arrive, the viewer axis fitted to it, until reset (double-click,
 // right-click → Reset zoom). Follows the light or dark palette.
 
+#include <QColor>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
@@ -28,6 +35,16 @@ struct ChartMarker
     QString text; // the alert's sentence, shown on hover
 };
 
+// One line of the chart: x = epoch ms (UTC), y = viewers (or live channels).
+struct ChartLine
+{
+    QString name;                 // its legend entry
+    QVector<QPointF> points;      // sorted by x
+    QVector<QPointF> peaks;       // rollups: each bucket's highest census; empty, or one per point
+    QVector<ChartMarker> markers; // alerts on this line
+    bool channels = false;        // live channels, on the right-hand axis
+};
+
 class ViewershipChart : public QWidget
 {
     Q_OBJECT
@@ -42,10 +59,29 @@ public:
     // averaged away; resolution names the bucket ("5 min").
     void setSeries(const QString &title, const QVector<QPointF> &points,
                    const QVector<QPointF> &peaks, const QString &resolution);
-    // Adds the latest census's value; redraws are coalesced. Ignored while
-    // the series is rollups (the next load brings the bucket).
+    // Several lines (at most MaxLines; more are dropped), each in its own
+    // colour. resolution names the bucket when the lines are rollups.
+    // Lines hidden by the user stay hidden while their name comes back.
+    void setLines(const QString &title, const QVector<ChartLine> &lines, const QString &resolution);
+    static constexpr int MaxLines = 8;
+    int lineCount() const;
+    QStringList lineNames() const;
+    void setLineVisible(int index, bool visible); // as a click on its legend entry
+    bool isLineVisible(int index) const;
+    QColor lineColour(int index) const;
+    // The runs line `index` is drawn as (1 without gaps; 0 without points).
+    int segmentCount(int index) const;
+    // Each line as percent of its own highest value (points and peaks loaded),
+    // so a 500-viewer channel and a 50,000-viewer one share one axis. The
+    // readout and the CSV keep the stored values.
+    void setNormalized(bool normalized);
+    bool isNormalized() const;
+    // Adds the latest census's value to the first line; redraws are
+    // coalesced. Ignored while the series is rollups (the next load brings
+    // the bucket) or lines are compared.
     void appendPoint(qint64 tMs, qint32 viewers);
     void clear(const QString &message);
+    // The first line's alerts.
     void setEventMarkers(const QVector<ChartMarker> &markers);
     // Shows [centreMs − halfSpanMs, centreMs + halfSpanMs] instead of the whole
     // series (jumping to an alert), until another stream is shown.
@@ -68,11 +104,15 @@ public:
     bool isZoomed() const;
     std::pair<qint64, qint64> shownRange() const; // epoch ms of the time axis
     QStringList viewerAxisLabels() const;
+    // The right-hand live-channels axis (a category's, a platform's); empty
+    // while no such line is shown.
+    QStringList channelAxisLabels() const;
     QString timeAxisFormat() const;
-    int pointCount() const; // stored points held (drawnPointCount: those drawn)
+    int pointCount() const; // the first line's stored points (drawnPointCount: those drawn)
     int markerCount() const;
     // What hovering at tMs shows: the nearest stored point's value and time
-    // (local, zone named) and the sentence of an alert at that point.
+    // (display zone named) and the sentence of an alert at that point; with
+    // several lines, each visible line's value nearest that time.
     QString readoutAt(qint64 tMs) const;
     // Points the line draws: the stored ones in the shown range thinned to at
     // most four per pixel column (downsample.h), so peaks stay exact.
@@ -84,7 +124,8 @@ public:
     // The chart as shown (size, zoom, palette) as a PNG or SVG file; its
     // stored points in the shown range, at full resolution, as CSV
     // ("time,viewers", ISO 8601 UTC; rollups: "bucket_start,viewers_average,
-    // viewers_peak"). False with *error set when the file
+    // viewers_peak"; several lines: "time,series,value[,peak]", one row per
+    // line and point, stored values). False with *error set when the file
     // cannot be written.
     bool exportPng(const QString &path, QString *error = nullptr) const;
     bool exportSvg(const QString &path, QString *error = nullptr) const;
@@ -102,7 +143,10 @@ protected:
 private:
     void scheduleRedraw();
     void redraw();
-    void drawSeries(); // the stored points of the shown range, downsampled
+    void drawSeries();  // the stored points of the shown range, downsampled, per run
+    void layoutLines(); // the pool of Qt Charts series for the lines and their runs
+    void applyLineVisibility();
+    void updateMarkers(); // the visible lines' alerts, normalised like their line
     void fitViewers();
     void setTimeRange(qint64 fromMs, qint64 toMs); // rounded out to round local times
     void showReadout(const QPointF &viewportPos);

@@ -68,23 +68,67 @@ bool ViewershipChart::exportSvg(const QString &path, QString *error) const
     return writeFile(path, bytes, error);
 }
 
+namespace {
+QByteArray csvField(const QString &text)
+{
+    // RFC 4180: quoted where it holds a comma, a quote or a line break.
+    QByteArray bytes = text.toUtf8();
+    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
+        bytes = '"' + bytes.replace('"', "\"\"") + '"';
+    return bytes;
+}
+} // namespace
+
 bool ViewershipChart::exportCsv(const QString &path, QString *error) const
 {
     const auto [from, to] = d->shownRange();
-    // Rollups: the bucket's start, its average (two decimals) and its peak.
-    const bool rolled = !d->peaks.isEmpty();
-    QByteArray bytes = rolled ? "bucket_start,viewers_average,viewers_peak\n" : "time,viewers\n";
-    for (qsizetype i = 0; i < d->points.size(); ++i) {
-        const QPointF &p = d->points.at(i);
-        if (p.x() < static_cast<double>(from) || p.x() > static_cast<double>(to))
-            continue;
-        bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',';
-        if (rolled)
-            bytes += QByteArray::number(p.y(), 'f', 2) + ',' +
-                     QByteArray::number(static_cast<qint64>(d->peaks.at(i).y()));
-        else
-            bytes += QByteArray::number(static_cast<qint64>(p.y()));
-        bytes += '\n';
+    const auto inRange = [from = double(from), to = double(to)](const QPointF &p) {
+        return p.x() >= from && p.x() <= to;
+    };
+    QByteArray bytes;
+    if (d->lineCount <= 1) {
+        // Rollups: the bucket's start, its average (two decimals) and its peak.
+        const QVector<QPointF> &points = d->points();
+        const QVector<QPointF> &peaks = d->peaks();
+        const bool rolled = !peaks.isEmpty();
+        bytes = rolled ? "bucket_start,viewers_average,viewers_peak\n" : "time,viewers\n";
+        for (qsizetype i = 0; i < points.size(); ++i) {
+            const QPointF &p = points.at(i);
+            if (!inRange(p))
+                continue;
+            bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',';
+            if (rolled)
+                bytes += QByteArray::number(p.y(), 'f', 2) + ',' +
+                         QByteArray::number(static_cast<qint64>(peaks.at(i).y()));
+            else
+                bytes += QByteArray::number(static_cast<qint64>(p.y()));
+            bytes += '\n';
+        }
+        return writeFile(path, bytes, error);
+    }
+    // Several lines: one row per line and point, the stored values (not
+    // normalised), hidden lines included; a peak where the line is rollups.
+    bool rolled = false;
+    for (int l = 0; l < d->lineCount; ++l)
+        rolled = rolled || !d->lines.at(l).data.peaks.isEmpty();
+    bytes = rolled ? "time,series,value,peak\n" : "time,series,value\n";
+    for (int l = 0; l < d->lineCount; ++l) {
+        const ChartLine &line = d->lines.at(l).data;
+        const QByteArray name = csvField(line.name);
+        for (qsizetype i = 0; i < line.points.size(); ++i) {
+            const QPointF &p = line.points.at(i);
+            if (!inRange(p))
+                continue;
+            bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',' + name + ',';
+            bytes += line.peaks.isEmpty() ? QByteArray::number(static_cast<qint64>(p.y()))
+                                          : QByteArray::number(p.y(), 'f', 2);
+            if (rolled)
+                bytes +=
+                    ',' + (line.peaks.isEmpty()
+                               ? QByteArray()
+                               : QByteArray::number(static_cast<qint64>(line.peaks.at(i).y())));
+            bytes += '\n';
+        }
     }
     return writeFile(path, bytes, error);
 }

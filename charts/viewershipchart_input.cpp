@@ -4,6 +4,7 @@
 
 #include "chartaxes.h"
 #include "clock.h"
+#include "downsample.h"
 
 #include <QDateTime>
 #include <QEvent>
@@ -27,16 +28,16 @@ constexpr qint64 MinuteMs = 60'000;
 
 void ViewershipChart::keyPressEvent(QKeyEvent *event)
 {
-    if (!d->active || d->points.isEmpty()) {
+    if (!d->active || !d->anyPoints()) {
         QWidget::keyPressEvent(event);
         return;
     }
     const auto [from, to] = d->shownRange();
     const qint64 span = to - from;
     // Pan by whole ticks, so the range stays on round times and keeps its width.
-    const qint64 tick = ChartAxes::timeAxis(from, to, std::clamp(d->view->width() / 110, 3, 10),
-                                            QTimeZone::systemTimeZone())
-                            .stepMs;
+    const qint64 tick =
+        ChartAxes::timeAxis(from, to, std::clamp(d->view->width() / 110, 3, 10), displayTimeZone())
+            .stepMs;
     const qint64 pan =
         tick > 0 ? std::max<qint64>(1, (span / 5 + tick / 2) / tick) * tick : span / 5;
     switch (event->key()) {
@@ -64,28 +65,81 @@ void ViewershipChart::keyPressEvent(QKeyEvent *event)
     event->accept();
 }
 
+namespace {
+QString whenText(qint64 at)
+{
+    const QTimeZone zone = displayTimeZone();
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(at, zone),
+                              QStringLiteral("ddd d MMM HH:mm")) +
+           QLatin1Char(' ') + timeZoneName(zone, at);
+}
+
+QString count(double value)
+{
+    return QLocale().toString(qRound64(value));
+}
+} // namespace
+
 QString ViewershipChart::readoutAt(qint64 tMs) const
 {
-    const int i = ChartAxes::nearestIndex(d->points, static_cast<double>(tMs));
-    if (i < 0)
-        return {};
-    const QPointF p = d->points.at(i);
-    const qint64 at = static_cast<qint64>(p.x());
-    const QTimeZone zone = QTimeZone::systemTimeZone();
-    const QString when = QLocale().toString(QDateTime::fromMSecsSinceEpoch(at, zone),
-                                            QStringLiteral("ddd d MMM HH:mm")) +
-                         QLatin1Char(' ') + timeZoneName(zone, at);
-    QString text =
-        d->peaks.isEmpty()
-            ? tr("%1 viewers at %2").arg(QLocale().toString(qRound64(p.y())), when)
-            : tr("%1 viewers on average, peak %2, in the %3 from %4")
-                  .arg(QLocale().toString(qRound64(p.y())),
-                       QLocale().toString(qRound64(d->peaks.at(i).y())), d->resolution, when);
-    for (const ChartMarker &m : std::as_const(d->markerInfo)) {
-        if (static_cast<qint64>(m.point.x()) == at)
-            text += QLatin1Char('\n') + m.text;
+    if (d->lineCount == 1) {
+        const QVector<QPointF> &points = d->points();
+        const int i = ChartAxes::nearestIndex(points, static_cast<double>(tMs));
+        if (i < 0)
+            return {};
+        const QPointF p = points.at(i);
+        const qint64 at = static_cast<qint64>(p.x());
+        QString text =
+            d->peaks().isEmpty()
+                ? tr("%1 viewers at %2").arg(count(p.y()), whenText(at))
+                : tr("%1 viewers on average, peak %2, in the %3 from %4")
+                      .arg(count(p.y()), count(d->peaks().at(i).y()), d->resolution, whenText(at));
+        for (const auto &[line, m] : std::as_const(d->markerInfo)) {
+            if (static_cast<qint64>(m.point.x()) == at)
+                text += QLatin1Char('\n') + m.text;
+        }
+        return text;
     }
-    return text;
+    // Several lines: the time of the stored point nearest the cursor on any
+    // visible line, then each visible line's value there (nothing where it
+    // has no sample within its own gap).
+    qint64 at = -1;
+    for (int l = 0; l < d->lineCount; ++l) {
+        if (!d->isVisible(l))
+            continue;
+        const QVector<QPointF> &points = d->lines.at(l).data.points;
+        const int i = ChartAxes::nearestIndex(points, static_cast<double>(tMs));
+        if (i >= 0 && (at < 0 || std::abs(points.at(i).x() - double(tMs)) <
+                                     std::abs(double(at) - double(tMs))))
+            at = static_cast<qint64>(points.at(i).x());
+    }
+    if (at < 0)
+        return {};
+    QStringList rows{whenText(at)};
+    QStringList alerts;
+    for (int l = 0; l < d->lineCount; ++l) {
+        if (!d->isVisible(l))
+            continue;
+        const LineState &line = d->lines.at(l);
+        const int i = ChartAxes::nearestIndex(line.data.points, static_cast<double>(at));
+        const double reach = std::max(Downsample::gapThreshold(line.data.points) / 2, 1.0);
+        if (i < 0 || std::abs(line.data.points.at(i).x() - double(at)) > reach) {
+            rows.append(tr("%1: no sample").arg(line.data.name));
+            continue;
+        }
+        const QPointF p = line.data.points.at(i);
+        QString value =
+            line.data.peaks.isEmpty()
+                ? count(p.y())
+                : tr("%1 on average, peak %2").arg(count(p.y()), count(line.data.peaks.at(i).y()));
+        if (d->normalized)
+            value += tr(" (%1 % of its peak)").arg(qRound(p.y() * line.scale));
+        rows.append(tr("%1: %2").arg(line.data.name, value));
+        for (const ChartMarker &m : line.data.markers)
+            if (qint64(m.point.x()) == qint64(p.x()))
+                alerts.append(m.text);
+    }
+    return (rows + alerts).join(QLatin1Char('\n'));
 }
 
 bool ViewershipChart::eventFilter(QObject *watched, QEvent *event)
@@ -105,7 +159,7 @@ bool ViewershipChart::eventFilter(QObject *watched, QEvent *event)
         if (steps == 0)
             return true;
         const QPointF value = d->chart->mapToValue(
-            d->chart->mapFromScene(d->view->mapToScene(wheel->position().toPoint())), d->series);
+            d->chart->mapFromScene(d->view->mapToScene(wheel->position().toPoint())), d->hoverDot);
         const auto [from, to] = d->shownRange();
         const double factor = std::pow(0.8, steps);
         const double centre = std::clamp(value.x(), double(from), double(to));
@@ -124,21 +178,44 @@ bool ViewershipChart::eventFilter(QObject *watched, QEvent *event)
 void ViewershipChart::showReadout(const QPointF &viewportPos)
 {
     const QPointF value = d->chart->mapToValue(
-        d->chart->mapFromScene(d->view->mapToScene(viewportPos.toPoint())), d->series);
-    const int i = ChartAxes::nearestIndex(d->points, value.x());
-    if (i < 0)
-        return;
-    const QPointF p = d->points.at(i);
-    const QPointF onScreen =
-        d->view->mapFromScene(d->chart->mapToScene(d->chart->mapToPosition(p, d->series)));
-    if (std::abs(onScreen.x() - viewportPos.x()) > HoverReachPx) {
+        d->chart->mapFromScene(d->view->mapToScene(viewportPos.toPoint())), d->hoverDot);
+    // A dot on each visible line's nearest stored point within reach of the
+    // cursor; the readout names them all.
+    QVector<QPointF> dots;
+    qint64 nearestAt = -1;
+    double nearestPx = HoverReachPx;
+    QPoint tipAt;
+    for (int l = 0; l < d->lineCount; ++l) {
+        if (!d->isVisible(l))
+            continue;
+        const LineState &line = d->lines.at(l);
+        const int i = ChartAxes::nearestIndex(line.data.points, value.x());
+        if (i < 0)
+            continue;
+        const QPointF p = line.data.points.at(i);
+        const QPointF shown(p.x(), d->shownY(l, p.y()));
+        // The channel axis maps differently: its dot is left out.
+        if (line.onChannelAxis)
+            continue;
+        const QPointF onScreen = d->view->mapFromScene(
+            d->chart->mapToScene(d->chart->mapToPosition(shown, d->hoverDot)));
+        const double px = std::abs(onScreen.x() - viewportPos.x());
+        if (px > HoverReachPx)
+            continue;
+        dots.append(shown);
+        if (px <= nearestPx) {
+            nearestPx = px;
+            nearestAt = static_cast<qint64>(p.x());
+            tipAt = onScreen.toPoint();
+        }
+    }
+    if (nearestAt < 0) {
         d->hoverDot->clear();
         QToolTip::hideText();
         return;
     }
-    d->hoverDot->replace({p});
-    QToolTip::showText(d->view->viewport()->mapToGlobal(onScreen.toPoint()),
-                       readoutAt(static_cast<qint64>(p.x())), d->view);
+    d->hoverDot->replace(dots);
+    QToolTip::showText(d->view->viewport()->mapToGlobal(tipAt), readoutAt(nearestAt), d->view);
 }
 
 } // namespace StreamRank

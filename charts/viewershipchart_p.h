@@ -1,7 +1,8 @@
 #pragma once
 // ViewershipChart's private state, shared by its source files:
-// viewershipchart.cpp (series, axes, palette), viewershipchart_input.cpp
-// (hover, wheel, keys) and viewershipchart_export.cpp (PNG, SVG, CSV).
+// viewershipchart.cpp (setup, palette, public setters), viewershipchart_lines.cpp
+// (lines, runs, axes, drawing), viewershipchart_input.cpp (hover, wheel, keys)
+// and viewershipchart_export.cpp (PNG, SVG, CSV).
 
 #include "viewershipchart.h"
 
@@ -13,27 +14,42 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QSet>
 #include <QTimer>
 
 namespace StreamRank {
+
+// A line as drawn: its data split into runs at gaps, and the Qt Charts series
+// that draw them (pooled: a reload reuses them; run 0 carries the legend entry).
+struct LineState
+{
+    ChartLine data;
+    QVector<QVector<QPointF>> runs;     // data.points split at gaps
+    QVector<QVector<QPointF>> peakRuns; // data.peaks, the same splits
+    double scale = 1;                   // normalised: 100 / own peak
+    QVector<QLineSeries *> series;      // one per run (at least one)
+    QVector<QLineSeries *> peakSeries;
+    bool onChannelAxis = false; // the series are attached to the right-hand axis
+};
 
 class ViewershipChartPrivate
 {
 public:
     QChart *chart = nullptr;
     QChartView *view = nullptr;
-    QLineSeries *series = nullptr;
-    QLineSeries *peakSeries = nullptr; // rollups: each bucket's highest census
+    QVector<LineState> lines; // the pool: lineCount of them are in use
+    int lineCount = 0;
     QScatterSeries *markers = nullptr;
     QScatterSeries *hoverDot = nullptr;
     QDateTimeAxis *xAxis = nullptr;
     QCategoryAxis *yAxis = nullptr;
+    QCategoryAxis *channelAxis = nullptr; // live channels (categories), on the right
     QLabel *placeholder = nullptr;
     QTimer *redrawTimer = nullptr;
-    QVector<QPointF> points;
-    QVector<QPointF> peaks; // empty, or one per point
-    QVector<ChartMarker> markerInfo;
-    bool active = false;    // a stream is shown
+    QVector<std::pair<int, ChartMarker>> markerInfo; // line, marker
+    QSet<QString> hidden;                            // names of lines the user hid
+    bool normalized = false;
+    bool active = false;    // something is shown
     qint64 focusCentre = 0; // 0: show the whole series
     qint64 focusHalfSpan = 0;
     QString title;      // as given; the shown one may add "offline since"
@@ -50,6 +66,35 @@ public:
     {
         return {xAxis->min().toMSecsSinceEpoch(), xAxis->max().toMSecsSinceEpoch()};
     }
+    // The first line's data (empty when there is none).
+    const QVector<QPointF> &points() const
+    {
+        static const QVector<QPointF> none;
+        return lineCount > 0 ? lines.at(0).data.points : none;
+    }
+    const QVector<QPointF> &peaks() const
+    {
+        static const QVector<QPointF> none;
+        return lineCount > 0 ? lines.at(0).data.peaks : none;
+    }
+    bool isVisible(int line) const { return !hidden.contains(lines.at(line).data.name); }
+    bool anyPoints() const
+    {
+        for (int i = 0; i < lineCount; ++i)
+            if (!lines.at(i).data.points.isEmpty())
+                return true;
+        return false;
+    }
+    // The time of the first and the last point over all lines.
+    std::pair<qint64, qint64> dataExtent() const;
+    QColor colour(int line) const;
+    // Where a line's value is drawn: normalised or as stored.
+    double shownY(int line, double y) const { return normalized ? y * lines.at(line).scale : y; }
+    QPointF markerPoint(int line, const ChartMarker &m) const
+    {
+        return QPointF(m.point.x(), shownY(line, m.point.y()));
+    }
+    bool dark = false;
 };
 
 } // namespace StreamRank

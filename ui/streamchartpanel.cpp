@@ -16,6 +16,7 @@
 #include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentMap>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace StreamRank {
@@ -108,7 +109,7 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     m_resolution->setToolTip(tr("Resolution: every census, or 5-minute, 15-minute or hourly "
                                 "averages with their peaks. Automatic picks from the range and "
                                 "the chart's width."));
-    m_resolution->addItem(tr("Auto resolution"), qint64(-1));
+    m_resolution->addItem(tr("Auto"), qint64(-1));
     m_resolution->addItem(tr("Every census"), qint64(0));
     for (qint64 step : {5 * MinuteMs, 15 * MinuteMs, HourMs})
         m_resolution->addItem(resolutionLabel(step), step);
@@ -127,7 +128,8 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
                           [this] { m_chart->exportWithDialog(QStringLiteral("csv")); });
     exportButton->setMenu(exportMenu);
     auto *resetButton = new QToolButton(this);
-    resetButton->setText(tr("Reset &zoom"));
+    resetButton->setText(tr("&Reset"));
+    resetButton->setToolTip(tr("Reset zoom and pan (Home, or a double-click on the chart)"));
     connect(resetButton, &QToolButton::clicked, m_chart, &ViewershipChart::resetZoom);
     m_live = new QToolButton(this);
     m_live->setObjectName(QStringLiteral("chartLive"));
@@ -137,9 +139,41 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     m_live->setToolTip(tr("Live: the range ends at the newest census and moves with it. Off: "
                           "the range stays where it is while censuses arrive."));
     connect(m_live, &QToolButton::toggled, this, &StreamChartPanel::setLive);
+    m_compare = new QToolButton(this);
+    m_compare->setObjectName(QStringLiteral("chartCompare"));
+    m_compare->setPopupMode(QToolButton::InstantPopup);
+    m_compare->setToolTip(tr("Compare: pin what is charted, then chart something else (from the "
+                             "ranking's right-click menu) to see both; up to %1 subjects, from "
+                             "any platform.")
+                              .arg(ViewershipChart::MaxLines));
+    auto *compareMenu = new QMenu(m_compare);
+    m_compare->setMenu(compareMenu);
+    connect(compareMenu, &QMenu::aboutToShow, this, [this, compareMenu] {
+        compareMenu->clear();
+        QAction *pin = compareMenu->addAction(tr("&Pin this chart for comparison"), this,
+                                              [this] { pinForComparison(m_target); });
+        pin->setEnabled(m_target.isValid() && canPin(m_target));
+        if (!m_pinned.isEmpty()) {
+            compareMenu->addSection(tr("Pinned (click to remove)"));
+            for (const ChartTarget &t : std::as_const(m_pinned)) {
+                const QString key = t.key();
+                compareMenu->addAction(tr("%1 · %2").arg(t.title, platformDisplayName(t.platform)),
+                                       this, [this, key] { unpin(key); });
+            }
+            compareMenu->addSeparator();
+            compareMenu->addAction(tr("C&lear comparison"), this,
+                                   &StreamChartPanel::clearComparison);
+        }
+        compareMenu->addSeparator();
+        QAction *normalize = compareMenu->addAction(tr("&Normalise: percent of own peak"));
+        normalize->setCheckable(true);
+        normalize->setChecked(isNormalized());
+        connect(normalize, &QAction::toggled, this, &StreamChartPanel::setNormalized);
+    });
     bar->addWidget(m_range);
     bar->addWidget(m_resolution);
     bar->addWidget(m_live);
+    bar->addWidget(m_compare);
     bar->addStretch(1);
     bar->addWidget(resetButton);
     bar->addWidget(exportButton);
@@ -151,28 +185,61 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     layout->addWidget(m_chart);
 
     connect(&m_watcher, &QFutureWatcher<ChartData>::finished, this, [this] {
-        if (!m_watcher.isCanceled() && m_target.isValid()) {
-            const ChartData loaded = m_watcher.result();
-            // A broadcast's chart starts where it does (a 20-minute stream
-            // is not a sliver at the end of a day); the others span the range.
-            qint64 windowFrom = loaded.fromMs;
-            if (m_target.subject == ChartSubject::Stream && !loaded.series.points.isEmpty())
-                windowFrom = std::max(windowFrom,
-                                      static_cast<qint64>(loaded.series.points.constFirst().x()));
-            m_chart->setTimeWindow(windowFrom, loaded.toMs);
-            m_chart->setLastSampleTime(loaded.series.lastSampleMs);
-            m_chart->setSeries(shownTitle(), loaded.series.points, loaded.series.peaks,
-                               loaded.resolutionMs > 0 ? resolutionLabel(loaded.resolutionMs)
-                                                       : QString());
-            m_chart->setEventMarkers(loaded.markers);
-            if (m_target.focusMs > 0)
-                m_chart->focusOn(m_target.focusMs, FocusShowMs);
-        }
+        if (!m_watcher.isCanceled() && m_target.isValid())
+            present(m_watcher.result());
         if (m_reloadPending) {
             m_reloadPending = false;
             load();
         }
     });
+    updateCompareButton();
+}
+
+void StreamChartPanel::present(const ChartData &loaded)
+{
+    if (loaded.lines.isEmpty())
+        return;
+    const QString resolution =
+        loaded.resolutionMs > 0 ? resolutionLabel(loaded.resolutionMs) : QString();
+    const ChartSeries &first = loaded.lines.constFirst().series;
+    if (loaded.lines.size() == 1) {
+        // A broadcast's chart starts where it does (a 20-minute stream
+        // is not a sliver at the end of a day); the others span the range.
+        qint64 windowFrom = loaded.fromMs;
+        if (m_target.subject == ChartSubject::Stream && !first.points.isEmpty())
+            windowFrom = std::max(windowFrom, static_cast<qint64>(first.points.constFirst().x()));
+        m_chart->setTimeWindow(windowFrom, loaded.toMs);
+        m_chart->setLastSampleTime(first.lastSampleMs);
+        if (first.channels.isEmpty()) {
+            m_chart->setSeries(shownTitle(), first.points, first.peaks, resolution);
+        } else {
+            // A category or platform: its viewers, and its live channels on
+            // the right-hand axis.
+            ChartLine viewers{tr("Viewers"), first.points, first.peaks, {}, false};
+            if (!first.peaks.isEmpty())
+                viewers.name = tr("Viewers (%1 average)").arg(resolution);
+            ChartLine channels{first.channelPeaks.isEmpty()
+                                   ? tr("Live channels")
+                                   : tr("Live channels (%1 average)").arg(resolution),
+                               first.channels,
+                               first.channelPeaks,
+                               {},
+                               true};
+            m_chart->setLines(shownTitle(), {viewers, channels}, resolution);
+        }
+        m_chart->setEventMarkers(loaded.lines.constFirst().markers);
+    } else {
+        m_chart->setTimeWindow(loaded.fromMs, loaded.toMs);
+        m_chart->setLastSampleTime(first.lastSampleMs);
+        QVector<ChartLine> lines;
+        for (const LoadedLine &line : loaded.lines)
+            lines.append(
+                {tr("%1 · %2").arg(line.target.title, platformDisplayName(line.target.platform)),
+                 line.series.points, line.series.peaks, line.markers, false});
+        m_chart->setLines(shownTitle(), lines, resolution);
+    }
+    if (m_target.focusMs > 0)
+        m_chart->focusOn(m_target.focusMs, FocusShowMs);
 }
 
 StreamChartPanel::~StreamChartPanel()
@@ -244,17 +311,20 @@ void StreamChartPanel::chooseCustomRange()
     const qint64 end = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Custom range"));
-    auto *from = new QDateTimeEdit(
-        QDateTime::fromMSecsSinceEpoch(hasCustomRange() ? m_customFrom : end - m_rangeMs), &dialog);
+    auto *from =
+        new QDateTimeEdit(QDateTime::fromMSecsSinceEpoch(
+                              hasCustomRange() ? m_customFrom : end - m_rangeMs, displayTimeZone()),
+                          &dialog);
     auto *to = new QDateTimeEdit(
-        QDateTime::fromMSecsSinceEpoch(hasCustomRange() ? m_customTo : end), &dialog);
+        QDateTime::fromMSecsSinceEpoch(hasCustomRange() ? m_customTo : end, displayTimeZone()),
+        &dialog);
     for (QDateTimeEdit *edit : {from, to}) {
         edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
         edit->setCalendarPopup(true);
     }
     auto *problem = new QLabel(&dialog);
     auto *form = new QFormLayout(&dialog);
-    form->addRow(tr("&From (%1):").arg(timeZoneName(QTimeZone::systemTimeZone(), end)), from);
+    form->addRow(tr("&From (%1):").arg(timeZoneName(displayTimeZone(), end)), from);
     form->addRow(tr("&To:"), to);
     form->addRow(problem);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
@@ -292,6 +362,9 @@ void StreamChartPanel::setLive(bool live)
 
 QString StreamChartPanel::shownTitle() const
 {
+    const int shown = static_cast<int>(shownTargets().size());
+    if (shown > 1)
+        return tr("Comparing %1 subjects").arg(shown);
     if (m_target.focusMs <= 0)
         return m_target.title;
     return tr("%1 — alert at %2").arg(m_target.title, localTimeText(m_target.focusMs));
@@ -318,30 +391,127 @@ void StreamChartPanel::load()
         from = m_target.focusMs - FocusLoadMs;
         to = m_target.focusMs + FocusLoadMs;
     }
-    AnomalyEventFilter filter;
-    filter.platform = m_target.platform;
-    filter.streamId = m_target.id;
-    filter.fromMs = from;
-    filter.toMs = to;
     const qint64 resolution = effectiveResolutionMs();
-    // Both queries run on a pool thread with its own connection.
-    m_watcher.setFuture(QtConcurrent::run([series = m_seriesSource, events = m_eventSource,
-                                           target = m_target, from, to, filter, resolution] {
+    const QVector<ChartTarget> targets = shownTargets();
+    // Every query runs on a pool thread with its own connection; compared
+    // subjects load side by side.
+    m_watcher.setFuture(QtConcurrent::run([series = m_seriesSource, events = m_eventSource, targets,
+                                           focusMs = m_target.focusMs, from, to, resolution] {
         ChartData result;
         result.resolutionMs = resolution;
-        result.fromMs = target.focusMs > 0 ? 0 : from; // focused: the chart frames the moment
-        result.toMs = target.focusMs > 0 ? 0 : to;
-        result.series = series(target.subject, target.platform, target.id, from, to, resolution);
-        if (result.series.resolutionMs >= 0)
-            result.resolutionMs = result.series.resolutionMs;
-        // Alerts are a stream's: the other subjects show none.
-        if (events && target.subject == ChartSubject::Stream) {
-            for (const AnomalyEvent &e : events(filter))
-                result.markers.push_back(
-                    {QPointF(static_cast<double>(e.timeMs), e.observedViewers), e.sentence()});
+        result.fromMs = focusMs > 0 ? 0 : from; // focused: the chart frames the moment
+        result.toMs = focusMs > 0 ? 0 : to;
+        const auto loadOne = [&](const ChartTarget &target) {
+            LoadedLine line;
+            line.target = target;
+            line.series = series(target.subject, target.platform, target.id, from, to, resolution);
+            // Alerts are a stream's: the other subjects show none.
+            if (events && target.subject == ChartSubject::Stream) {
+                AnomalyEventFilter filter;
+                filter.platform = target.platform;
+                filter.streamId = target.id;
+                filter.fromMs = from;
+                filter.toMs = to;
+                for (const AnomalyEvent &e : events(filter))
+                    line.markers.push_back(
+                        {QPointF(static_cast<double>(e.timeMs), e.observedViewers), e.sentence()});
+            }
+            return line;
+        };
+        if (targets.size() == 1)
+            result.lines.append(loadOne(targets.constFirst()));
+        else
+            result.lines = QtConcurrent::blockingMapped<QVector<LoadedLine>>(targets, loadOne);
+        for (const LoadedLine &line : std::as_const(result.lines)) {
+            // A channel has no every-census series: all lines say 5 min then.
+            if (line.series.resolutionMs >= 0) {
+                result.resolutionMs = line.series.resolutionMs;
+                break;
+            }
         }
         return result;
     }));
+}
+
+QVector<ChartTarget> StreamChartPanel::shownTargets() const
+{
+    QVector<ChartTarget> targets;
+    if (m_target.isValid())
+        targets.append(m_target);
+    for (const ChartTarget &pin : m_pinned) {
+        if (targets.size() >= ViewershipChart::MaxLines)
+            break;
+        if (pin.key() != m_target.key())
+            targets.append(pin);
+    }
+    return targets;
+}
+
+bool StreamChartPanel::canPin(const ChartTarget &target) const
+{
+    if (!target.isValid())
+        return false;
+    QStringList keys;
+    for (const ChartTarget &t : shownTargets() + m_pinned)
+        if (!keys.contains(t.key()))
+            keys.append(t.key());
+    for (const ChartTarget &pin : m_pinned)
+        if (pin.key() == target.key())
+            return false;
+    return keys.contains(target.key()) ? true : keys.size() < ViewershipChart::MaxLines;
+}
+
+bool StreamChartPanel::pinForComparison(const ChartTarget &target)
+{
+    if (!canPin(target))
+        return false;
+    ChartTarget pin = target;
+    pin.focusMs = 0;
+    m_pinned.append(pin);
+    if (!m_target.isValid())
+        m_target = pin;
+    updateCompareButton();
+    emit comparisonChanged();
+    load();
+    return true;
+}
+
+void StreamChartPanel::unpin(const QString &key)
+{
+    const auto removed = m_pinned.removeIf([&](const ChartTarget &t) { return t.key() == key; });
+    if (removed == 0)
+        return;
+    updateCompareButton();
+    emit comparisonChanged();
+    if (m_target.isValid())
+        load();
+}
+
+void StreamChartPanel::clearComparison()
+{
+    if (m_pinned.isEmpty())
+        return;
+    m_pinned.clear();
+    updateCompareButton();
+    emit comparisonChanged();
+    if (m_target.isValid())
+        load();
+}
+
+void StreamChartPanel::setNormalized(bool normalized)
+{
+    m_chart->setNormalized(normalized);
+}
+
+bool StreamChartPanel::isNormalized() const
+{
+    return m_chart->isNormalized();
+}
+
+void StreamChartPanel::updateCompareButton()
+{
+    m_compare->setText(m_pinned.isEmpty() ? tr("&Compare")
+                                          : tr("&Compare (%1)").arg(m_pinned.size()));
 }
 
 } // namespace StreamRank

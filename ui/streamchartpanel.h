@@ -1,7 +1,10 @@
 #pragma once
-// The chart dock's content: one stream's stored viewers with its anomaly
-// events marked, loaded off the GUI thread and refreshed after each stored
-// census. Shows either the last 24 hours or a moment (an alert) in focus.
+// The chart dock's content: a subject's stored viewers (a stream with its
+// anomaly events marked, a channel, a category with its live channels, a
+// platform), loaded off the GUI thread and refreshed after each stored
+// census; or up to eight subjects compared (the charted one and those pinned
+// for comparison). Shows a range back from the newest census, a custom
+// range, or a moment (an alert) in focus.
 
 #include "anomalytypes.h"
 #include "viewershipchart.h"
@@ -23,6 +26,10 @@ struct ChartSeries
 {
     QVector<QPointF> points;
     QVector<QPointF> peaks;
+    // Categories and platforms: live channels per point (rollups: the
+    // bucket's average, and its highest in channelPeaks); empty otherwise.
+    QVector<QPointF> channels;
+    QVector<QPointF> channelPeaks;
     qint64 lastSampleMs = 0; // the newest census in it (rollups: within the last bucket)
     // The resolution the points have when it is not the one asked for (a
     // channel has no every-census series: 5 min); -1: as asked.
@@ -99,17 +106,44 @@ public:
     static qint64 automaticResolutionMs(qint64 rangeMs, int plotWidthPx);
     ViewershipChart *chart() const { return m_chart; }
 
+    // Compare: the charted subject stays pinned while another is charted, so
+    // both are drawn (at most ViewershipChart::MaxLines subjects in all,
+    // mixed platforms). False, and nothing changes, when it is pinned already
+    // or there would be too many. Without a charted subject it is charted too.
+    bool pinForComparison(const ChartTarget &target);
+    bool canPin(const ChartTarget &target) const;
+    void unpin(const QString &key);
+    void clearComparison();
+    const QVector<ChartTarget> &pinned() const { return m_pinned; }
+    // What is drawn, in line order: the charted subject, then the pinned ones.
+    QVector<ChartTarget> shownTargets() const;
+    bool isComparing() const { return shownTargets().size() > 1; }
+    // Each line as percent of its own peak (for subjects of different sizes).
+    void setNormalized(bool normalized);
+    bool isNormalized() const;
+
+signals:
+    // The pinned subjects changed (the window's menus follow).
+    void comparisonChanged();
+
 private:
-    struct ChartData
+    struct LoadedLine
     {
+        ChartTarget target;
         ChartSeries series;
         QVector<ChartMarker> markers;
+    };
+    struct ChartData
+    {
+        QVector<LoadedLine> lines;
         qint64 resolutionMs = 0;
         qint64 fromMs = 0; // the range loaded; 0 while focused on a moment
         qint64 toMs = 0;
     };
     void load();
+    void present(const ChartData &loaded);
     QString shownTitle() const;
+    void updateCompareButton();
 
     SeriesSource m_seriesSource;
     EventSource m_eventSource;
@@ -123,6 +157,8 @@ private:
     QComboBox *m_range = nullptr;
     QComboBox *m_resolution = nullptr;
     QToolButton *m_live = nullptr;
+    QToolButton *m_compare = nullptr;
+    QVector<ChartTarget> m_pinned;
     QFutureWatcher<ChartData> m_watcher;
     bool m_reloadPending = false;
 };

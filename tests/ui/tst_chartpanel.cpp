@@ -24,6 +24,8 @@ constexpr qint64 Latest = 1'796'256'000'000;
 
 struct Load
 {
+    ChartSubject subject;
+    Platform platform;
     QString stream;
     qint64 from;
     qint64 to;
@@ -37,11 +39,11 @@ class RecordingSource
 public:
     SeriesSource source()
     {
-        return [this](ChartSubject, Platform, const QString &stream, qint64 from, qint64 to,
-                      qint64 step) {
+        return [this](ChartSubject subject, Platform platform, const QString &stream, qint64 from,
+                      qint64 to, qint64 step) {
             {
                 QMutexLocker lock(&m_mutex);
-                m_loads.append({stream, from, to, step});
+                m_loads.append({subject, platform, stream, from, to, step});
             }
             ChartSeries s;
             const qint64 every = step > 0 ? step : 2 * Minute;
@@ -49,6 +51,9 @@ public:
                 s.points.append(QPointF(double(t), 1000));
                 if (step > 0)
                     s.peaks.append(QPointF(double(t), 1100));
+                // A category: 12 live channels throughout.
+                if (subject == ChartSubject::Category)
+                    s.channels.append(QPointF(double(t), 12));
             }
             return s;
         };
@@ -253,6 +258,86 @@ private Q_SLOTS:
         panel.setRangeMs(Hour);
         QVERIFY(live->isChecked());
         QTRY_COMPARE(recorder.last().from, Latest + 4 * Minute - Hour);
+    }
+
+    void pinnedSubjectsAreDrawnBesideTheChartedOneAcrossPlatforms()
+    {
+        RecordingSource recorder;
+        StreamChartPanel panel(recorder.source(), {});
+        panel.resize(1000, 320);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.showTarget(stream(QStringLiteral("a")), Latest);
+        QTRY_COMPARE(panel.chart()->lineCount(), 1);
+        QVERIFY(!panel.isComparing());
+        QVERIFY(panel.pinForComparison(panel.target()));
+        QVERIFY(!panel.pinForComparison(panel.target())); // once
+
+        // Another platform's channel, charted from the ranking: both drawn.
+        ChartTarget channel;
+        channel.subject = ChartSubject::Channel;
+        channel.platform = Platform::Twitch;
+        channel.id = QStringLiteral("c9");
+        channel.title = QStringLiteral("orbitlab — all broadcasts");
+        const int before = recorder.loads().size();
+        panel.showTarget(channel, Latest);
+        QTRY_COMPARE(panel.chart()->lineCount(), 2);
+        QVERIFY(panel.isComparing());
+        bool loadedPinned = false, loadedCharted = false;
+        for (const Load &l : recorder.loads().mid(before)) {
+            loadedPinned |= l.stream == u"a" && l.platform == Platform::Demo &&
+                            l.subject == ChartSubject::Stream;
+            loadedCharted |= l.stream == u"c9" && l.platform == Platform::Twitch &&
+                             l.subject == ChartSubject::Channel;
+        }
+        QVERIFY(loadedPinned && loadedCharted);
+        const QStringList names = panel.chart()->lineNames();
+        QCOMPARE(names.size(), 2);
+        QVERIFY2(names[0].contains(QStringLiteral("orbitlab")) && names[0].contains(u"Twitch"),
+                 qPrintable(names.join(u'|')));
+        QVERIFY2(names[1].contains(QStringLiteral("Demo · a")), qPrintable(names.join(u'|')));
+        QCOMPARE(panel.chart()->title(), QStringLiteral("Comparing 2 subjects"));
+
+        // Through censuses the comparison stays.
+        for (int i = 1; i <= 3; ++i)
+            panel.refresh(Latest + i * 2 * Minute);
+        QTRY_COMPARE(recorder.last().to, Latest + 6 * Minute);
+        QTRY_COMPARE(panel.chart()->lineCount(), 2);
+
+        // Up to eight subjects in all.
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(panel.pinForComparison(stream(QStringLiteral("p%1").arg(i))));
+        QTRY_COMPARE(panel.chart()->lineCount(), 8);
+        QVERIFY(!panel.canPin(stream(QStringLiteral("one-too-many"))));
+        QVERIFY(!panel.pinForComparison(stream(QStringLiteral("one-too-many"))));
+        // The charted channel itself can still be pinned: no new line.
+        QVERIFY(panel.canPin(channel));
+
+        // Unpinned, the line goes; cleared, only the charted subject is left.
+        panel.unpin(stream(QStringLiteral("p0")).key());
+        QTRY_COMPARE(panel.chart()->lineCount(), 7);
+        panel.clearComparison();
+        QTRY_COMPARE(panel.chart()->lineCount(), 1);
+        QVERIFY(!panel.isComparing());
+        QCOMPARE(panel.chart()->title(), channel.title);
+    }
+
+    void aCategoryShowsItsViewersAndLiveChannels()
+    {
+        RecordingSource recorder;
+        StreamChartPanel panel(recorder.source(), {});
+        panel.resize(1000, 320);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        ChartTarget category;
+        category.subject = ChartSubject::Category;
+        category.platform = Platform::Demo;
+        category.id = QStringLiteral("509658");
+        category.title = QStringLiteral("Just Chatting — all Demo streams in it");
+        panel.showTarget(category, Latest);
+        QTRY_COMPARE(panel.chart()->lineCount(), 2);
+        QCOMPARE(panel.chart()->lineNames().at(1), QStringLiteral("Live channels"));
+        QVERIFY(!panel.chart()->channelAxisLabels().isEmpty());
     }
 };
 
