@@ -549,16 +549,33 @@ void MainWindow::showRankingMenu(const QPoint &at)
                        [this, row] { chartRow(row, ChartSubject::Category); });
     menu.addAction(tr("Chart all %1 streams").arg(platformDisplayName(r.platform)), this,
                    [this, row] { chartRow(row, ChartSubject::Platform); });
+    // Pinned subjects stay on the chart beside whatever is charted next.
+    QMenu *compare = menu.addMenu(tr("Add to c&omparison"));
+    const std::pair<QString, ChartSubject> subjects[] = {
+        {tr("This broadcast"), ChartSubject::Stream},
+        {tr("Channel %1").arg(r.channelName()), ChartSubject::Channel},
+        {tr("Category %1").arg(r.categoryName()), ChartSubject::Category},
+        {tr("All %1 streams").arg(platformDisplayName(r.platform)), ChartSubject::Platform}};
+    for (const auto &[label, subject] : subjects) {
+        if (subject == ChartSubject::Category && r.categoryId().isEmpty())
+            continue;
+        QAction *action = compare->addAction(
+            label, this, [this, row, subject = subject] { compareRow(row, subject); });
+        action->setEnabled(m_chartPanel->canPin(targetOfRow(row, subject)));
+    }
+    if (m_chartPanel->pinned().size() >= ViewershipChart::MaxLines)
+        compare->setToolTip(tr("Up to %1 subjects: remove one first (Compare in the chart).")
+                                .arg(ViewershipChart::MaxLines));
     menu.exec(m_view->viewport()->mapToGlobal(at));
 }
 
-void MainWindow::chartRow(int viewRow, ChartSubject subject)
+ChartTarget MainWindow::targetOfRow(int viewRow, ChartSubject subject) const
 {
+    ChartTarget target;
     const QModelIndex index = m_proxy->index(viewRow, 0);
     if (!index.isValid())
-        return;
+        return target;
     const RankedStream &r = m_model->rowAt(m_proxy->mapToSource(index).row());
-    ChartTarget target;
     target.subject = subject;
     target.platform = r.platform;
     switch (subject) {
@@ -580,6 +597,24 @@ void MainWindow::chartRow(int viewRow, ChartSubject subject)
         target.title = tr("All %1 streams").arg(platformDisplayName(r.platform));
         break;
     }
+    return target;
+}
+
+bool MainWindow::compareRow(int viewRow, ChartSubject subject)
+{
+    const ChartTarget target = targetOfRow(viewRow, subject);
+    if (!m_chartPanel->pinForComparison(target))
+        return false;
+    m_chartDock->show();
+    m_chartDock->raise();
+    return true;
+}
+
+void MainWindow::chartRow(int viewRow, ChartSubject subject)
+{
+    const ChartTarget target = targetOfRow(viewRow, subject);
+    if (!target.isValid())
+        return;
     if (subject != ChartSubject::Stream)
         m_chartPanel->chart()->setOffline(false);
     m_chartDock->show();

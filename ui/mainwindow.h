@@ -60,6 +60,8 @@ public:
     // the broadcast, its channel's broadcasts, its category or its
     // platform's total. The ranking's right-click menu offers the same.
     void chartRow(int viewRow, ChartSubject subject);
+    // Pins that subject of a ranking row (a view row) for comparison in the chart.
+    bool compareRow(int viewRow, ChartSubject subject);
 
     // View → Show times in UTC: every time the window shows is in UTC, or
     // in the system's zone. Saved, and applied when the window opens.
@@ -107,6 +109,7 @@ private:
     void renderColours();
     void onSelectionChanged();
     void showRankingMenu(const QPoint &at);
+    ChartTarget targetOfRow(int viewRow, ChartSubject subject) const;
     void syncHighlight(); // the ranking's highlight on the charted row, or none
     // Runs a change of the model's rows without it counting as the user
     // selecting another stream.
