@@ -47,7 +47,8 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->chart->setMargins(QMargins(4, 4, 4, 4));
     d->chart->setAnimationOptions(QChart::NoAnimation);
 
-    d->xAxis = new QDateTimeAxis(d->chart);
+    d->xAxis = new QCategoryAxis(d->chart);
+    d->xAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     d->yAxis = new QCategoryAxis(d->chart);
     d->yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     d->yAxis->setTitleText(tr("Viewers"));
@@ -124,7 +125,7 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
 
     // A zoom by the rubber band (or anything but redraw()) is the user's
     // range: kept through new censuses until reset, the y axis fitted to it.
-    connect(d->xAxis, &QDateTimeAxis::rangeChanged, this, [this] {
+    connect(d->xAxis, &QCategoryAxis::rangeChanged, this, [this] {
         if (d->settingRange)
             return;
         d->zoomed = true;
@@ -375,8 +376,7 @@ void ViewershipChart::zoomTo(qint64 fromMs, qint64 toMs)
 {
     if (toMs <= fromMs)
         return;
-    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs),
-                       QDateTime::fromMSecsSinceEpoch(toMs)); // counts as the user's
+    d->xAxis->setRange(double(fromMs), double(toMs)); // counts as the user's
 }
 
 void ViewershipChart::resetZoom()
@@ -408,7 +408,7 @@ QStringList ViewershipChart::channelAxisLabels() const
 
 QString ViewershipChart::timeAxisFormat() const
 {
-    return d->xAxis->format();
+    return d->timeFormat;
 }
 
 int ViewershipChart::markerCount() const

@@ -7,6 +7,7 @@
 #include "downsample.h"
 
 #include <QLegendMarker>
+#include <QLocale>
 
 #include <algorithm>
 #include <limits>
@@ -251,10 +252,25 @@ void ViewershipChart::setTimeRange(qint64 fromMs, qint64 toMs)
     const int wanted = std::clamp(d->view->width() / 110, 3, 10);
     const ChartAxes::TimeAxis axis = ChartAxes::timeAxis(fromMs, toMs, wanted, displayTimeZone());
     d->settingRange = true;
-    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(axis.startMs),
-                       QDateTime::fromMSecsSinceEpoch(axis.endMs));
-    d->xAxis->setTickCount(axis.tickCount);
-    d->xAxis->setFormat(axis.format);
+    for (const QString &label : d->xAxis->categoriesLabels())
+        d->xAxis->remove(label);
+    // A category ends at its label's value and must be wider than nothing:
+    // the first one starts a millisecond before the first tick.
+    d->xAxis->setStartValue(double(axis.startMs - 1));
+    const QTimeZone zone = displayTimeZone();
+    for (int k = 0; k < axis.tickCount; ++k) {
+        const qint64 t = axis.startMs + k * axis.stepMs;
+        if (t > axis.endMs)
+            break;
+        QString label = QLocale().toString(QDateTime::fromMSecsSinceEpoch(t, zone), axis.format);
+        // Labels are the axis's keys: an hour that repeats (the end of
+        // summer time) gets an invisible mark to stay distinct.
+        while (d->xAxis->categoriesLabels().contains(label))
+            label += QChar(0x200B);
+        d->xAxis->append(label, double(t));
+    }
+    d->xAxis->setRange(double(axis.startMs), double(axis.endMs));
+    d->timeFormat = axis.format;
     d->settingRange = false;
 }
 

@@ -41,7 +41,10 @@ public:
     int lineCount = 0;
     QScatterSeries *markers = nullptr;
     QScatterSeries *hoverDot = nullptr;
-    QDateTimeAxis *xAxis = nullptr;
+    // Time: epoch ms, labelled by us in the display zone (QDateTimeAxis
+    // can only label in the system's zone).
+    QCategoryAxis *xAxis = nullptr;
+    QString timeFormat; // the labels' format
     QCategoryAxis *yAxis = nullptr;
     QCategoryAxis *channelAxis = nullptr; // live channels (categories), on the right
     QLabel *placeholder = nullptr;
@@ -64,7 +67,7 @@ public:
 
     std::pair<qint64, qint64> shownRange() const
     {
-        return {xAxis->min().toMSecsSinceEpoch(), xAxis->max().toMSecsSinceEpoch()};
+        return {qRound64(xAxis->min()), qRound64(xAxis->max())};
     }
     // The first line's data (empty when there is none).
     const QVector<QPointF> &points() const

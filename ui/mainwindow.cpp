@@ -278,6 +278,7 @@ void MainWindow::setTimesInUtc(bool utc)
     }
     renderCensusLabel();
     m_alerts->model()->refreshTimeTexts();
+    m_chartPanel->displayTimeZoneChanged();
     Q_EMIT displayTimeZoneChanged();
 }
 

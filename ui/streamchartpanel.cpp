@@ -498,6 +498,19 @@ void StreamChartPanel::clearComparison()
         load();
 }
 
+void StreamChartPanel::displayTimeZoneChanged()
+{
+    if (hasCustomRange()) {
+        const QString format = QStringLiteral("d MMM HH:mm");
+        const QString text = tr("%1 – %2").arg(localTimeText(m_customFrom, format),
+                                               localTimeText(m_customTo, format));
+        m_range->setItemText(m_range->findData(qint64(CustomRangeData)), text);
+        m_range->setToolTip(text);
+    }
+    if (m_target.isValid())
+        load(); // redrawn on round times of the new zone
+}
+
 void StreamChartPanel::setNormalized(bool normalized)
 {
     m_chart->setNormalized(normalized);

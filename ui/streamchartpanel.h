@@ -118,6 +118,9 @@ public:
     // What is drawn, in line order: the charted subject, then the pinned ones.
     QVector<ChartTarget> shownTargets() const;
     bool isComparing() const { return shownTargets().size() > 1; }
+    // The window's time zone changed (View → Show times in UTC): the time
+    // axis, the readout and a custom range's text follow.
+    void displayTimeZoneChanged();
     // Each line as percent of its own peak (for subjects of different sizes).
     void setNormalized(bool normalized);
     bool isNormalized() const;

@@ -205,6 +205,28 @@ private Q_SLOTS:
         QCOMPARE(m_window->chartPanel()->target().subject, ChartSubject::Stream);
         QCOMPARE(chartedStream(), QStringLiteral("s2"));
     }
+
+    void aPinnedSubjectStaysComparedWhileRowsAreClicked()
+    {
+        // Right-click → Add to comparison → Channel: pinned, charted beside
+        // whatever is clicked next, through censuses.
+        QVERIFY(m_window->compareRow(viewRowOf(QStringLiteral("s3")), ChartSubject::Channel));
+        QCOMPARE(m_window->chartPanel()->pinned().size(), 1);
+        QCOMPARE(m_window->chartPanel()->pinned().constFirst().id, QStringLiteral("c3"));
+        clickRow(viewRowOf(QStringLiteral("s5")));
+        QCOMPARE(chartedStream(), QStringLiteral("s5"));
+        QVERIFY(m_window->chartPanel()->isComparing());
+        const QVector<ChartTarget> shown = m_window->chartPanel()->shownTargets();
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(shown[0].id, QStringLiteral("s5"));
+        QCOMPARE(shown[1].id, QStringLiteral("c3"));
+        apply();
+        apply({5});
+        QCOMPARE(m_window->chartPanel()->shownTargets().size(), 2);
+        QCOMPARE(highlighted(), QStringList()); // s5 ended: no other row takes its place
+        // Pinning the same channel again is refused.
+        QVERIFY(!m_window->compareRow(viewRowOf(QStringLiteral("s3")), ChartSubject::Channel));
+    }
 };
 
 QTEST_MAIN(TestChartSelection)
