@@ -54,7 +54,7 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
     d->yAxis->setTitleText(tr("Viewers"));
     d->channelAxis = new QCategoryAxis(d->chart);
     d->channelAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    d->channelAxis->setTitleText(tr("Live channels"));
+    d->channelAxis->setTitleText(tr("Channels"));
     d->channelAxis->setGridLineVisible(false);
     d->chart->addAxis(d->xAxis, Qt::AlignBottom);
     d->chart->addAxis(d->yAxis, Qt::AlignLeft);

@@ -8,10 +8,13 @@
 #include <QDateTimeEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QPainter>
+#include <QPixmap>
 #include <QSignalBlocker>
 #include <QTimeZone>
 #include <QToolButton>
@@ -139,6 +142,10 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     m_live->setToolTip(tr("Live: the range ends at the newest census and moves with it. Off: "
                           "the range stays where it is while censuses arrive."));
     connect(m_live, &QToolButton::toggled, this, &StreamChartPanel::setLive);
+    // On or off must be seen at a glance in any palette: a filled dot while
+    // following the newest census, a ring while the range stays put.
+    connect(m_live, &QToolButton::toggled, this, [this] { updateLiveIcon(); });
+    updateLiveIcon();
     m_compare = new QToolButton(this);
     m_compare->setObjectName(QStringLiteral("chartCompare"));
     m_compare->setPopupMode(QToolButton::InstantPopup);
@@ -185,8 +192,10 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     layout->addWidget(m_chart);
 
     connect(&m_watcher, &QFutureWatcher<ChartData>::finished, this, [this] {
-        if (!m_watcher.isCanceled() && m_target.isValid())
+        if (!m_watcher.isCanceled() && m_target.isValid()) {
             present(m_watcher.result());
+            Q_EMIT loaded();
+        }
         if (m_reloadPending) {
             m_reloadPending = false;
             load();
@@ -273,6 +282,7 @@ void StreamChartPanel::setRangeMs(qint64 rangeMs)
     m_customFrom = m_customTo = 0;
     const QSignalBlocker blocker(m_live);
     m_live->setChecked(true);
+    updateLiveIcon();
     m_range->setItemText(m_range->findData(qint64(CustomRangeData)), tr("Custom…"));
     m_range->setToolTip(tr("Time range, ending at the newest census"));
     m_range->setCurrentIndex(index);
@@ -291,6 +301,7 @@ bool StreamChartPanel::setCustomRange(qint64 fromMs, qint64 toMs)
     m_customTo = toMs;
     const QSignalBlocker blocker(m_live);
     m_live->setChecked(false);
+    updateLiveIcon();
     const int index = m_range->findData(qint64(CustomRangeData));
     const QString format = QStringLiteral("d MMM HH:mm");
     const QString text =
@@ -349,6 +360,7 @@ void StreamChartPanel::setLive(bool live)
     if (live == isLive()) {
         const QSignalBlocker blocker(m_live);
         m_live->setChecked(live);
+        updateLiveIcon();
         return;
     }
     if (live) {
@@ -519,6 +531,38 @@ void StreamChartPanel::setNormalized(bool normalized)
 bool StreamChartPanel::isNormalized() const
 {
     return m_chart->isNormalized();
+}
+
+void StreamChartPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange && m_live)
+        updateLiveIcon();
+    QWidget::changeEvent(event);
+}
+
+void StreamChartPanel::updateLiveIcon()
+{
+    const int size = m_live->fontMetrics().height();
+    const qreal ratio = devicePixelRatioF();
+    QPixmap dot(QSize(size, size) * ratio);
+    dot.setDevicePixelRatio(ratio);
+    dot.fill(Qt::transparent);
+    QPainter painter(&dot);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF circle(size * 0.2, size * 0.2, size * 0.6, size * 0.6);
+    if (m_live->isChecked()) {
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(QColor(0xe0, 0x31, 0x31));
+    } else {
+        QColor ring = palette().color(QPalette::ButtonText);
+        ring.setAlpha(160);
+        painter.setPen(QPen(ring, 1.5));
+        painter.setBrush(Qt::NoBrush);
+    }
+    painter.drawEllipse(circle);
+    painter.end();
+    m_live->setIcon(QIcon(dot));
+    m_live->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 }
 
 void StreamChartPanel::updateCompareButton()

@@ -124,10 +124,18 @@ public:
     // Each line as percent of its own peak (for subjects of different sizes).
     void setNormalized(bool normalized);
     bool isNormalized() const;
+    // A load is running or queued behind one.
+    bool isLoading() const { return m_watcher.isRunning() || m_reloadPending; }
+
+protected:
+    void changeEvent(QEvent *event) override; // the Live dot follows the palette
 
 signals:
     // The pinned subjects changed (the window's menus follow).
     void comparisonChanged();
+    // A load finished and its lines are drawn (tests and bench_chart wait
+    // for it).
+    void loaded();
 
 private:
     struct LoadedLine
@@ -147,6 +155,7 @@ private:
     void present(const ChartData &loaded);
     QString shownTitle() const;
     void updateCompareButton();
+    void updateLiveIcon();
 
     SeriesSource m_seriesSource;
     EventSource m_eventSource;

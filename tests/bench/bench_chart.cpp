@@ -21,6 +21,11 @@
 //              (setDownsampling(false)): setSeries draws all 43,200 points,
 //              + grab();
 //   click      loadChartSeries + setSeries + processEvents + grab() end to end.
+//   compare    the app's StreamChartPanel with 7 subjects pinned: showTarget()
+//              of an eighth, its loads on the thread pool (side by side, as
+//              in the app), the 8 lines drawn, grab(): 8 streams of 43,200
+//              one-minute samples each, and 8 channels at 5 minutes;
+//   peer       the same 8 raw lines on a chart with downsampling off.
 
 #include "benchsupport.h"
 #include "serieshistory.h"
@@ -29,12 +34,14 @@
 #include "chartsource.h"
 #include "database.h"
 #include "storagereader.h"
+#include "streamchartpanel.h"
 #include "viewershipchart.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QPixmap>
 #include <QTemporaryDir>
@@ -55,6 +62,8 @@ namespace {
 constexpr int kDays = 30;
 constexpr int kCensuses = kDays * 24 * 60;
 constexpr double kTargetMs = 50.0;
+constexpr double kCompareTargetMs = 150.0;
+constexpr int kCompared = ViewershipChart::MaxLines;
 constexpr int kWidth = 1280;
 constexpr int kHeight = 360;
 
@@ -199,7 +208,13 @@ int main(int argc, char *argv[])
         QStringLiteral("Build the file at PATH and keep it; reuse it if it exists (must have been "
                        "built by this benchmark with the same options)."),
         QStringLiteral("PATH"));
-    parser.addOptions({repsOption, steadyOption, churnOption, checkpointOption, databaseOption});
+    const QCommandLineOption onlyOption(
+        QStringLiteral("only"),
+        QStringLiteral("Time only the rows of these groups (letters, e.g. \"de\"); verdicts "
+                       "need all."),
+        QStringLiteral("GROUPS"));
+    parser.addOptions(
+        {repsOption, steadyOption, churnOption, checkpointOption, databaseOption, onlyOption});
     parser.process(app);
     const int reps = std::max(1, parser.value(repsOption).toInt());
     const int steady = parser.value(steadyOption).toInt();
@@ -412,17 +427,184 @@ int main(int argc, char *argv[])
          },
          {}});
 
+    // Compare: the panel loads through the app's loadChartSeries on the
+    // thread pool; the range is the whole 30 days, fixed.
+    StreamChartPanel panel(
+        [&reader](ChartSubject subject, Platform platform, const QString &subjectId, qint64 from,
+                  qint64 to, qint64 step) {
+            return loadChartSeries(reader, subject, platform, subjectId, from, to, step);
+        },
+        {});
+    panel.resize(kWidth, kHeight + 40);
+    panel.show();
+    const auto streamTarget = [](int owner) {
+        ChartTarget t;
+        t.subject = ChartSubject::Stream;
+        t.platform = kPlatform;
+        t.id = owner == 0 ? targetStreamId() : QString::number(41'000'000'001ll + owner);
+        t.title = QStringLiteral("stream of channel_%1").arg(owner);
+        return t;
+    };
+    const auto channelTarget = [](int owner) {
+        ChartTarget t;
+        t.subject = ChartSubject::Channel;
+        t.platform = kPlatform;
+        t.id = QString::number(200'000'000 + owner);
+        t.title = QStringLiteral("channel_%1").arg(owner);
+        return t;
+    };
+    int loadedCount = 0;
+    QObject::connect(&panel, &StreamChartPanel::loaded, [&] { ++loadedCount; });
+    const auto waitLoaded = [&](const std::function<void()> &start) {
+        // Done when what `start` asked for is drawn and nothing else is
+        // queued (an earlier reload does not count).
+        const int before = loadedCount;
+        start();
+        Stopwatch watch;
+        while (loadedCount == before || panel.isLoading()) {
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+            if (watch.ms() > 30'000)
+                fail(QStringLiteral("the chart panel did not load"));
+        }
+    };
+    // Pins 1..7 of `make`, then charts the eighth (`owner` 0 or 8): the
+    // timed runs alternate the charted one so each draws something new.
+    const auto setUpCompare = [&](const std::function<ChartTarget(int)> &make, qint64 step) {
+        panel.clearComparison();
+        panel.setResolutionMs(step);
+        if (!panel.setCustomRange(firstMs, lastMs))
+            fail(QStringLiteral("custom range refused"));
+        waitLoaded([&] { panel.showTarget(make(8), lastMs); });
+        for (int owner = 1; owner < kCompared; ++owner)
+            waitLoaded([&] {
+                if (!panel.pinForComparison(make(owner)))
+                    fail(QStringLiteral("pin %1 refused").arg(owner));
+            });
+    };
+    int compareTurn = 0;
+    const auto compareClick = [&](const std::function<ChartTarget(int)> &make) {
+        waitLoaded([&] { panel.showTarget(make(compareTurn++ % 2 == 0 ? 0 : 8), lastMs); });
+        renderNow(panel);
+        check(panel.chart()->lineCount() == kCompared, QStringLiteral("compared line count"));
+    };
+    setUpCompare(streamTarget, 0);
+    compareClick(streamTarget);
+    for (int l = 0; l < kCompared; ++l)
+        check(panel.chart()->lineNames().size() == kCompared, QStringLiteral("line names"));
+    const int comparedRaw = panel.chart()->drawnPointCount();
+    setUpCompare(channelTarget, fiveMinutesMs);
+    compareClick(channelTarget);
+    const int comparedFive = panel.chart()->drawnPointCount();
+    // The peer's lines, loaded once.
+    QVector<ChartLine> peerLines;
+    for (int owner = 0; owner < kCompared; ++owner) {
+        const ChartTarget t = streamTarget(owner);
+        const ChartSeries s =
+            loadChartSeries(reader, t.subject, t.platform, t.id, firstMs, lastMs, 0);
+        check(s.points.size() == kCensuses, QStringLiteral("peer line %1").arg(owner));
+        peerLines.append({t.title, s.points, {}, {}, false});
+    }
+    ViewershipChart peerCompare;
+    peerCompare.setDownsampling(false);
+    peerCompare.resize(kWidth, kHeight);
+    peerCompare.show();
+    rows.push_back({QStringLiteral("e"),
+                    QStringLiteral("compare: %1 streams raw, panel load + draw + grab (line 1 "
+                                   "drew %2)")
+                        .arg(kCompared)
+                        .arg(comparedRaw),
+                    qsizetype(kCompared) * kCensuses,
+                    [&] { compareClick(streamTarget); },
+                    {}});
+    rows.push_back({QStringLiteral("e"),
+                    QStringLiteral("compare: %1 channels 5 min + peaks, panel load + draw + grab "
+                                   "(line 1 drew %2)")
+                        .arg(kCompared)
+                        .arg(comparedFive),
+                    qsizetype(kCompared) * kCensuses / 5,
+                    [&] { compareClick(channelTarget); },
+                    {}});
+    // Where the compare time goes: one channel's read, and the chart alone.
+    QVector<ChartLine> channelLines;
+    for (int owner = 0; owner < kCompared; ++owner) {
+        const ChartTarget t = channelTarget(owner);
+        const ChartSeries s =
+            loadChartSeries(reader, t.subject, t.platform, t.id, firstMs, lastMs, fiveMinutesMs);
+        check(s.points.size() >= kCensuses / 5 - 1, QStringLiteral("channel line %1").arg(owner));
+        channelLines.append({t.title, s.points, s.peaks, {}, false});
+    }
+    ViewershipChart compareChart;
+    compareChart.resize(kWidth, kHeight);
+    compareChart.show();
+    rows.push_back({QStringLiteral("e"),
+                    QStringLiteral("read: loadChartSeries, one channel, 5 min"),
+                    kCensuses / 5,
+                    [&] {
+                        const ChartTarget t = channelTarget(3);
+                        const ChartSeries s = loadChartSeries(reader, t.subject, t.platform, t.id,
+                                                              firstMs, lastMs, fiveMinutesMs);
+                        check(!s.points.isEmpty(), QStringLiteral("channel read"));
+                    },
+                    {}});
+    rows.push_back({QStringLiteral("e"),
+                    QStringLiteral("chart: setLines %1 raw lines + grab").arg(kCompared),
+                    qsizetype(kCompared) * kCensuses,
+                    [&] {
+                        compareChart.setLines(QStringLiteral("compare"), peerLines, QString());
+                        renderNow(compareChart);
+                    },
+                    {}});
+    rows.push_back(
+        {QStringLiteral("e"),
+         QStringLiteral("chart: setLines %1 channel lines 5 min + peaks + grab").arg(kCompared),
+         qsizetype(kCompared) * kCensuses / 5,
+         [&] {
+             compareChart.setLines(QStringLiteral("compare"), channelLines,
+                                   QStringLiteral("5 min"));
+             renderNow(compareChart);
+         },
+         {}});
+    rows.push_back(
+        {QStringLiteral("e"),
+         QStringLiteral("peer: %1 raw lines undownsampled, setLines + grab").arg(kCompared),
+         qsizetype(kCompared) * kCensuses,
+         [&] {
+             peerCompare.setLines(QStringLiteral("peer compare"), peerLines, QString());
+             renderNow(peerCompare);
+         },
+         {}});
+
     // Before each timed run of a GUI row, untimed, both widgets get the last
     // 24 hours (1,440 points), so every timed run replaces a different series.
     const QVector<QPointF> dayPoints(rawSeries.points.cend() - 1440, rawSeries.points.cend());
     const auto reset = [&](const Row &row) {
         if (row.group == QLatin1String("a"))
             return;
+        if (row.group == QLatin1String("e")) {
+            if (row.name.startsWith(QStringLiteral("compare: %1 streams").arg(kCompared)))
+                setUpCompare(streamTarget, 0);
+            else if (row.name.startsWith(QStringLiteral("compare:")))
+                setUpCompare(channelTarget, fiveMinutesMs);
+            else if (row.name.startsWith(QStringLiteral("peer:")))
+                peerCompare.setLines(QStringLiteral("peer compare"), {peerLines.constFirst()},
+                                     QString());
+            else if (row.name.startsWith(QStringLiteral("chart:")))
+                compareChart.setLines(QStringLiteral("compare"), {peerLines.constFirst()},
+                                      QString());
+            QCoreApplication::processEvents();
+            return;
+        }
         chart.setSeries(title, dayPoints);
         peer.setSeries(dayPoints);
         QCoreApplication::processEvents();
     };
 
+    if (parser.isSet(onlyOption)) {
+        const QString groups = parser.value(onlyOption);
+        std::erase_if(rows, [&](const Row &row) { return !groups.contains(row.group); });
+        if (rows.empty())
+            fail(QStringLiteral("--only %1 leaves no row").arg(groups));
+    }
     // Rotated: repetition r starts at row r.
     for (int rep = 0; rep < reps; ++rep) {
         for (size_t k = 0; k < rows.size(); ++k) {
@@ -451,6 +633,10 @@ int main(int argc, char *argv[])
     }
     table.print();
 
+    if (parser.isSet(onlyOption)) {
+        printFooter();
+        return 0;
+    }
     const auto timingNamed = [&](const QString &prefix) {
         for (size_t i = 0; i < rows.size(); ++i)
             if (rows[i].name.startsWith(prefix))
@@ -490,6 +676,26 @@ int main(int argc, char *argv[])
                        met         ? QStringLiteral("MET (every run)")
                        : metMedian ? QStringLiteral("MET at the median, not in every run")
                                    : QStringLiteral("NOT MET")));
+    const Timing compareRaw = timingNamed(QStringLiteral("compare: %1 streams").arg(kCompared));
+    const Timing compareFive = timingNamed(QStringLiteral("compare: %1 channels").arg(kCompared));
+    const Timing comparePeer = timingNamed(QStringLiteral("peer: %1 raw lines").arg(kCompared));
+    printLine(QStringLiteral("compare, %1 x 30 days: raw %2 ms median / %3 p95 / %4 max; "
+                             "channels at 5 min %5 / %6 / %7; peer (undownsampled paint only) "
+                             "%8 ms median")
+                  .arg(kCompared)
+                  .arg(fmt(compareRaw.median, 1), fmt(compareRaw.p95, 1), fmt(compareRaw.max, 1),
+                       fmt(compareFive.median, 1), fmt(compareFive.p95, 1), fmt(compareFive.max, 1),
+                       fmt(comparePeer.median, 1)));
+    const bool compareMet =
+        compareRaw.max <= kCompareTargetMs && compareFive.max <= kCompareTargetMs;
+    const bool compareMedian =
+        compareRaw.median <= kCompareTargetMs && compareFive.median <= kCompareTargetMs;
+    printLine(QStringLiteral("verdict: compare %1 series of 30 days, target <= %2 ms: %3")
+                  .arg(kCompared)
+                  .arg(fmt(kCompareTargetMs, 0),
+                       compareMet      ? QStringLiteral("MET (every run)")
+                       : compareMedian ? QStringLiteral("MET at the median, not in every run")
+                                       : QStringLiteral("NOT MET")));
     printFooter();
     return 0;
 }
