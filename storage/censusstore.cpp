@@ -342,14 +342,34 @@ std::optional<QString> CensusStore::setRetentionOptions(const RetentionOptions &
     return error;
 }
 
+void CensusStorePrivate::noteBackfill(const BackfillReport &report)
+{
+    if (report.finished)
+        m_backfillPending = false;
+    m_backfillProgress =
+        RollupBackfillProgress{report.hoursDone, report.hoursLeft, report.finished};
+}
+
 Result<bool> CensusStore::buildOlderRollups(qint64 budgetMs)
 {
     auto built = d->m_compactor.rollups().backfill(budgetMs);
     if (!built)
         return Unexpected{built.error()};
-    if (built->finished)
-        d->m_backfillPending = false;
+    d->noteBackfill(*built);
     return built->finished;
+}
+
+Result<RollupBackfillProgress> CensusStore::rollupBackfillProgress()
+{
+    if (!d->m_backfillProgress) {
+        auto progress = d->m_compactor.rollups().progress();
+        if (!progress)
+            return progress;
+        d->m_backfillProgress = *progress;
+        if (progress->finished)
+            d->m_backfillPending = false;
+    }
+    return *d->m_backfillProgress;
 }
 
 void CensusStore::checkpoint()
@@ -368,9 +388,9 @@ void CensusStore::checkpoint()
     }
     // Then rollups for history compacted before schema 4, a little at a time.
     if (d->m_backfillPending) {
-        auto built = d->m_compactor.rollups().backfill(kBackfillBudgetMs);
-        if (built && built->finished)
-            d->m_backfillPending = false;
+        // A failure (logged if an hour's failed) is tried again after the next census.
+        if (auto built = d->m_compactor.rollups().backfill(kBackfillBudgetMs))
+            d->noteBackfill(*built);
     }
     // Then what aged out, in batches of a few tens of ms.
     // A failure was logged by the pass and is tried again after the next census.

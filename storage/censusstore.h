@@ -52,6 +52,9 @@ public:
     // transaction) until the budget (ms, -1 none) is spent; true once none
     // is left. checkpoint() does it a little after each census too.
     Result<bool> buildOlderRollups(qint64 budgetMs = -1);
+    // Where that backfill stands: read from the file the first time, then
+    // as the last run of it (here or in checkpoint()) left it.
+    Result<RollupBackfillProgress> rollupBackfillProgress();
     // Deletes what is older than the retention options allow relative to
     // nowMs (retention.h), until done or the budget is spent (-1: none, 0:
     // one batch). checkpoint() does it after each census with "now" the

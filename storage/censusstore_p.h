@@ -74,6 +74,9 @@ public:
     StorageDetail::SampleCompactor m_compactor;
     // Until the backfill of rollups says it is done (an extra look per census otherwise).
     bool m_backfillPending = true;
+    // As the last backfill run (or the first look) left it; none before either.
+    std::optional<RollupBackfillProgress> m_backfillProgress;
+    void noteBackfill(const StorageDetail::BackfillReport &report);
     StorageDetail::RetentionPass m_retention{m_db};
     qint64 m_newestCensusMs = 0; // "now" for retention: the newest census stored
 

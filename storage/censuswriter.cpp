@@ -70,6 +70,14 @@ void CensusWriter::open(const QString &path)
     qCInfo(lcStorage) << "Writing to" << m_database->path() << "schema version"
                       << m_database->schemaVersion();
     Q_EMIT opened();
+    // Said before the first checkpoint builds anything, so the window can
+    // tell at once that older chart history is still being built.
+    if (auto backfill = m_store->rollupBackfillProgress(); !backfill) {
+        qCWarning(lcStorage).noquote() << backfill.error();
+    } else if (!backfill->finished) {
+        m_backfillRunning = true;
+        Q_EMIT rollupBackfillProgress(*backfill);
+    }
     if (m_database->integrityCheckDeferred()) {
         m_check = std::make_unique<IntegrityCheck>();
         connect(m_check.get(), &IntegrityCheck::finished, this, &CensusWriter::onIntegrityChecked);
@@ -79,7 +87,20 @@ void CensusWriter::open(const QString &path)
     // opened(), so start-up reads are not held up; censuses sent meanwhile
     // wait in the queue and are stored next, in order.
     m_store->checkpoint();
+    reportBackfill();
     checkForDamage();
+}
+
+void CensusWriter::reportBackfill()
+{
+    if (!m_backfillRunning || !m_store)
+        return;
+    // As the checkpoint's run left it: no query.
+    const auto backfill = m_store->rollupBackfillProgress();
+    if (!backfill)
+        return;
+    m_backfillRunning = !backfill->finished;
+    Q_EMIT rollupBackfillProgress(*backfill);
 }
 
 void CensusWriter::checkForDamage()
@@ -146,6 +167,7 @@ void CensusWriter::writeCensus(const StreamRank::Census &census)
     // room for it. A failed compaction leaves this census stored and is
     // retried after the next one.
     m_store->checkpoint();
+    reportBackfill();
     checkForDamage();
 }
 
@@ -224,6 +246,7 @@ void CensusWriter::close()
     m_store.reset();
     m_database.reset();
     m_damaged.clear();
+    m_backfillRunning = false;
 }
 
 void CensusWriter::writeCategories(StreamRank::Platform platform,

@@ -83,6 +83,10 @@ Q_SIGNALS:
     void anomalySettingsFailed(const QString &message);
     void retentionOptionsSaved(int rawDays, int fiveMinuteDays, int hourDays);
     void retentionOptionsFailed(const QString &message);
+    // The backfill of rollups a schema 3 file brought (CensusStore::
+    // buildOlderRollups): at open if one is pending, after each census while
+    // it runs, and once more with finished set when it is done.
+    void rollupBackfillProgress(const StreamRank::RollupBackfillProgress &progress);
     void metadataFailed(const QString &message);
     // The file turned out damaged (an SQLite call said so, or the integrity
     // check of a large file did): nothing more is written to it; every
@@ -92,6 +96,8 @@ Q_SIGNALS:
 private:
     // After a failed call: if it found the file damaged, stop writing (once).
     void checkForDamage();
+    // After open() and each checkpoint: rollupBackfillProgress() while it runs.
+    void reportBackfill();
     QString unavailable() const; // why nothing can be written
     void stopWritingDamaged(const QString &finding);
     void onIntegrityChecked(bool ok, bool damaged, const QString &problem, qint64 elapsedMs);
@@ -106,7 +112,8 @@ private:
     std::optional<Platform> m_discardFuture;
     OpenOptions m_openOptions;
     std::unique_ptr<IntegrityCheck> m_check;
-    QString m_damaged; // the message once the file is known damaged
+    QString m_damaged;              // the message once the file is known damaged
+    bool m_backfillRunning = false; // a backfill was pending at open and is not finished
 };
 
 } // namespace StreamRank

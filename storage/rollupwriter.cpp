@@ -43,7 +43,16 @@ bool RollupWriter::prepare()
             {&m_task, "SELECT value FROM storage_tasks WHERE name = 'rollup_backfill_before'"},
             {&m_setTask,
              "UPDATE storage_tasks SET value = ?1 WHERE name = 'rollup_backfill_before'"},
-            {&m_endTask, "DELETE FROM storage_tasks WHERE name = 'rollup_backfill_before'"},
+            {&m_endTask, "DELETE FROM storage_tasks WHERE name IN ('rollup_backfill_before',"
+                         " 'rollup_backfill_done')"},
+            // The hours built so far, counted in each hour's transaction so
+            // that the status bar's figures survive a restart.
+            {&m_hoursDone, "SELECT value FROM storage_tasks WHERE name = 'rollup_backfill_done'"},
+            {&m_addHourDone,
+             "INSERT INTO storage_tasks (name, value) VALUES ('rollup_backfill_done', 1)"
+             " ON CONFLICT (name) DO UPDATE SET value = value + 1"},
+            // censuses_platform_time: the first entry of the platform.
+            {&m_oldest, "SELECT MIN(taken_at) FROM censuses WHERE platform_id = ?1"},
             {&m_latestBefore,
              "SELECT MAX(taken_at) FROM censuses WHERE platform_id = ?1 AND taken_at < ?2"},
             {&m_chunksOfHour,
@@ -154,6 +163,63 @@ std::optional<QString> RollupWriter::backfillHour(qint64 bucket)
     return std::nullopt;
 }
 
+std::optional<QString> RollupWriter::readHoursDone(qint64 *done)
+{
+    const int rc = m_hoursDone.step();
+    *done = rc == SQLITE_ROW ? m_hoursDone.columnInt64(0) : 0;
+    m_hoursDone.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return lastError();
+    return std::nullopt;
+}
+
+std::optional<QString> RollupWriter::readHoursBelow(qint64 mark, int *hours)
+{
+    qint64 oldest = -1;
+    for (int p = 0; p < PlatformCount; ++p) {
+        m_oldest.bind(1, p + 1);
+        const int rc = m_oldest.step();
+        if (rc == SQLITE_ROW && !m_oldest.columnIsNull(0)) {
+            const qint64 t = m_oldest.columnInt64(0);
+            oldest = oldest < 0 ? t : std::min(oldest, t);
+        }
+        m_oldest.reset();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return lastError();
+    }
+    const qint64 first = oldest >= 0 ? SampleChunk::bucketOf(oldest) : mark;
+    *hours = first < mark ? int((mark - first + BucketMs - 1) / BucketMs) : 0;
+    return std::nullopt;
+}
+
+Result<RollupBackfillProgress> RollupWriter::progress()
+{
+    const auto failed = [this](const QString &why) {
+        return Unexpected{QStringLiteral("Could not read how far the rollups of the older "
+                                         "history are: %1")
+                              .arg(why)};
+    };
+    if (!m_prepared && !prepare())
+        return failed(lastError());
+    const int rc = m_task.step();
+    const bool pending = rc == SQLITE_ROW;
+    const qint64 mark = pending ? m_task.columnInt64(0) : 0;
+    m_task.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return failed(lastError());
+    RollupBackfillProgress progress;
+    if (!pending)
+        return progress; // finished, or there was nothing to build
+    progress.finished = false;
+    qint64 done = 0;
+    if (auto error = readHoursDone(&done))
+        return failed(*error);
+    progress.hoursDone = int(done);
+    if (auto error = readHoursBelow(mark, &progress.hoursLeft))
+        return failed(*error);
+    return progress;
+}
+
 Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
 {
     QElapsedTimer timer;
@@ -161,6 +227,8 @@ Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
     BackfillReport report;
     if (!m_prepared && !prepare())
         return Unexpected{QStringLiteral("Could not build rollups: %1").arg(lastError())};
+    qint64 doneBefore = -1; // read once the task is known to be pending
+    qint64 mark = 0;
     for (;;) {
         int rc = m_task.step();
         const bool pending = rc == SQLITE_ROW;
@@ -172,8 +240,11 @@ Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
             report.finished = true;
             break;
         }
-        if (budgetMs >= 0 && report.hours > 0 && timer.elapsed() >= budgetMs)
-            break;
+        mark = before;
+        if (doneBefore < 0) {
+            if (auto error = readHoursDone(&doneBefore))
+                return Unexpected{QStringLiteral("Could not build rollups: %1").arg(*error)};
+        }
 
         // The newest census before the mark, of any platform: its hour is next.
         qint64 latest = -1;
@@ -188,6 +259,11 @@ Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
                 return Unexpected{QStringLiteral("Could not build rollups: %1").arg(lastError())};
         }
 
+        // Past the budget only once an hour is built; ending the task is
+        // done at once, so that the call that built the last hour says so.
+        if (latest >= 0 && budgetMs >= 0 && report.hours > 0 && timer.elapsed() >= budgetMs)
+            break;
+
         if (auto error = stepAndReset(m_db, m_begin))
             return Unexpected{QStringLiteral("Could not build rollups: %1").arg(*error)};
         std::optional<QString> error;
@@ -198,6 +274,8 @@ Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
                 m_setTask.bind(1, bucket);
                 error = stepAndReset(m_db, m_setTask);
             }
+            if (!error)
+                error = stepAndReset(m_db, m_addHourDone);
         } else {
             error = stepAndReset(m_db, m_endTask);
         }
@@ -223,14 +301,23 @@ Result<BackfillReport> RollupWriter::backfill(qint64 budgetMs)
             break;
         }
         ++report.hours;
+        mark = bucket;
+    }
+    report.hoursDone = int(std::max<qint64>(doneBefore, 0)) + report.hours;
+    if (!report.finished) {
+        if (auto error = readHoursBelow(mark, &report.hoursLeft))
+            return Unexpected{QStringLiteral("Could not build rollups: %1").arg(*error)};
     }
     report.elapsedMs = timer.elapsed();
     if (report.hours > 0)
         qCInfo(lcStorage).noquote()
-            << QStringLiteral("Built the rollups of %1 older hours in %2 ms%3")
+            << QStringLiteral("Built the rollups of %1 older hours in %2 ms (%3 so far)%4")
                    .arg(report.hours)
                    .arg(report.elapsedMs)
-                   .arg(report.finished ? QString() : QStringLiteral("; more follow"));
+                   .arg(report.hoursDone)
+                   .arg(report.finished
+                            ? QString()
+                            : QStringLiteral("; at most %1 hours follow").arg(report.hoursLeft));
     return report;
 }
 

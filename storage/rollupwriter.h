@@ -9,6 +9,7 @@
 #include "result.h"
 #include "rollup.h"
 #include "sqlitestatement.h"
+#include "storedcensus.h"
 
 #include <QHash>
 
@@ -21,9 +22,11 @@ namespace StreamRank::StorageDetail {
 
 struct BackfillReport
 {
-    int hours = 0;         // hours whose rollups were built
+    int hours = 0;         // hours whose rollups were built by this call
     bool finished = false; // nothing older is left
     qint64 elapsedMs = 0;
+    int hoursDone = 0; // hours built since the backfill began, across restarts
+    int hoursLeft = 0; // at most this many still to build (RollupBackfillProgress)
 };
 
 class RollupWriter
@@ -43,10 +46,17 @@ public:
     // until the budget (ms, -1 for none) is spent; each hour is its own
     // transaction and moves the task's mark, so a kill loses at most one.
     Result<BackfillReport> backfill(qint64 budgetMs = -1);
+    // Where the backfill stands, without building anything: its mark, its
+    // count of hours done and the oldest census (an index lookup per
+    // platform), never a count over the history.
+    Result<RollupBackfillProgress> progress();
 
 private:
     bool prepare();
     std::optional<QString> backfillHour(qint64 bucket);
+    std::optional<QString> readHoursDone(qint64 *done);
+    // Hours from the oldest census's hour up to `mark` (exclusive).
+    std::optional<QString> readHoursBelow(qint64 mark, int *hours);
     QString lastError() const;
 
     sqlite3 *m_db;
@@ -59,6 +69,9 @@ private:
     SqliteStatement m_task;
     SqliteStatement m_setTask;
     SqliteStatement m_endTask;
+    SqliteStatement m_hoursDone;
+    SqliteStatement m_addHourDone;
+    SqliteStatement m_oldest;
     SqliteStatement m_latestBefore;
     SqliteStatement m_chunksOfHour;
     SqliteStatement m_begin;

@@ -10,6 +10,7 @@ void registerStorageMetaTypes()
 {
     qRegisterMetaType<StreamRank::Census>();
     qRegisterMetaType<StreamRank::StoredCensus>();
+    qRegisterMetaType<StreamRank::RollupBackfillProgress>();
     qRegisterMetaType<StreamRank::Platform>();
     qRegisterMetaType<StreamRank::AnomalyEvent>();
     qRegisterMetaType<QVector<StreamRank::AnomalyEvent>>();

@@ -35,11 +35,27 @@ struct CompactionReport
     qint64 rollupNs = 0;  // of elapsed, building and writing the rollups
 };
 
-// Registers Census, StoredCensus, Platform and the anomaly types the writer's
-// signals carry (AnomalyEvent and QVector of it, AnomalySettings,
-// QVector<qint64>) for queued connections. Safe to call more than once.
+// Where the backfill of rollups for history from before schema 4 stands
+// (rollupwriter.h), for the window's status bar: hours built since it began
+// and hours still to build, counted from its mark down to the oldest
+// census's hour (an upper bound: hours without censuses among them take no
+// time). finished: nothing is left, or there never was a backfill.
+struct RollupBackfillProgress
+{
+    int hoursDone = 0;
+    int hoursLeft = 0;
+    bool finished = true;
+
+    friend bool operator==(const RollupBackfillProgress &,
+                           const RollupBackfillProgress &) = default;
+};
+
+// Registers Census, StoredCensus, RollupBackfillProgress, Platform and the anomaly types the
+// writer's signals carry (AnomalyEvent and QVector of it, AnomalySettings, QVector<qint64>) for
+// queued connections. Safe to call more than once.
 void registerStorageMetaTypes();
 
 } // namespace StreamRank
 
 Q_DECLARE_METATYPE(StreamRank::StoredCensus)
+Q_DECLARE_METATYPE(StreamRank::RollupBackfillProgress)

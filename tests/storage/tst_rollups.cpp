@@ -6,6 +6,7 @@
 // resumably, by the backfill.
 
 #include "censusstore.h"
+#include "censuswriter.h"
 #include "database.h"
 #include "rollup.h"
 #include "storagereader.h"
@@ -14,6 +15,7 @@
 #include <QHash>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -263,12 +265,15 @@ private Q_SLOTS:
     void rollupsEqualARecomputationOverRandomHistories_data();
     void rollupsEqualARecomputationOverRandomHistories();
     void aFileFromBeforeRollupsGetsThemBuiltResumably();
+    void theWriterReportsTheBackfillUntilItIsDone();
+    void theWriterReportsNothingWithoutABackfill();
 
 private:
     void openStore();
     void closeStore();
     void write(const Census &census, bool compact);
     void writeHistory(quint32 seed, int hours);
+    void makeSchema3(); // the file as schema 3 wrote it: no rollups, no version 4
     void verifyAll(const QVector<std::pair<qint64, qint64>> &ranges);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -465,7 +470,129 @@ void TestRollups::aFileFromBeforeRollupsGetsThemBuiltResumably()
     writeHistory(99, 12);
     if (QTest::currentTestFailed())
         return;
-    // Make it the file schema 3 wrote: no rollup tables, no version 4.
+    makeSchema3();
+    if (QTest::currentTestFailed())
+        return;
+    const qint64 compactedHours = queryInt(
+        m_path, "SELECT COUNT(DISTINCT taken_at / 3600000) FROM censuses WHERE compacted = 1");
+    QVERIFY(compactedHours > 5);
+    // The span from the oldest census's hour to the newest compacted one,
+    // gaps of hours without censuses included: what "hours left" starts at.
+    const qint64 spanHours =
+        queryInt(m_path, "SELECT MAX(taken_at) / 3600000 FROM censuses WHERE compacted = 1") -
+        queryInt(m_path, "SELECT MIN(taken_at) / 3600000 FROM censuses") + 1;
+    QVERIFY(spanHours >= compactedHours);
+
+    // The upgrade records the task; reads are missing the old hours until
+    // the backfill has run, a little at a time, across restarts.
+    openStore();
+    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM storage_tasks"), 1);
+    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM stream_rollups_1h"), 0);
+    auto progress = m_store->rollupBackfillProgress();
+    QVERIFY2(progress, qPrintable(progress.error()));
+    QCOMPARE(*progress, (RollupBackfillProgress{0, int(spanHours), false}));
+    int calls = 0;
+    RollupBackfillProgress last = *progress;
+    for (;;) {
+        auto done = m_store->buildOlderRollups(0); // one hour per call
+        QVERIFY2(done, qPrintable(done.error()));
+        ++calls;
+        // Each call built one hour: counted (across restarts too), and
+        // fewer left, never more than the span allowed.
+        progress = m_store->rollupBackfillProgress();
+        QVERIFY2(progress, qPrintable(progress.error()));
+        QCOMPARE(progress->finished, *done);
+        QCOMPARE(progress->hoursDone, calls);
+        QVERIFY2(
+            progress->hoursLeft < last.hoursLeft,
+            qPrintable(QStringLiteral("%1 then %2").arg(last.hoursLeft).arg(progress->hoursLeft)));
+        QVERIFY(progress->hoursDone + progress->hoursLeft <= spanHours);
+        last = *progress;
+        if (*done)
+            break;
+        QVERIFY(progress->hoursLeft > 0); // the call that builds the last hour ends the task
+        QVERIFY(calls <= compactedHours + 2);
+        if (calls % 3 == 0) { // killed now and then: it resumes where it was
+            closeStore();
+            openStore();
+            progress = m_store->rollupBackfillProgress(); // read from the file again
+            QVERIFY2(progress, qPrintable(progress.error()));
+            QCOMPARE(*progress, last);
+        }
+    }
+    // Every hour with censuses was built, the hours of the gaps skipped.
+    QCOMPARE(calls, int(compactedHours));
+    QCOMPARE(last, (RollupBackfillProgress{int(compactedHours), 0, true}));
+    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM storage_tasks"), 0);
+    closeStore();
+    // Done is done: a later start reads no backfill.
+    openStore();
+    progress = m_store->rollupBackfillProgress();
+    QVERIFY2(progress, qPrintable(progress.error()));
+    QCOMPARE(*progress, RollupBackfillProgress{});
+    closeStore();
+    verifyAll({{kStart - kHour, kStart + 20 * kHour},
+               {kStart + 3 * kHour + 11 * kMinute, kStart + 6 * kHour + 2 * kMinute}});
+}
+
+void TestRollups::theWriterReportsTheBackfillUntilItIsDone()
+{
+    writeHistory(5, 12);
+    if (QTest::currentTestFailed())
+        return;
+    makeSchema3();
+    if (QTest::currentTestFailed())
+        return;
+    const int compactedHours = int(queryInt(
+        m_path, "SELECT COUNT(DISTINCT taken_at / 3600000) FROM censuses WHERE compacted = 1"));
+
+    // Called on this thread: open() says at once that a backfill is pending,
+    // then its checkpoint builds (12 hours take well under its 1 s) and
+    // says so; after that, censuses report nothing more.
+    CensusWriter writer;
+    QSignalSpy progress(&writer, &CensusWriter::rollupBackfillProgress);
+    QSignalSpy failed(&writer, &CensusWriter::writeFailed);
+    writer.open(m_path);
+    QVERIFY(progress.count() >= 2);
+    const auto at = [&progress](int i) {
+        return progress.at(i).at(0).value<RollupBackfillProgress>();
+    };
+    QCOMPARE(at(0).finished, false);
+    QCOMPARE(at(0).hoursDone, 0);
+    QVERIFY(at(0).hoursLeft >= compactedHours);
+    for (int i = 1; i < progress.count(); ++i) {
+        QVERIFY(at(i).hoursLeft < at(i - 1).hoursLeft);
+        QVERIFY(at(i).hoursDone > at(i - 1).hoursDone);
+        QCOMPARE(at(i).finished, i == progress.count() - 1);
+    }
+    QCOMPARE(at(progress.count() - 1), (RollupBackfillProgress{compactedHours, 0, true}));
+
+    const int reports = int(progress.count());
+    History history(5);
+    for (int i = 0; i < 3; ++i)
+        writer.writeCensus(
+            history.next(Platform::Twitch, kStart + 13 * kHour + i * kMinute, false));
+    QVERIFY(failed.isEmpty());
+    QCOMPARE(progress.count(), reports);
+}
+
+void TestRollups::theWriterReportsNothingWithoutABackfill()
+{
+    writeHistory(5, 3);
+    if (QTest::currentTestFailed())
+        return;
+    CensusWriter writer;
+    QSignalSpy progress(&writer, &CensusWriter::rollupBackfillProgress);
+    QSignalSpy opened(&writer, &CensusWriter::opened);
+    writer.open(m_path);
+    QCOMPARE(opened.count(), 1);
+    History history(5);
+    writer.writeCensus(history.next(Platform::Twitch, kStart + 4 * kHour, false));
+    QCOMPARE(progress.count(), 0);
+}
+
+void TestRollups::makeSchema3()
+{
     {
         auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v3"));
         conn.setDatabaseName(m_path);
@@ -479,33 +606,6 @@ void TestRollups::aFileFromBeforeRollupsGetsThemBuiltResumably()
         conn.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("v3"));
-    const qint64 compactedHours = queryInt(
-        m_path, "SELECT COUNT(DISTINCT taken_at / 3600000) FROM censuses WHERE compacted = 1");
-    QVERIFY(compactedHours > 5);
-
-    // The upgrade records the task; reads are missing the old hours until
-    // the backfill has run, a little at a time, across restarts.
-    openStore();
-    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM storage_tasks"), 1);
-    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM stream_rollups_1h"), 0);
-    int calls = 0;
-    for (;;) {
-        auto done = m_store->buildOlderRollups(0); // one hour per call
-        QVERIFY2(done, qPrintable(done.error()));
-        ++calls;
-        if (*done)
-            break;
-        QVERIFY(calls <= compactedHours + 2);
-        if (calls % 3 == 0) { // killed now and then: it resumes where it was
-            closeStore();
-            openStore();
-        }
-    }
-    QVERIFY2(calls >= compactedHours, qPrintable(QString::number(calls)));
-    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM storage_tasks"), 0);
-    closeStore();
-    verifyAll({{kStart - kHour, kStart + 20 * kHour},
-               {kStart + 3 * kHour + 11 * kMinute, kStart + 6 * kHour + 2 * kMinute}});
 }
 
 QTEST_GUILESS_MAIN(TestRollups)
