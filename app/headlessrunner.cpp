@@ -202,6 +202,21 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
     });
     QObject::connect(&pipeline, &Pipeline::metadataFailed, &pipeline,
                      [&](const QString &message) { err << "streamrank: " << message << Qt::endl; });
+    // A line when it is found pending and one when it is done; the storage
+    // log has the per-census progress.
+    bool backfillSaid = false;
+    QObject::connect(&pipeline, &Pipeline::rollupBackfillProgress, &pipeline,
+                     [&](int hoursDone, int hoursLeft, bool finished) {
+                         if (finished) {
+                             out << "chart history built: rollups of " << hoursDone
+                                 << " older hours" << Qt::endl;
+                         } else if (!backfillSaid) {
+                             out << "building chart history: rollups of at most " << hoursLeft
+                                 << " older hours left (" << hoursDone
+                                 << " done); long-range charts miss them until then" << Qt::endl;
+                         }
+                         backfillSaid = true;
+                     });
 
     // --duration: checked with the interrupt flag below (a timer's int
     // milliseconds would overflow past 24 days).

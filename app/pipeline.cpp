@@ -62,6 +62,10 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     connect(m_writer, &CensusWriter::retentionOptionsSaved, this, &Pipeline::retentionOptionsSaved);
     connect(m_writer, &CensusWriter::retentionOptionsFailed, this,
             &Pipeline::retentionOptionsFailed);
+    connect(m_writer, &CensusWriter::rollupBackfillProgress, this,
+            [this](const RollupBackfillProgress &p) {
+                Q_EMIT rollupBackfillProgress(p.hoursDone, p.hoursLeft, p.finished);
+            });
     connect(m_writer, &CensusWriter::futureCensusesDiscarded, this,
             [this](Platform platform, int count, qint64 latestMs) {
                 Q_EMIT notice(

@@ -94,6 +94,10 @@ Q_SIGNALS:
     // What the writer stored (sanitized), or why it could not.
     void retentionOptionsSaved(int rawDays, int fiveMinuteDays, int hourDays);
     void retentionOptionsFailed(const QString &message);
+    // Rollups for history a schema 3 file brought are being built
+    // (CensusWriter::rollupBackfillProgress): hours built so far, at most
+    // hours left; finished once, at the end. Not emitted when none is pending.
+    void rollupBackfillProgress(int hoursDone, int hoursLeft, bool finished);
     void webhookFailed(qint64 eventId, const QString &message);
     // A one-shot collector (TwitchConfig::once) is done: its census was
     // handed over (ok) or could not be taken.

@@ -47,6 +47,8 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
         [&window](Platform, qint64 takenAtMs, int streams, qint64, qint64, qint64 bytes) {
             window.showCensusStored(takenAtMs, streams, bytes);
         });
+    QObject::connect(&pipeline, &Pipeline::rollupBackfillProgress, &window,
+                     &MainWindow::showRollupBackfill);
     for (auto failed : {&Pipeline::writeFailed, &Pipeline::eventsFailed, &Pipeline::metadataFailed})
         QObject::connect(&pipeline, failed, &window, &MainWindow::showStorageError);
 

@@ -322,6 +322,15 @@ void MainWindow::buildStatusBar()
     m_stateLabel->setTextFormat(Qt::RichText);
     m_censusLabel = make(QStringLiteral("CensusLabel"), tr("Time of the last census"));
     m_streamsLabel = make(QStringLiteral("StreamsLabel"), tr("Live streams in the last census"));
+    m_backfillLabel = make(
+        QStringLiteral("BackfillLabel"),
+        tr("StreamRank is computing the 5-minute and hourly averages of history recorded by an "
+           "older version, newest hours first, a little after each census.\nUntil it ends, "
+           "charts of longer ranges (drawn from those averages) can miss the hours not built "
+           "yet; charts that show every census are complete.\nIf StreamRank is closed, it goes "
+           "on where it stopped. Hours without data are skipped at once, so the count of hours "
+           "left can drop in jumps."));
+    m_backfillLabel->hide();
     m_dbLabel = make(QStringLiteral("DatabaseLabel"), m_options.databasePath);
     m_stateLabel->setText(tr("Starting…"));
     m_censusLabel->setText(tr("No census yet"));
@@ -465,6 +474,20 @@ void MainWindow::showStorageError(const QString &message)
     statusBar()->showMessage(message, 30000);
     m_storageError = true;
     m_dbLabel->setStyleSheet(toneStyleSheet(TextTone::Error, palette()));
+}
+
+void MainWindow::showRollupBackfill(int hoursDone, int hoursLeft, bool finished)
+{
+    if (finished) {
+        m_backfillLabel->hide();
+        return;
+    }
+    const QLocale locale;
+    m_backfillLabel->setText(
+        hoursLeft > 0 ? tr("Building chart history: %1 of %2 hours left")
+                            .arg(locale.toString(hoursLeft), locale.toString(hoursDone + hoursLeft))
+                      : tr("Building chart history: finishing"));
+    m_backfillLabel->show();
 }
 
 QString MainWindow::selectedKey() const

@@ -76,6 +76,9 @@ public Q_SLOTS:
                             const QString &detail);
     void showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes);
     void showStorageError(const QString &message);
+    // The writer is building the rollups of history from before schema 4:
+    // a status bar label while it runs, hidden once finished.
+    void showRollupBackfill(int hoursDone, int hoursLeft, bool finished);
     void addAnomalyEvents(const QVector<StreamRank::AnomalyEvent> &events);
     void setAnomalySettings(const StreamRank::AnomalySettings &settings);
     // Opens the chart of the event's stream at the event's time, marked.
@@ -140,6 +143,7 @@ private:
     QLabel *m_censusLabel = nullptr;
     QLabel *m_streamsLabel = nullptr;
     QLabel *m_dbLabel = nullptr;
+    QLabel *m_backfillLabel = nullptr; // hidden unless older rollups are being built
     QLabel *m_demoStatusLabel = nullptr;
     QAction *m_utcAction = nullptr;
     QActionGroup *m_themeGroup = nullptr;

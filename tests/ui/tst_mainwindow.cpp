@@ -20,6 +20,9 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -211,6 +214,94 @@ private Q_SLOTS:
         QTRY_VERIFY((dialog = window.findChild<StorageSettingsDialog *>()) != nullptr);
         QCOMPARE(dialog->days(), (RetentionDays{3, 3, 0}));
         dialog->reject();
+        pipeline.stop();
+    }
+
+    void backfillProgressShowsInTheStatusBarUntilDone()
+    {
+        // The wiring alone: a pipeline that is never started says where a
+        // backfill stands, the window's permanent label follows it.
+        QTemporaryDir dir;
+        PipelineConfig config;
+        config.databasePath = dir.filePath(QStringLiteral("backfill.sqlite"));
+        Pipeline pipeline(config);
+        MainWindowOptions options;
+        options.databasePath = config.databasePath;
+        MainWindow window(options);
+        AlertsController alerts(pipeline);
+        TrayNotifier tray;
+        wireWindow(pipeline, window, alerts, tray);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        auto *label = window.findChild<QLabel *>(QStringLiteral("BackfillLabel"));
+        QVERIFY(label);
+        QVERIFY(!label->isVisible()); // no backfill pending: nothing said
+        QVERIFY(!label->toolTip().isEmpty());
+
+        Q_EMIT pipeline.rollupBackfillProgress(0, 720, false);
+        QVERIFY(label->isVisible());
+        QCOMPARE(label->text(), QStringLiteral("Building chart history: 720 of 720 hours left"));
+        Q_EMIT pipeline.rollupBackfillProgress(408, 312, false);
+        QVERIFY(label->isVisible());
+        QCOMPARE(label->text(), QStringLiteral("Building chart history: 312 of 720 hours left"));
+        Q_EMIT pipeline.rollupBackfillProgress(720, 0, true);
+        QVERIFY(!label->isVisible());
+    }
+
+    void aSchema3FileShowsItsBackfillThenHidesIt()
+    {
+        // A Demo history, made the file schema 3 wrote; opened again, the
+        // writer says a backfill is pending, builds it and says it is done.
+        QTemporaryDir dir;
+        PipelineConfig config;
+        config.databasePath = dir.filePath(QStringLiteral("v3.sqlite"));
+        config.demoSpeed = 600;
+        {
+            Pipeline first(config);
+            QSignalSpy stored(&first, &Pipeline::censusStored);
+            first.start();
+            // The Demo's 3-hour backfill: at least two closed, compacted hours.
+            QTRY_VERIFY_WITH_TIMEOUT(stored.size() >= 90, 30000);
+            first.stop();
+        }
+        {
+            auto conn =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("make-v3"));
+            conn.setDatabaseName(config.databasePath);
+            QVERIFY(conn.open());
+            QSqlQuery q(conn);
+            for (const char *sql :
+                 {"DROP TABLE stream_rollups_5m", "DROP TABLE stream_rollups_1h",
+                  "DROP TABLE category_rollups_5m", "DROP TABLE category_rollups_1h",
+                  "DROP TABLE storage_tasks", "DROP TABLE storage_options",
+                  "DELETE FROM schema_version WHERE version = 4"})
+                QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
+            conn.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("make-v3"));
+
+        Pipeline pipeline(config);
+        QSignalSpy progress(&pipeline, &Pipeline::rollupBackfillProgress);
+        MainWindowOptions options;
+        options.databasePath = config.databasePath;
+        MainWindow window(options);
+        AlertsController alerts(pipeline);
+        TrayNotifier tray;
+        wireWindow(pipeline, window, alerts, tray);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *label = window.findChild<QLabel *>(QStringLiteral("BackfillLabel"));
+        QVERIFY(label);
+        pipeline.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.constLast().at(2).toBool(), 15000);
+        // First at open, nothing built yet; last finished, every hour counted.
+        QCOMPARE(progress.constFirst().at(0).toInt(), 0);
+        QVERIFY(progress.constFirst().at(1).toInt() >= 2);
+        QCOMPARE(progress.constFirst().at(2).toBool(), false);
+        QVERIFY(progress.constLast().at(0).toInt() >= 2);
+        QCOMPARE(progress.constLast().at(1).toInt(), 0);
+        QVERIFY(!label->isVisible());
         pipeline.stop();
     }
 };
