@@ -61,17 +61,19 @@ QVector<QVector<QPointF>> splitAtGaps(const QVector<QPointF> &points, double gap
     return runs;
 }
 
-double gapThreshold(const QVector<QPointF> &points)
+double gapThreshold(const QVector<QPointF> &points, double stepX)
 {
+    if (stepX > 0)
+        return 2.5 * stepX;
     if (points.size() < 3)
         return 0;
     std::vector<double> steps;
     steps.reserve(static_cast<size_t>(points.size() - 1));
     for (qsizetype i = 1; i < points.size(); ++i)
         steps.push_back(points.at(i).x() - points.at(i - 1).x());
-    const auto middle = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2);
-    std::nth_element(steps.begin(), middle, steps.end());
-    return 2.5 * *middle;
+    const auto quartile = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 4);
+    std::nth_element(steps.begin(), quartile, steps.end());
+    return 2.5 * *quartile;
 }
 
 } // namespace StreamRank::Downsample

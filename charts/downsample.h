@@ -23,9 +23,11 @@ QVector<QPointF> minMaxPerColumn(const QVector<QPointF> &points, double fromX, d
 // back as runs of joined points. gapX <= 0: one run.
 QVector<QVector<QPointF>> splitAtGaps(const QVector<QPointF> &points, double gapX);
 
-// The spacing that counts as a gap: more than 2.5 times the series' median
-// spacing, i.e. more than two census intervals (or rollup buckets) without
-// a sample. 0 (never a gap) below three points.
-double gapThreshold(const QVector<QPointF> &points);
+// The spacing that counts as a gap: more than 2.5 steps without a sample,
+// i.e. more than two census intervals (or rollup buckets). stepX > 0 is the
+// known step (a rollup's bucket); 0 estimates it as the lower quartile of
+// the spacings (the census interval while live, even for a channel offline
+// most of the time). 0 (never a gap) without a step and below three points.
+double gapThreshold(const QVector<QPointF> &points, double stepX = 0);
 
 } // namespace StreamRank::Downsample

@@ -158,12 +158,14 @@ void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &po
 }
 
 void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &points,
-                                const QVector<QPointF> &peaks, const QString &resolution)
+                                const QVector<QPointF> &peaks, const QString &resolution,
+                                qint64 stepMs)
 {
     ChartLine line;
     line.name = tr("Viewers");
     line.points = points;
     line.peaks = peaks;
+    line.stepMs = stepMs;
     // The alerts stay with the stream they were set for.
     if (d->title == title && d->lineCount > 0)
         line.markers = d->lines.at(0).data.markers;
@@ -171,14 +173,16 @@ void ViewershipChart::setSeries(const QString &title, const QVector<QPointF> &po
 }
 
 void ViewershipChart::setLines(const QString &title, const QVector<ChartLine> &lines,
-                               const QString &resolution)
+                               const QString &resolution, const QString &identity)
 {
     d->active = true;
-    if (d->title != title) {
+    const QString shown = identity.isEmpty() ? title : identity;
+    if (d->identity != shown) {
         // Another subject: drop a previous focus and zoom.
         d->focusCentre = 0;
         d->zoomed = false;
     }
+    d->identity = shown;
     d->title = title;
     d->lineCount = static_cast<int>(std::min<qsizetype>(lines.size(), MaxLines));
     if (d->lines.size() < d->lineCount)
@@ -190,8 +194,10 @@ void ViewershipChart::setLines(const QString &title, const QVector<ChartLine> &l
         if (line.data.peaks.size() != line.data.points.size())
             line.data.peaks.clear();
         rolled = rolled || !line.data.peaks.isEmpty();
-        const double gap = Downsample::gapThreshold(line.data.points);
-        line.runs = Downsample::splitAtGaps(line.data.points, gap);
+        line.key =
+            line.data.key.isEmpty() ? title + QLatin1Char('\n') + line.data.name : line.data.key;
+        line.gap = Downsample::gapThreshold(line.data.points, double(line.data.stepMs));
+        line.runs = Downsample::splitAtGaps(line.data.points, line.gap);
         line.peakRuns.clear();
         for (const QVector<QPointF> &run : std::as_const(line.runs)) {
             if (line.data.peaks.isEmpty())
@@ -243,11 +249,11 @@ void ViewershipChart::setLineVisible(int index, bool visible)
 {
     if (index < 0 || index >= d->lineCount)
         return;
-    const QString &name = d->lines.at(index).data.name;
+    const QString &key = d->lines.at(index).key;
     if (visible)
-        d->hidden.remove(name);
+        d->hidden.remove(key);
     else
-        d->hidden.insert(name);
+        d->hidden.insert(key);
     applyLineVisibility();
     updateMarkers();
     fitViewers();
@@ -292,9 +298,11 @@ void ViewershipChart::appendPoint(qint64 tMs, qint32 viewers)
     const double x = static_cast<double>(tMs);
     if (!line.data.points.isEmpty() && line.data.points.constLast().x() >= x)
         return; // already have this census
-    const double gap = Downsample::gapThreshold(line.data.points);
+    if (line.gap <= 0 || line.data.points.size() < 8)
+        line.gap = Downsample::gapThreshold(line.data.points, double(line.data.stepMs));
     line.data.points.push_back(QPointF(x, viewers));
-    if (line.runs.isEmpty() || (gap > 0 && x - line.runs.constLast().constLast().x() > gap))
+    if (line.runs.isEmpty() ||
+        (line.gap > 0 && x - line.runs.constLast().constLast().x() > line.gap))
         line.runs.append(QVector<QPointF>());
     line.runs.last().push_back(QPointF(x, viewers));
     if (viewers * line.scale > 100)
@@ -320,6 +328,7 @@ void ViewershipChart::clear(const QString &message)
     d->markerInfo.clear();
     d->hoverDot->clear();
     d->title.clear();
+    d->identity.clear();
     d->offline = false;
     d->chart->setTitle(QString());
     d->placeholder->setText(message);
@@ -404,6 +413,11 @@ QStringList ViewershipChart::viewerAxisLabels() const
 QStringList ViewershipChart::channelAxisLabels() const
 {
     return d->channelAxis->isVisible() ? d->channelAxis->categoriesLabels() : QStringList();
+}
+
+QStringList ViewershipChart::timeAxisLabels() const
+{
+    return d->xAxis->categoriesLabels();
 }
 
 QString ViewershipChart::timeAxisFormat() const

@@ -43,6 +43,13 @@ struct ChartLine
     QVector<QPointF> peaks;       // rollups: each bucket's highest census; empty, or one per point
     QVector<ChartMarker> markers; // alerts on this line
     bool channels = false;        // live channels, on the right-hand axis
+    // What the line is (a subject's key): hiding follows it, not the name,
+    // which two lines may share. Empty: the chart's title and the name.
+    QString key;
+    // The spacing of its samples when known (a rollup's bucket; 0: every
+    // census, estimated from the samples): more than 2.5 of them without a
+    // sample is a gap.
+    qint64 stepMs = 0;
 };
 
 class ViewershipChart : public QWidget
@@ -57,12 +64,16 @@ public:
     // Rollups: points are each bucket's average, peaks (one per point) its
     // highest census, drawn as a second, dashed line so a spike is never
     // averaged away; resolution names the bucket ("5 min").
+    // stepMs: the bucket's length, so that missing buckets are gaps.
     void setSeries(const QString &title, const QVector<QPointF> &points,
-                   const QVector<QPointF> &peaks, const QString &resolution);
+                   const QVector<QPointF> &peaks, const QString &resolution, qint64 stepMs = 0);
     // Several lines (at most MaxLines; more are dropped), each in its own
     // colour. resolution names the bucket when the lines are rollups.
     // Lines hidden by the user stay hidden while their name comes back.
-    void setLines(const QString &title, const QVector<ChartLine> &lines, const QString &resolution);
+    // identity: what is shown (the subjects' keys); a change drops the zoom
+    // and an alert's focus, as a change of title does when it is empty.
+    void setLines(const QString &title, const QVector<ChartLine> &lines, const QString &resolution,
+                  const QString &identity = QString());
     static constexpr int MaxLines = 8;
     int lineCount() const;
     QStringList lineNames() const;
@@ -108,6 +119,7 @@ public:
     // while no such line is shown.
     QStringList channelAxisLabels() const;
     QString timeAxisFormat() const;
+    QStringList timeAxisLabels() const; // as shown, in the display zone
     int pointCount() const; // the first line's stored points (drawnPointCount: those drawn)
     int markerCount() const;
     // What hovering at tMs shows: the nearest stored point's value and time

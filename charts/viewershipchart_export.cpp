@@ -71,8 +71,11 @@ bool ViewershipChart::exportSvg(const QString &path, QString *error) const
 namespace {
 QByteArray csvField(const QString &text)
 {
-    // RFC 4180: quoted where it holds a comma, a quote or a line break.
+    // RFC 4180: quoted where it holds a comma, a quote or a line break; a
+    // name that a spreadsheet would run as a formula starts with a quote mark.
     QByteArray bytes = text.toUtf8();
+    if (!bytes.isEmpty() && QByteArray("=+-@").contains(bytes.front()))
+        bytes.prepend('\'');
     if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
         bytes = '"' + bytes.replace('"', "\"\"") + '"';
     return bytes;

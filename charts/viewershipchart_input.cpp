@@ -122,7 +122,9 @@ QString ViewershipChart::readoutAt(qint64 tMs) const
             continue;
         const LineState &line = d->lines.at(l);
         const int i = ChartAxes::nearestIndex(line.data.points, static_cast<double>(at));
-        const double reach = std::max(Downsample::gapThreshold(line.data.points) / 2, 1.0);
+        // Within half the line's gap, or 90 s where a line is too short to
+        // know its step (censuses of two platforms never share a millisecond).
+        const double reach = line.gap > 0 ? line.gap / 2 : 90'000.0;
         if (i < 0 || std::abs(line.data.points.at(i).x() - double(at)) > reach) {
             rows.append(tr("%1: no sample").arg(line.data.name));
             continue;
@@ -194,15 +196,17 @@ void ViewershipChart::showReadout(const QPointF &viewportPos)
             continue;
         const QPointF p = line.data.points.at(i);
         const QPointF shown(p.x(), d->shownY(l, p.y()));
-        // The channel axis maps differently: its dot is left out.
-        if (line.onChannelAxis)
-            continue;
-        const QPointF onScreen = d->view->mapFromScene(
-            d->chart->mapToScene(d->chart->mapToPosition(shown, d->hoverDot)));
+        // A line on the channel axis maps through its own series.
+        QAbstractSeries *mapping = line.onChannelAxis
+                                       ? static_cast<QAbstractSeries *>(line.series.constFirst())
+                                       : d->hoverDot;
+        const QPointF onScreen =
+            d->view->mapFromScene(d->chart->mapToScene(d->chart->mapToPosition(shown, mapping)));
         const double px = std::abs(onScreen.x() - viewportPos.x());
         if (px > HoverReachPx)
             continue;
-        dots.append(shown);
+        if (!line.onChannelAxis) // the dot series is on the viewer axis
+            dots.append(shown);
         if (px <= nearestPx) {
             nearestPx = px;
             nearestAt = static_cast<qint64>(p.x());

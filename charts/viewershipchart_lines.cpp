@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace StreamRank {
 
@@ -49,6 +50,8 @@ std::pair<qint64, qint64> ViewershipChartPrivate::dataExtent() const
 
 void ViewershipChart::layoutLines()
 {
+    // Attaching axes to new series can move the time axis: not the user's zoom.
+    const bool settingRange = std::exchange(d->settingRange, true);
     for (qsizetype i = 0; i < d->lines.size(); ++i) {
         LineState &line = d->lines[i];
         const bool channelAxis = line.data.channels && !d->normalized;
@@ -90,6 +93,7 @@ void ViewershipChart::layoutLines()
         for (qsizetype r = line.peakRuns.size(); r < line.peakSeries.size(); ++r)
             line.peakSeries.at(r)->clear();
     }
+    d->settingRange = settingRange;
     applyLineVisibility();
 }
 
@@ -218,6 +222,10 @@ void ViewershipChart::redraw()
             last = middle + 15 * MinuteMs;
         }
         setTimeRange(first, last);
+    } else {
+        // The user's range, labelled again: the display zone may have changed.
+        const auto [from, to] = d->shownRange();
+        setTimeRange(from, to);
     }
     drawSeries();
     d->xAxis->setTitleText(tr("Time (%1)").arg(timeZoneName(displayTimeZone(), dataLast)));

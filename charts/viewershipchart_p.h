@@ -27,6 +27,8 @@ struct LineState
     QVector<QVector<QPointF>> runs;     // data.points split at gaps
     QVector<QVector<QPointF>> peakRuns; // data.peaks, the same splits
     double scale = 1;                   // normalised: 100 / own peak
+    double gap = 0;                     // spacing that breaks the line (0: never)
+    QString key;                        // data.key, or title + name
     QVector<QLineSeries *> series;      // one per run (at least one)
     QVector<QLineSeries *> peakSeries;
     bool onChannelAxis = false; // the series are attached to the right-hand axis
@@ -50,7 +52,8 @@ public:
     QLabel *placeholder = nullptr;
     QTimer *redrawTimer = nullptr;
     QVector<std::pair<int, ChartMarker>> markerInfo; // line, marker
-    QSet<QString> hidden;                            // names of lines the user hid
+    QSet<QString> hidden;                            // keys of lines the user hid
+    QString identity;                                // what is shown; a change drops zoom and focus
     bool normalized = false;
     bool active = false;    // something is shown
     qint64 focusCentre = 0; // 0: show the whole series
@@ -80,7 +83,7 @@ public:
         static const QVector<QPointF> none;
         return lineCount > 0 ? lines.at(0).data.peaks : none;
     }
-    bool isVisible(int line) const { return !hidden.contains(lines.at(line).data.name); }
+    bool isVisible(int line) const { return !hidden.contains(lines.at(line).key); }
     bool anyPoints() const
     {
         for (int i = 0; i < lineCount; ++i)

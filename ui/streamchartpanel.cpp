@@ -150,15 +150,18 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     m_compare->setObjectName(QStringLiteral("chartCompare"));
     m_compare->setPopupMode(QToolButton::InstantPopup);
     m_compare->setToolTip(tr("Compare: pin what is charted, then chart something else (from the "
-                             "ranking's right-click menu) to see both; up to %1 subjects, from "
-                             "any platform.")
-                              .arg(ViewershipChart::MaxLines));
+                             "ranking's right-click menu) to see both; up to %1 pinned beside "
+                             "the charted one, from any platform.")
+                              .arg(MaxPins));
     auto *compareMenu = new QMenu(m_compare);
     m_compare->setMenu(compareMenu);
     connect(compareMenu, &QMenu::aboutToShow, this, [this, compareMenu] {
         compareMenu->clear();
-        QAction *pin = compareMenu->addAction(tr("&Pin this chart for comparison"), this,
-                                              [this] { pinForComparison(m_target); });
+        QAction *pin = compareMenu->addAction(
+            m_pinned.size() >= MaxPins
+                ? tr("&Pin this chart (%1 pinned: remove one first)").arg(MaxPins)
+                : tr("&Pin this chart for comparison"),
+            this, [this] { pinForComparison(m_target); });
         pin->setEnabled(m_target.isValid() && canPin(m_target));
         if (!m_pinned.isEmpty()) {
             compareMenu->addSection(tr("Pinned (click to remove)"));
@@ -192,7 +195,13 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
     layout->addWidget(m_chart);
 
     connect(&m_watcher, &QFutureWatcher<ChartData>::finished, this, [this] {
-        if (!m_watcher.isCanceled() && m_target.isValid()) {
+        // A result for what is no longer shown (the user chose another
+        // subject meanwhile) is dropped: the reload queued behind it brings
+        // the right one.
+        QStringList keys;
+        for (const ChartTarget &t : shownTargets())
+            keys.append(t.key());
+        if (!m_watcher.isCanceled() && m_target.isValid() && m_watcher.result().keys == keys) {
             present(m_watcher.result());
             Q_EMIT loaded();
         }
@@ -220,11 +229,14 @@ void StreamChartPanel::present(const ChartData &loaded)
         m_chart->setTimeWindow(windowFrom, loaded.toMs);
         m_chart->setLastSampleTime(first.lastSampleMs);
         if (first.channels.isEmpty()) {
-            m_chart->setSeries(shownTitle(), first.points, first.peaks, resolution);
+            m_chart->setSeries(shownTitle(), first.points, first.peaks, resolution,
+                               first.peaks.isEmpty() ? 0 : loaded.resolutionMs);
         } else {
             // A category or platform: its viewers, and its live channels on
             // the right-hand axis.
-            ChartLine viewers{tr("Viewers"), first.points, first.peaks, {}, false};
+            const QString key = loaded.lines.constFirst().target.key();
+            const qint64 step = first.peaks.isEmpty() ? 0 : loaded.resolutionMs;
+            ChartLine viewers{tr("Viewers"), first.points, first.peaks, {}, false, key, step};
             if (!first.peaks.isEmpty())
                 viewers.name = tr("Viewers (%1 average)").arg(resolution);
             ChartLine channels{first.channelPeaks.isEmpty()
@@ -233,19 +245,28 @@ void StreamChartPanel::present(const ChartData &loaded)
                                first.channels,
                                first.channelPeaks,
                                {},
-                               true};
-            m_chart->setLines(shownTitle(), {viewers, channels}, resolution);
+                               true,
+                               key + QStringLiteral("#channels"),
+                               step};
+            m_chart->setLines(shownTitle(), {viewers, channels}, resolution, key);
         }
         m_chart->setEventMarkers(loaded.lines.constFirst().markers);
     } else {
         m_chart->setTimeWindow(loaded.fromMs, loaded.toMs);
         m_chart->setLastSampleTime(first.lastSampleMs);
         QVector<ChartLine> lines;
-        for (const LoadedLine &line : loaded.lines)
-            lines.append(
-                {tr("%1 · %2").arg(line.target.title, platformDisplayName(line.target.platform)),
-                 line.series.points, line.series.peaks, line.markers, false});
-        m_chart->setLines(shownTitle(), lines, resolution);
+        for (const LoadedLine &line : loaded.lines) {
+            // Rollups say so in their name: beside a line of every census
+            // (a stream), a channel's are 5-minute averages.
+            const bool rolled = !line.series.peaks.isEmpty();
+            QString name =
+                tr("%1 · %2").arg(line.target.title, platformDisplayName(line.target.platform));
+            if (rolled)
+                name += tr(" (%1 avg)").arg(resolution);
+            lines.append({name, line.series.points, line.series.peaks, line.markers, false,
+                          line.target.key(), rolled ? loaded.resolutionMs : 0});
+        }
+        m_chart->setLines(shownTitle(), lines, resolution, loaded.keys.join(QLatin1Char('|')));
     }
     if (m_target.focusMs > 0)
         m_chart->focusOn(m_target.focusMs, FocusShowMs);
@@ -322,17 +343,19 @@ void StreamChartPanel::chooseCustomRange()
     const qint64 end = m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Custom range"));
-    auto *from =
-        new QDateTimeEdit(QDateTime::fromMSecsSinceEpoch(
-                              hasCustomRange() ? m_customFrom : end - m_rangeMs, displayTimeZone()),
-                          &dialog);
-    auto *to = new QDateTimeEdit(
-        QDateTime::fromMSecsSinceEpoch(hasCustomRange() ? m_customTo : end, displayTimeZone()),
-        &dialog);
-    for (QDateTimeEdit *edit : {from, to}) {
+    // In the zone the window shows (Qt 6.4's editor knows local time and UTC).
+    const bool utc = displayTimeZone() == QTimeZone::utc();
+    const auto editAt = [&](qint64 ms) {
+        auto *edit = new QDateTimeEdit(&dialog);
+        edit->setTimeSpec(utc ? Qt::UTC : Qt::LocalTime);
+        edit->setDateTime(utc ? QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc())
+                              : QDateTime::fromMSecsSinceEpoch(ms));
         edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
         edit->setCalendarPopup(true);
-    }
+        return edit;
+    };
+    auto *from = editAt(hasCustomRange() ? m_customFrom : end - m_rangeMs);
+    auto *to = editAt(hasCustomRange() ? m_customTo : end);
     auto *problem = new QLabel(&dialog);
     auto *form = new QFormLayout(&dialog);
     form->addRow(tr("&From (%1):").arg(timeZoneName(displayTimeZone(), end)), from);
@@ -410,6 +433,8 @@ void StreamChartPanel::load()
     m_watcher.setFuture(QtConcurrent::run([series = m_seriesSource, events = m_eventSource, targets,
                                            focusMs = m_target.focusMs, from, to, resolution] {
         ChartData result;
+        for (const ChartTarget &t : targets)
+            result.keys.append(t.key());
         result.resolutionMs = resolution;
         result.fromMs = focusMs > 0 ? 0 : from; // focused: the chart frames the moment
         result.toMs = focusMs > 0 ? 0 : to;
@@ -463,14 +488,10 @@ bool StreamChartPanel::canPin(const ChartTarget &target) const
 {
     if (!target.isValid())
         return false;
-    QStringList keys;
-    for (const ChartTarget &t : shownTargets() + m_pinned)
-        if (!keys.contains(t.key()))
-            keys.append(t.key());
     for (const ChartTarget &pin : m_pinned)
         if (pin.key() == target.key())
             return false;
-    return keys.contains(target.key()) ? true : keys.size() < ViewershipChart::MaxLines;
+    return m_pinned.size() < MaxPins;
 }
 
 bool StreamChartPanel::pinForComparison(const ChartTarget &target)

@@ -107,9 +107,11 @@ public:
     ViewershipChart *chart() const { return m_chart; }
 
     // Compare: the charted subject stays pinned while another is charted, so
-    // both are drawn (at most ViewershipChart::MaxLines subjects in all,
-    // mixed platforms). False, and nothing changes, when it is pinned already
-    // or there would be too many. Without a charted subject it is charted too.
+    // both are drawn (mixed platforms). At most MaxPins, so that with the
+    // charted subject ViewershipChart::MaxLines are drawn whatever is charted
+    // next. False, and nothing changes, when it is pinned already or there
+    // are MaxPins. Without a charted subject it is charted too.
+    static constexpr int MaxPins = ViewershipChart::MaxLines - 1;
     bool pinForComparison(const ChartTarget &target);
     bool canPin(const ChartTarget &target) const;
     void unpin(const QString &key);
@@ -146,6 +148,7 @@ private:
     };
     struct ChartData
     {
+        QStringList keys; // what was loaded (shownTargets() then)
         QVector<LoadedLine> lines;
         qint64 resolutionMs = 0;
         qint64 fromMs = 0; // the range loaded; 0 while focused on a moment

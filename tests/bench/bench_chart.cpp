@@ -502,7 +502,7 @@ int main(int argc, char *argv[])
         const ChartSeries s =
             loadChartSeries(reader, t.subject, t.platform, t.id, firstMs, lastMs, 0);
         check(s.points.size() == kCensuses, QStringLiteral("peer line %1").arg(owner));
-        peerLines.append({t.title, s.points, {}, {}, false});
+        peerLines.append({t.title, s.points, {}, {}, false, {}, 0});
     }
     ViewershipChart peerCompare;
     peerCompare.setDownsampling(false);
@@ -531,7 +531,7 @@ int main(int argc, char *argv[])
         const ChartSeries s =
             loadChartSeries(reader, t.subject, t.platform, t.id, firstMs, lastMs, fiveMinutesMs);
         check(s.points.size() >= kCensuses / 5 - 1, QStringLiteral("channel line %1").arg(owner));
-        channelLines.append({t.title, s.points, s.peaks, {}, false});
+        channelLines.append({t.title, s.points, s.peaks, {}, false, {}, 0});
     }
     ViewershipChart compareChart;
     compareChart.resize(kWidth, kHeight);

@@ -12,6 +12,9 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
+
+#include "clock.h"
 
 using namespace StreamRank;
 
@@ -100,9 +103,9 @@ private Q_SLOTS:
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
         const QVector<ChartLine> lines = {
-            {QStringLiteral("orbitlab · Twitch"), run(T0, 30, 60'000), {}, {}, false},
-            {QStringLiteral("nebula · Demo"), run(T0, 30, 3'000), {}, {}, false},
-            {QStringLiteral("labcast · Kick"), run(T0 + 10 * Step, 20, 800), {}, {}, false}};
+            {QStringLiteral("orbitlab · Twitch"), run(T0, 30, 60'000), {}, {}, false, {}, 0},
+            {QStringLiteral("nebula · Demo"), run(T0, 30, 3'000), {}, {}, false, {}, 0},
+            {QStringLiteral("labcast · Kick"), run(T0 + 10 * Step, 20, 800), {}, {}, false, {}, 0}};
         chart.setLines(QStringLiteral("Comparing 3 subjects"), lines, QString());
         QCOMPARE(chart.lineCount(), 3);
         QCOMPARE(chart.lineNames(),
@@ -143,7 +146,7 @@ private Q_SLOTS:
         // More than eight are not drawn.
         QVector<ChartLine> many;
         for (int i = 0; i < 10; ++i)
-            many.append({QStringLiteral("s%1").arg(i), run(T0, 10, 100 + i), {}, {}, false});
+            many.append({QStringLiteral("s%1").arg(i), run(T0, 10, 100 + i), {}, {}, false, {}, 0});
         chart.setLines(QStringLiteral("many"), many, QString());
         QCOMPARE(chart.lineCount(), ViewershipChart::MaxLines);
     }
@@ -159,8 +162,8 @@ private Q_SLOTS:
         big[10].setY(80'000); // each line's own peak
         small[20].setY(1'000);
         chart.setLines(QStringLiteral("Comparing 2 subjects"),
-                       {{QStringLiteral("big"), big, {}, {}, false},
-                        {QStringLiteral("small"), small, {}, {}, false}},
+                       {{QStringLiteral("big"), big, {}, {}, false, {}, 0},
+                        {QStringLiteral("small"), small, {}, {}, false, {}, 0}},
                        QString());
         QVERIFY(topOfAxis(chart.viewerAxisLabels()) >= 80'000);
         chart.setNormalized(true);
@@ -204,8 +207,8 @@ private Q_SLOTS:
         for (const QPointF &p : run(T0, 30, 40))
             channels.append(p);
         chart.setLines(QStringLiteral("Science & Technology"),
-                       {{QStringLiteral("Viewers"), run(T0, 30, 90'000), {}, {}, false},
-                        {QStringLiteral("Live channels"), channels, {}, {}, true}},
+                       {{QStringLiteral("Viewers"), run(T0, 30, 90'000), {}, {}, false, {}, 0},
+                        {QStringLiteral("Live channels"), channels, {}, {}, true, {}, 0}},
                        QString());
         // Viewers on the left up to ~90k, channels on the right up to ~40.
         QVERIFY(topOfAxis(chart.viewerAxisLabels()) >= 90'000);
@@ -216,6 +219,111 @@ private Q_SLOTS:
         // A stream alone has no channel axis.
         chart.setSeries(QStringLiteral("s"), run(T0, 30, 500));
         QVERIFY(chart.channelAxisLabels().isEmpty());
+    }
+
+    void hidingFollowsTheSubjectNotTheName()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 320);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        // One stream's "Viewers" hidden does not hide the next stream's.
+        chart.setSeries(QStringLiteral("stream A"), run(T0, 30, 1'000));
+        chart.setLineVisible(0, false);
+        QVERIFY(!chart.isLineVisible(0));
+        chart.setSeries(QStringLiteral("stream B"), run(T0, 30, 2'000));
+        QVERIFY(chart.isLineVisible(0));
+        chart.setSeries(QStringLiteral("stream A"), run(T0, 30, 1'000));
+        QVERIFY(!chart.isLineVisible(0)); // A's choice is kept for A
+        chart.setLineVisible(0, true);
+
+        // Two broadcasts of one channel share a name; each hides alone.
+        const QString name = QStringLiteral("orbitlab — Science · Twitch");
+        chart.setLines(QStringLiteral("Comparing 2 subjects"),
+                       {{name, run(T0, 30, 1'000), {}, {}, false, QStringLiteral("twitch:1"), 0},
+                        {name, run(T0, 30, 2'000), {}, {}, false, QStringLiteral("twitch:2"), 0}},
+                       QString(), QStringLiteral("twitch:1|twitch:2"));
+        chart.setLineVisible(1, false);
+        QVERIFY(chart.isLineVisible(0));
+        QVERIFY(!chart.isLineVisible(1));
+    }
+
+    void aChannelOfflineMostOfTheTimeStillShowsGaps()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 320);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        // Hourly rollups of a channel live one hour a day for 10 days: every
+        // spacing is a day; the known step (an hour) makes each a gap.
+        constexpr qint64 Hour = 3'600'000;
+        QVector<QPointF> daily, peaks;
+        for (int day = 0; day < 10; ++day) {
+            daily.append(QPointF(double(T0 + day * 24 * Hour), 500));
+            peaks.append(QPointF(double(T0 + day * 24 * Hour), 600));
+        }
+        chart.setLines(QStringLiteral("rare"),
+                       {{QStringLiteral("rare · Twitch"), daily, peaks, {}, false, {}, Hour}},
+                       QStringLiteral("1 h"));
+        QCOMPARE(chart.segmentCount(0), 10);
+        // Without the step, from the samples alone (raw censuses every 2
+        // minutes, live 20 minutes a day): still a run a day.
+        QVector<QPointF> raw;
+        for (int day = 0; day < 10; ++day)
+            raw += run(T0 + day * 24 * Hour, 10, 300);
+        chart.setSeries(QStringLiteral("rare raw"), raw);
+        QCOMPARE(chart.segmentCount(0), 10);
+    }
+
+    void theTimeAxisFollowsTheDisplayZoneWhileZoomed()
+    {
+        const QTimeZone before = displayTimeZone();
+        ViewershipChart chart;
+        chart.resize(900, 320);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        setDisplayTimeZone(QTimeZone::utc());
+        chart.setSeries(QStringLiteral("s"), run(T0, 90, 1'000)); // 3 hours
+        chart.zoomTo(T0 + 30 * Step, T0 + 60 * Step);
+        QVERIFY(chart.isZoomed());
+        const QStringList utcLabels = chart.timeAxisLabels();
+        QVERIFY(!utcLabels.isEmpty());
+        // Kolkata is UTC+05:30: the same range has other labels, on round
+        // Kolkata times, and the zoom stays.
+        setDisplayTimeZone(QTimeZone("Asia/Kolkata"));
+        chart.setSeries(QStringLiteral("s"), run(T0, 90, 1'000));
+        QVERIFY(chart.isZoomed());
+        const QStringList kolkataLabels = chart.timeAxisLabels();
+        setDisplayTimeZone(before);
+        QVERIFY2(kolkataLabels != utcLabels,
+                 qPrintable(utcLabels.join(u' ') + u" / " + kolkataLabels.join(u' ')));
+        const QString first = QDateTime::fromMSecsSinceEpoch(T0 + 30 * Step, QTimeZone::utc())
+                                  .toTimeZone(QTimeZone("Asia/Kolkata"))
+                                  .toString(QStringLiteral("HH"));
+        QVERIFY2(kolkataLabels.join(u' ').contains(first),
+                 qPrintable(first + u" in " + kolkataLabels.join(u' ')));
+    }
+
+    void csvNamesAreQuotedAndNeverFormulas()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 320);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setLines(
+            QStringLiteral("c"),
+            {{QStringLiteral("Speedrun, \"any%\""), run(T0, 2, 10), {}, {}, false, {}, 0},
+             {QStringLiteral("=HYPERLINK(1)"), run(T0, 2, 20), {}, {}, false, {}, 0}},
+            QString());
+        QTemporaryDir dir;
+        QString error;
+        const QString path = dir.filePath(QStringLiteral("names.csv"));
+        QVERIFY2(chart.exportCsv(path, &error), qPrintable(error));
+        QFile csv(path);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray text = csv.readAll();
+        QVERIFY2(text.contains(",\"Speedrun, \"\"any%\"\"\",10\n"), text.constData());
+        QVERIFY2(text.contains(",'=HYPERLINK(1),20\n"), text.constData());
     }
 };
 

@@ -304,14 +304,22 @@ private Q_SLOTS:
         QTRY_COMPARE(recorder.last().to, Latest + 6 * Minute);
         QTRY_COMPARE(panel.chart()->lineCount(), 2);
 
-        // Up to eight subjects in all.
+        // Up to seven pinned beside the charted one: eight in all, whatever
+        // is charted next.
         for (int i = 0; i < 6; ++i)
             QVERIFY(panel.pinForComparison(stream(QStringLiteral("p%1").arg(i))));
         QTRY_COMPARE(panel.chart()->lineCount(), 8);
+        QCOMPARE(panel.pinned().size(), StreamChartPanel::MaxPins);
         QVERIFY(!panel.canPin(stream(QStringLiteral("one-too-many"))));
         QVERIFY(!panel.pinForComparison(stream(QStringLiteral("one-too-many"))));
-        // The charted channel itself can still be pinned: no new line.
-        QVERIFY(panel.canPin(channel));
+        QVERIFY(!panel.canPin(channel));
+        // Charting another subject still shows every pin.
+        panel.showTarget(stream(QStringLiteral("elsewhere")), Latest + 6 * Minute);
+        QTRY_COMPARE(panel.chart()->lineNames().constFirst().contains(u"elsewhere"), true);
+        QCOMPARE(panel.chart()->lineCount(), 8);
+        QCOMPARE(panel.shownTargets().size(), 8);
+        panel.showTarget(channel, Latest + 6 * Minute);
+        QTRY_VERIFY(panel.chart()->lineNames().constFirst().contains(u"orbitlab"));
 
         // Unpinned, the line goes; cleared, only the charted subject is left.
         panel.unpin(stream(QStringLiteral("p0")).key());
