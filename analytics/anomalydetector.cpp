@@ -284,6 +284,7 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
             e.streamId = obs.streamId;
             e.channelLogin = obs.channelLogin;
             e.channelName = obs.channelName;
+            e.channelId = obs.channelId;
             e.timeMs = t;
             e.strategy = AnomalyStrategy(best);
             e.baselineViewers = score.baseline;

@@ -64,6 +64,10 @@ struct AnomalyEvent
     QString streamId;
     QString channelLogin;
     QString channelName;
+    // The platform's id of the channel (charts its broadcasts); not stored
+    // with the event: read back from the stream's row, empty while the
+    // stream has none.
+    QString channelId;
     qint64 timeMs = 0; // the census that raised it
     AnomalyStrategy strategy = AnomalyStrategy::ZScore;
     double baselineViewers = 0;

@@ -207,7 +207,12 @@ Result<QVector<AnomalyEvent>> readAnomalyEvents(sqlite3 *db, const AnomalyEventF
     // stops as soon as `limit` events are accepted.
     QByteArray sql = "SELECT id, platform_id, stream_external_id, channel_login, channel_name,"
                      " time, strategy, baseline, observed, raw_score, score, lookback_minutes,"
-                     " acknowledged FROM anomaly_events WHERE time >= ?1";
+                     " acknowledged,"
+                     // The channel's id from the stream's row (unique index), for its chart.
+                     " (SELECT c.external_id FROM streams s JOIN channels c ON c.id = s.channel_id"
+                     "   WHERE s.platform_id = anomaly_events.platform_id"
+                     "     AND s.external_id = anomaly_events.stream_external_id)"
+                     " FROM anomaly_events WHERE time >= ?1";
     if (filter.toMs > 0)
         sql += " AND time <= ?2";
     // A platform alone must not pick anomaly_events_stream: that one would
@@ -261,6 +266,7 @@ Result<QVector<AnomalyEvent>> readAnomalyEvents(sqlite3 *db, const AnomalyEventF
         e.score = query.columnDouble(10);
         e.lookbackMinutes = int(query.columnInt64(11));
         e.acknowledged = query.columnInt64(12) != 0;
+        e.channelId = query.columnText(13);
         if (filter.accepts(e))
             events.append(std::move(e));
     }

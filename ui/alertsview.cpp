@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -96,6 +97,33 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     connect(m_ackAll, &QPushButton::clicked, this, [this] { acknowledge(true); });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         Q_EMIT eventActivated(m_model->eventAt(m_proxy->mapToSource(index).row()));
+    });
+    // Right-click: the broadcast at the alert, its channel's broadcasts, or
+    // either pinned for comparison in the chart.
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_table->indexAt(at);
+        if (!index.isValid())
+            return;
+        const AnomalyEvent event = m_model->eventAt(m_proxy->mapToSource(index).row());
+        const QString channel =
+            event.channelName.isEmpty() ? event.channelLogin : event.channelName;
+        QMenu menu(this);
+        menu.addAction(tr("Chart the broadcast at this alert"), this,
+                       [this, event] { Q_EMIT eventActivated(event); });
+        QAction *chartChannel =
+            menu.addAction(tr("Chart channel %1 (all broadcasts)").arg(channel), this,
+                           [this, event] { Q_EMIT chartRequested(event, true, false); });
+        QMenu *compare = menu.addMenu(tr("Add to c&omparison"));
+        compare->addAction(tr("This broadcast"), this,
+                           [this, event] { Q_EMIT chartRequested(event, false, true); });
+        QAction *compareChannel =
+            compare->addAction(tr("Channel %1").arg(channel), this,
+                               [this, event] { Q_EMIT chartRequested(event, true, true); });
+        // Known once the stream has a row in the database.
+        for (QAction *action : {chartChannel, compareChannel})
+            action->setEnabled(!event.channelId.isEmpty());
+        menu.exec(m_table->viewport()->mapToGlobal(at));
     });
     connect(&m_watcher, &QFutureWatcher<QVector<AnomalyEvent>>::finished, this, [this] {
         if (!m_watcher.isCanceled())

@@ -1,7 +1,8 @@
 #pragma once
 // The alerts view: stored and live anomaly events with filters (date range,
 // platform, channel text, strategy, minimum score), acknowledgement of one or
-// many, and double-click to open the stream's chart at that moment.
+// many, double-click to open the stream's chart at that moment, and a
+// right-click menu to chart the channel or pin either for comparison.
 
 #include "anomalytypes.h"
 
@@ -45,6 +46,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void acknowledgeRequested(const QVector<qint64> &eventIds);
     void eventActivated(const StreamRank::AnomalyEvent &event);
+    // Right-click: chart the event's channel (channel) or its broadcast,
+    // or pin it for comparison (compare).
+    void chartRequested(const StreamRank::AnomalyEvent &event, bool channel, bool compare);
     void unacknowledgedChanged(int count);
 
 private:

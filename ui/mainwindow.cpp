@@ -140,6 +140,25 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_view, &QWidget::customContextMenuRequested, this, &MainWindow::showRankingMenu);
     connect(m_alerts, &AlertsView::acknowledgeRequested, this, &MainWindow::acknowledgeRequested);
     connect(m_alerts, &AlertsView::eventActivated, this, &MainWindow::showEvent);
+    connect(m_alerts, &AlertsView::chartRequested, this,
+            [this](const AnomalyEvent &event, bool channel, bool compare) {
+                const QString name =
+                    event.channelName.isEmpty() ? event.channelLogin : event.channelName;
+                ChartTarget target;
+                target.platform = event.platform;
+                if (channel) {
+                    target.subject = ChartSubject::Channel;
+                    target.id = event.channelId;
+                    target.title = tr("%1 — all broadcasts").arg(name);
+                } else {
+                    target.id = event.streamId;
+                    target.title = name;
+                }
+                if (compare)
+                    pinTarget(target);
+                else
+                    chartTarget(target);
+            });
     connect(m_alerts, &AlertsView::unacknowledgedChanged, this, [this](int count) {
         m_tabs->setTabText(1, count > 0 ? tr("Alerts (%1)").arg(count) : tr("Alerts"));
     });
@@ -563,33 +582,43 @@ void MainWindow::showRankingMenu(const QPoint &at)
         return;
     const RankedStream &r = m_model->rowAt(m_proxy->mapToSource(index).row());
     QMenu menu(this);
+    // The subjects are taken now: a census may re-sort the rows while the
+    // menu is open, and the click must act on the row that was clicked.
     const int row = index.row();
-    menu.addAction(tr("Chart this broadcast"), this,
-                   [this, row] { chartRow(row, ChartSubject::Stream); });
+    const auto target = [&](ChartSubject subject) { return targetOfRow(row, subject); };
+    const ChartTarget stream = target(ChartSubject::Stream);
+    const ChartTarget channel = target(ChartSubject::Channel);
+    const ChartTarget category = target(ChartSubject::Category);
+    const ChartTarget platform = target(ChartSubject::Platform);
+    menu.addAction(tr("Chart this broadcast"), this, [this, stream] { chartTarget(stream); });
     menu.addAction(tr("Chart channel %1 (all broadcasts)").arg(r.channelName()), this,
-                   [this, row] { chartRow(row, ChartSubject::Channel); });
+                   [this, channel] { chartTarget(channel); });
     if (!r.categoryId().isEmpty())
         menu.addAction(tr("Chart category %1").arg(r.categoryName()), this,
-                       [this, row] { chartRow(row, ChartSubject::Category); });
+                       [this, category] { chartTarget(category); });
     menu.addAction(tr("Chart all %1 streams").arg(platformDisplayName(r.platform)), this,
-                   [this, row] { chartRow(row, ChartSubject::Platform); });
+                   [this, platform] { chartTarget(platform); });
     // Pinned subjects stay on the chart beside whatever is charted next.
     QMenu *compare = menu.addMenu(tr("Add to c&omparison"));
-    const std::pair<QString, ChartSubject> subjects[] = {
-        {tr("This broadcast"), ChartSubject::Stream},
-        {tr("Channel %1").arg(r.channelName()), ChartSubject::Channel},
-        {tr("Category %1").arg(r.categoryName()), ChartSubject::Category},
-        {tr("All %1 streams").arg(platformDisplayName(r.platform)), ChartSubject::Platform}};
+    const std::pair<QString, ChartTarget> subjects[] = {
+        {tr("This broadcast"), stream},
+        {tr("Channel %1").arg(r.channelName()), channel},
+        {tr("Category %1").arg(r.categoryName()), category},
+        {tr("All %1 streams").arg(platformDisplayName(r.platform)), platform}};
     for (const auto &[label, subject] : subjects) {
-        if (subject == ChartSubject::Category && r.categoryId().isEmpty())
+        if (subject.subject == ChartSubject::Category && r.categoryId().isEmpty())
             continue;
-        QAction *action = compare->addAction(
-            label, this, [this, row, subject = subject] { compareRow(row, subject); });
-        action->setEnabled(m_chartPanel->canPin(targetOfRow(row, subject)));
+        QAction *action =
+            compare->addAction(label, this, [this, subject = subject] { pinTarget(subject); });
+        action->setEnabled(m_chartPanel->canPin(subject));
     }
-    if (m_chartPanel->pinned().size() >= ViewershipChart::MaxLines)
-        compare->setToolTip(tr("Up to %1 subjects: remove one first (Compare in the chart).")
-                                .arg(ViewershipChart::MaxLines));
+    if (m_chartPanel->pinned().size() >= StreamChartPanel::MaxPins) {
+        compare->addSeparator();
+        compare
+            ->addAction(tr("%1 pinned: remove one first (Compare, in the chart)")
+                            .arg(StreamChartPanel::MaxPins))
+            ->setEnabled(false);
+    }
     menu.exec(m_view->viewport()->mapToGlobal(at));
 }
 
@@ -626,17 +655,27 @@ ChartTarget MainWindow::targetOfRow(int viewRow, ChartSubject subject) const
 
 bool MainWindow::compareRow(int viewRow, ChartSubject subject)
 {
-    const ChartTarget target = targetOfRow(viewRow, subject);
+    return pinTarget(targetOfRow(viewRow, subject));
+}
+
+bool MainWindow::pinTarget(const ChartTarget &target)
+{
     if (!m_chartPanel->pinForComparison(target))
         return false;
     m_chartDock->show();
     m_chartDock->raise();
+    markChartLiveness(); // it may be what is charted now
     return true;
 }
 
 void MainWindow::chartRow(int viewRow, ChartSubject subject)
 {
-    const ChartTarget target = targetOfRow(viewRow, subject);
+    chartTarget(targetOfRow(viewRow, subject));
+}
+
+void MainWindow::chartTarget(const ChartTarget &target)
+{
+    const ChartSubject subject = target.subject;
     if (!target.isValid())
         return;
     if (subject != ChartSubject::Stream)

@@ -113,6 +113,8 @@ private:
     void onSelectionChanged();
     void showRankingMenu(const QPoint &at);
     ChartTarget targetOfRow(int viewRow, ChartSubject subject) const;
+    void chartTarget(const ChartTarget &target);
+    bool pinTarget(const ChartTarget &target);
     void syncHighlight(); // the ranking's highlight on the charted row, or none
     // Runs a change of the model's rows without it counting as the user
     // selecting another stream.

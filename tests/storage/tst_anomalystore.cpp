@@ -154,6 +154,16 @@ void TestAnomalyStore::eventsStoreWithoutTheirStream()
     QVERIFY(m_store->write({makeEvent(Platform::Demo, QStringLiteral("ghost"), kT0 + kMinute,
                                       AnomalyStrategy::ZScore, 80)}));
     QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM anomaly_events"), 2);
+
+    // Read back, an event knows its channel's id where its stream has a row
+    // (the alerts view charts the channel from it), and says nothing where not.
+    QVERIFY(m_store->write({makeEvent(Platform::Demo, QStringLiteral("s2"), kT0 + kMinute,
+                                      AnomalyStrategy::ZScore, 80)}));
+    auto read = readAnomalyEvents(m_db->handle(), AnomalyEventFilter());
+    QVERIFY2(read, qPrintable(read.error()));
+    QCOMPARE(read->size(), 3);
+    for (const AnomalyEvent &e : *read)
+        QCOMPARE(e.channelId, e.streamId == u"s2" ? QStringLiteral("c2") : QString());
 }
 
 void TestAnomalyStore::aFailedWriteStoresNoneOfTheEvents()

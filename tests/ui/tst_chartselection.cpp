@@ -3,6 +3,7 @@
 // away) the chart stays on it and no other row is highlighted, so the next
 // click on any row, the neighbour that took its place included, charts that
 // row. A chart opened from an alert is not replaced by a census either.
+#include "alertsview.h"
 #include "mainwindow.h"
 #include "ranking.h"
 #include "rankingmodel.h"
@@ -226,6 +227,31 @@ private Q_SLOTS:
         QCOMPARE(highlighted(), QStringList()); // s5 ended: no other row takes its place
         // Pinning the same channel again is refused.
         QVERIFY(!m_window->compareRow(viewRowOf(QStringLiteral("s3")), ChartSubject::Channel));
+    }
+
+    void anAlertChartsItsChannelOrPinsIt()
+    {
+        // Right-click on an alert → Chart channel: the channel's broadcasts,
+        // found by the id the stored event knows; → Add to comparison →
+        // This broadcast: pinned beside what is charted.
+        AnomalyEvent event;
+        event.platform = Platform::Demo;
+        event.streamId = QStringLiteral("s4");
+        event.channelId = QStringLiteral("c4");
+        event.channelLogin = QStringLiteral("chan4");
+        event.channelName = QStringLiteral("Channel 4");
+        event.timeMs = m_t - IntervalMs;
+        Q_EMIT m_window->alertsView()->chartRequested(event, true, false);
+        QCOMPARE(m_window->chartPanel()->target().subject, ChartSubject::Channel);
+        QCOMPARE(m_window->chartPanel()->target().id, QStringLiteral("c4"));
+        QVERIFY(m_window->chartPanel()->target().title.startsWith(u"Channel 4"));
+        QVERIFY(highlighted().isEmpty());
+
+        Q_EMIT m_window->alertsView()->chartRequested(event, false, true);
+        QCOMPARE(m_window->chartPanel()->pinned().size(), 1);
+        QCOMPARE(m_window->chartPanel()->pinned().constFirst().subject, ChartSubject::Stream);
+        QCOMPARE(m_window->chartPanel()->pinned().constFirst().id, QStringLiteral("s4"));
+        QCOMPARE(m_window->chartPanel()->shownTargets().size(), 2);
     }
 };
 
