@@ -206,17 +206,8 @@ Result<qint64> RetentionPass::rawDeletedBefore()
 Result<qint64> RetentionPass::oldestHour()
 {
     qint64 oldest = -1;
-    for (qint64 platform = 1; platform <= 4; ++platform) {
-        m_oldest.bind(1, platform);
-        const int rc = m_oldest.step();
-        if (rc == SQLITE_ROW && !m_oldest.columnIsNull(0)) {
-            const qint64 t = m_oldest.columnInt64(0);
-            oldest = oldest < 0 ? t : std::min(oldest, t);
-        }
-        m_oldest.reset();
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return Unexpected{retentionError(m_db)};
-    }
+    if (!oldestCensusMs(m_oldest, &oldest))
+        return Unexpected{retentionError(m_db)};
     return oldest < 0 ? qint64(-1) : SampleChunk::bucketOf(oldest);
 }
 

@@ -176,17 +176,8 @@ std::optional<QString> RollupWriter::readHoursDone(qint64 *done)
 std::optional<QString> RollupWriter::readHoursBelow(qint64 mark, int *hours)
 {
     qint64 oldest = -1;
-    for (int p = 0; p < PlatformCount; ++p) {
-        m_oldest.bind(1, p + 1);
-        const int rc = m_oldest.step();
-        if (rc == SQLITE_ROW && !m_oldest.columnIsNull(0)) {
-            const qint64 t = m_oldest.columnInt64(0);
-            oldest = oldest < 0 ? t : std::min(oldest, t);
-        }
-        m_oldest.reset();
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return lastError();
-    }
+    if (!oldestCensusMs(m_oldest, &oldest))
+        return lastError();
     const qint64 first = oldest >= 0 ? SampleChunk::bucketOf(oldest) : mark;
     *hours = first < mark ? int((mark - first + BucketMs - 1) / BucketMs) : 0;
     return std::nullopt;

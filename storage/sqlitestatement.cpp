@@ -1,5 +1,6 @@
 #include "sqlitestatement.h"
 
+#include "census.h"
 #include "storagelog.h"
 
 #include <QHash>
@@ -8,6 +9,7 @@
 #include <QSqlDriver>
 #include <QVariant>
 
+#include <algorithm>
 #include <cstring>
 
 namespace StreamRank {
@@ -148,6 +150,23 @@ QString SqliteStatement::columnText(int column) const
     if (!text)
         return {};
     return QString::fromUtf8(text, sqlite3_column_bytes(m_stmt, column));
+}
+
+bool oldestCensusMs(SqliteStatement &minPerPlatform, qint64 *oldest)
+{
+    *oldest = -1;
+    for (int platform = 1; platform <= PlatformCount; ++platform) {
+        minPerPlatform.bind(1, platform);
+        const int rc = minPerPlatform.step();
+        if (rc == SQLITE_ROW && !minPerPlatform.columnIsNull(0)) {
+            const qint64 t = minPerPlatform.columnInt64(0);
+            *oldest = *oldest < 0 ? t : std::min(*oldest, t);
+        }
+        minPerPlatform.reset();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return false;
+    }
+    return true;
 }
 
 } // namespace StreamRank

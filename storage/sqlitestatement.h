@@ -48,6 +48,11 @@ bool prepareAll(sqlite3 *db,
 // adds the rows it changed.
 std::optional<QString> stepAndReset(sqlite3 *db, SqliteStatement &statement,
                                     qint64 *changes = nullptr);
+// The oldest census of any platform (epoch ms; -1 when there is none), from
+// `minPerPlatform` prepared as "SELECT MIN(taken_at) FROM censuses WHERE
+// platform_id = ?1" (one index probe per platform). False on an error, the
+// statement reset either way.
+bool oldestCensusMs(SqliteStatement &minPerPlatform, qint64 *oldest);
 
 class SqliteStatement
 {
