@@ -107,6 +107,14 @@ ViewershipChart::ViewershipChart(QWidget *parent) : QWidget(parent), d(new Viewe
         menu.exec(d->view->mapToGlobal(at));
     });
 
+    // Above the plot's top right corner, placed again whenever the plot moves.
+    d->mark = new QGraphicsSimpleTextItem(d->chart);
+    d->mark->setZValue(10);
+    d->mark->hide();
+    connect(d->chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
+        d->mark->setPos(plot.right() - d->mark->boundingRect().width() - 4, plot.top() + 2);
+    });
+
     d->placeholder =
         new QLabel(tr("Select a stream in the ranking to see its viewers over time."), this);
     d->placeholder->setAlignment(Qt::AlignCenter);
@@ -371,6 +379,24 @@ void ViewershipChart::setTimeWindow(qint64 fromMs, qint64 toMs)
     d->windowTo = fromMs < toMs ? toMs : 0;
 }
 
+void ViewershipChart::setMark(const QString &text)
+{
+    if (d->mark->text() == text && d->mark->isVisible() == !text.isEmpty())
+        return;
+    d->mark->setText(text);
+    QFont font = d->mark->font();
+    font.setBold(true);
+    d->mark->setFont(font);
+    const QRectF plot = d->chart->plotArea();
+    d->mark->setPos(plot.right() - d->mark->boundingRect().width() - 4, plot.top() + 2);
+    d->mark->setVisible(!text.isEmpty());
+}
+
+QString ViewershipChart::mark() const
+{
+    return d->mark->isVisible() ? d->mark->text() : QString();
+}
+
 bool ViewershipChart::isOffline() const
 {
     return d->offline;
@@ -464,6 +490,7 @@ void ViewershipChart::applyPalette()
     }
     d->markers->setBorderColor(base);
     d->hoverDot->setBorderColor(base);
+    d->mark->setBrush(d->dark ? QColor(0xff, 0xc1, 0x4d) : QColor(0x9a, 0x5b, 0x00));
     d->hoverDot->setColor(d->lineCount > 1 ? text : d->colour(0));
     applyLineVisibility(); // pens, and the legend's dimmed entries
 }

@@ -106,6 +106,11 @@ public:
     // focused, the time axis spans it even where there is no data yet.
     // (0, 0): the data's own extent.
     void setTimeWindow(qint64 fromMs, qint64 toMs);
+    // A small mark in the plot's corner ("Demo data" when the chart shows the
+    // simulated platform): on screen and in every PNG and SVG exported.
+    // Empty: none.
+    void setMark(const QString &text);
+    QString mark() const;
     bool isOffline() const;
     QString title() const;
     // The user's zoom, as the rubber band or the wheel sets it.

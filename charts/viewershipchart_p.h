@@ -11,6 +11,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -50,6 +51,7 @@ public:
     QCategoryAxis *yAxis = nullptr;
     QCategoryAxis *channelAxis = nullptr; // live channels (categories), on the right
     QLabel *placeholder = nullptr;
+    QGraphicsSimpleTextItem *mark = nullptr; // setMark(), top right of the plot
     QTimer *redrawTimer = nullptr;
     QVector<std::pair<int, ChartMarker>> markerInfo; // line, marker
     QSet<QString> hidden;                            // keys of lines the user hid

@@ -270,6 +270,11 @@ void StreamChartPanel::present(const ChartData &loaded)
     }
     if (m_target.focusMs > 0)
         m_chart->focusOn(m_target.focusMs, FocusShowMs);
+    // Simulated data says so, in the window and in every exported picture.
+    bool demo = false;
+    for (const LoadedLine &line : loaded.lines)
+        demo = demo || line.target.platform == Platform::Demo;
+    m_chart->setMark(demo ? tr("Demo data") : QString());
 }
 
 StreamChartPanel::~StreamChartPanel()

@@ -325,6 +325,39 @@ private Q_SLOTS:
         QVERIFY2(text.contains(",\"Speedrun, \"\"any%\"\"\",10\n"), text.constData());
         QVERIFY2(text.contains(",'=HYPERLINK(1),20\n"), text.constData());
     }
+
+    void theDemoMarkIsInTheExportedPicture()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 320);
+        chart.setPalette(QPalette(Qt::white));
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setSeries(QStringLiteral("s"), run(T0, 30, 1'000));
+        QTemporaryDir dir;
+        const auto amberPixels = [&](const QString &file) {
+            QString error;
+            const QString path = dir.filePath(file);
+            if (!chart.exportPng(path, &error))
+                return -1;
+            const QImage image(path);
+            int amber = 0;
+            for (int y = 0; y < image.height() / 3; ++y)
+                for (int x = image.width() / 2; x < image.width(); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    amber += c.red() > 120 && c.green() > 60 && c.green() < 120 && c.blue() < 40;
+                }
+            return amber;
+        };
+        QCOMPARE(amberPixels(QStringLiteral("plain.png")), 0);
+        chart.setMark(QStringLiteral("Demo data"));
+        QCOMPARE(chart.mark(), QStringLiteral("Demo data"));
+        QTest::qWait(50);
+        QVERIFY2(amberPixels(QStringLiteral("marked.png")) > 20,
+                 qPrintable(QString::number(amberPixels(QStringLiteral("marked2.png")))));
+        chart.setMark(QString());
+        QCOMPARE(chart.mark(), QString());
+    }
 };
 
 QTEST_MAIN(TestChartCompare)

@@ -297,6 +297,8 @@ private Q_SLOTS:
                  qPrintable(names.join(u'|')));
         QVERIFY2(names[1].contains(QStringLiteral("Demo · a")), qPrintable(names.join(u'|')));
         QCOMPARE(panel.chart()->title(), QStringLiteral("Comparing 2 subjects"));
+        // A Demo line among them: the chart says it is Demo data.
+        QCOMPARE(panel.chart()->mark(), QStringLiteral("Demo data"));
 
         // Through censuses the comparison stays.
         for (int i = 1; i <= 3; ++i)
@@ -328,6 +330,7 @@ private Q_SLOTS:
         QTRY_COMPARE(panel.chart()->lineCount(), 1);
         QVERIFY(!panel.isComparing());
         QCOMPARE(panel.chart()->title(), channel.title);
+        QCOMPARE(panel.chart()->mark(), QString()); // Twitch alone
     }
 
     void aCategoryShowsItsViewersAndLiveChannels()
