@@ -181,7 +181,7 @@ QVariant RankingModel::toolTip(const RankedStream &r, int column) const
     if (column == TitleColumn)
         tip = r.title();
     else if (column == TrendColumn)
-        tip = QString::fromLatin1(trendFormulaText());
+        tip = QString::fromUtf8(trendFormulaText());
     else if (column == ChannelColumn)
         tip = r.channelLogin();
     const int p = static_cast<int>(r.platform);
@@ -227,7 +227,7 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::ToolTipRole && section == TrendColumn)
-        return QString::fromLatin1(trendFormulaText());
+        return QString::fromUtf8(trendFormulaText());
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -1,6 +1,7 @@
 #include "alertsview.h"
 
 #include "alertsmodel.h"
+#include "tablesort.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -60,6 +61,9 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(AlertsModel::TimeColumn, Qt::DescendingOrder);
+    sortLargestFirst(m_table, {AlertsModel::TimeColumn, AlertsModel::ObservedColumn,
+                               AlertsModel::BaselineColumn, AlertsModel::RawColumn,
+                               AlertsModel::ScoreColumn});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);

@@ -6,6 +6,7 @@
 #include "filterbar.h"
 #include "rankingmodel.h"
 #include "streamchartpanel.h"
+#include "tablesort.h"
 #include "theme.h"
 #include "viewershipchart.h"
 
@@ -187,6 +188,9 @@ QWidget *MainWindow::buildRankingPage()
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(RankingModel::RankColumn, Qt::AscendingOrder);
+    sortLargestFirst(m_view, {RankingModel::RankChangeColumn, RankingModel::ViewersColumn,
+                              RankingModel::PeakColumn, RankingModel::UptimeColumn,
+                              RankingModel::TrendColumn, RankingModel::AnomalyColumn});
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);

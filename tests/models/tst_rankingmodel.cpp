@@ -161,6 +161,32 @@ private Q_SLOTS:
             QVERIFY(args.at(0).value<QModelIndex>().row() == rowOfS3);
     }
 
+    void everyTooltipAndHeaderIsDecodedAsUtf8()
+    {
+        // UTF-8 read as Latin-1 turns "·" into "Â·": no text the model gives
+        // may hold U+00C2 followed by a non-ASCII character.
+        RankingModel model;
+        Ranker ranker;
+        model.applySnapshot(ranker.apply(census(T0, {obs(1, 100), obs(2, 90)})));
+        model.applySnapshot(ranker.apply(census(T0 + Minute, {obs(1, 150), obs(2, 90)})));
+        QStringList texts;
+        for (int c = 0; c < model.columnCount(); ++c) {
+            for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)})
+                texts.append(model.headerData(c, Qt::Horizontal, role).toString());
+            for (int r = 0; r < model.rowCount(); ++r)
+                for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)})
+                    texts.append(model.index(r, c).data(role).toString());
+        }
+        for (const QString &text : std::as_const(texts)) {
+            for (qsizetype i = 0; i + 1 < text.size(); ++i)
+                QVERIFY2(!(text.at(i) == QChar(0x00C2) && text.at(i + 1).unicode() > 0x7F),
+                         qPrintable(text));
+        }
+        const QString trendTip =
+            model.headerData(RankingModel::TrendColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
+        QVERIFY2(trendTip.contains(QStringLiteral("e^(-4\u00B7ln(")), qPrintable(trendTip));
+    }
+
     void filtersAndTopN()
     {
         RankingModel model;

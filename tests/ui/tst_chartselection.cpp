@@ -12,6 +12,7 @@
 #include "windowtestsupport.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -252,6 +253,33 @@ private Q_SLOTS:
         QCOMPARE(m_window->chartPanel()->pinned().constFirst().subject, ChartSubject::Stream);
         QCOMPARE(m_window->chartPanel()->pinned().constFirst().id, QStringLiteral("s4"));
         QCOMPARE(m_window->chartPanel()->shownTargets().size(), 2);
+    }
+
+    void aFirstClickOnAnAmountColumnSortsLargestFirst()
+    {
+        QTableView *view = m_window->rankingView();
+        QHeaderView *header = view->horizontalHeader();
+        const auto click = [&](int column) {
+            const int x = header->sectionViewportPosition(column) + header->sectionSize(column) / 2;
+            QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, 5));
+        };
+        const auto viewersAt = [&](int row) {
+            return view->model()
+                ->index(row, RankingModel::ViewersColumn)
+                .data(RankingModel::SortRole)
+                .toInt();
+        };
+        click(RankingModel::ViewersColumn);
+        QCOMPARE(header->sortIndicatorSection(), int(RankingModel::ViewersColumn));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QVERIFY(viewersAt(0) > viewersAt(view->model()->rowCount() - 1));
+        click(RankingModel::ViewersColumn); // the second click reverses
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+        QVERIFY(viewersAt(0) < viewersAt(view->model()->rowCount() - 1));
+        click(RankingModel::ChannelColumn); // text: A to Z first
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+        click(RankingModel::RankColumn); // rank 1 first
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
     }
 };
 
