@@ -203,4 +203,10 @@ void AlertsView::acknowledge(bool allShown)
     Q_EMIT unacknowledgedChanged(m_model->unacknowledgedCount());
 }
 
+void AlertsView::focusSearch()
+{
+    m_text->setFocus(Qt::ShortcutFocusReason);
+    m_text->selectAll();
+}
+
 } // namespace StreamRank

@@ -36,6 +36,8 @@ public:
     AlertsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     AnomalyEventFilter currentFilter(qint64 nowMs) const;
+    // Puts the cursor in the channel search box (Ctrl+F).
+    void focusSearch();
 
 public Q_SLOTS:
     void addEvents(const QVector<StreamRank::AnomalyEvent> &events);

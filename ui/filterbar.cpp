@@ -112,4 +112,10 @@ void FilterBar::setTopN(int n)
     m_topN->setValue(n); // QSpinBox clamps to its range
 }
 
+void FilterBar::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
 } // namespace StreamRank

@@ -25,6 +25,8 @@ public:
     void setTopN(int n);
     // Refreshes the category and language choices, keeping the current ones.
     void setChoices(const QStringList &categories, const QStringList &languages);
+    // Puts the cursor in the search box, its text selected (Ctrl+F).
+    void focusSearch();
 
 Q_SIGNALS:
     void filterChanged(const StreamRank::RankingFilter &filter);

@@ -226,6 +226,20 @@ QWidget *MainWindow::buildRankingPage()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    // The chart's export, also on its own bar and right-click menu.
+    QMenu *exportChart = file->addMenu(tr("&Export chart"));
+    exportChart->setObjectName(QStringLiteral("ExportChartMenu"));
+    const std::tuple<QString, QString, QKeySequence> exports[] = {
+        {tr("As &PNG…"), QStringLiteral("png"), QKeySequence(tr("Ctrl+E"))},
+        {tr("As &SVG…"), QStringLiteral("svg"), QKeySequence()},
+        {tr("Data as &CSV…"), QStringLiteral("csv"), QKeySequence(tr("Ctrl+Shift+E"))}};
+    for (const auto &[text, format, keys] : exports) {
+        QAction *action = exportChart->addAction(text, this, [this, format = format] {
+            m_chartPanel->chart()->exportWithDialog(format);
+        });
+        action->setShortcut(keys);
+    }
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -234,12 +248,30 @@ void MainWindow::buildMenus()
     view->addSeparator();
     buildViewOptions(view);
     view->addSeparator();
+    QAction *find = view->addAction(tr("&Find…"), this, [this] {
+        // The search of the tab in front.
+        if (m_tabs->currentWidget() == m_alerts)
+            m_alerts->focusSearch();
+        else
+            m_filterBar->focusSearch();
+    });
+    find->setShortcut(QKeySequence::Find);
+    find->setObjectName(QStringLiteral("FindAction"));
+    QAction *reload = view->addAction(tr("Re&load"), this, [this] {
+        m_alerts->reload();
+        m_chartPanel->refresh(m_lastCensusMs);
+    });
+    reload->setShortcut(QKeySequence(Qt::Key_F5));
+    reload->setObjectName(QStringLiteral("ReloadAction"));
+    view->addSeparator();
     view->addAction(tr("&Reset layout"), this, [this] { restoreState(m_defaultState); });
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QAction *accounts =
         settings->addAction(tr("A&ccounts…"), this, &MainWindow::accountsDialogRequested);
     accounts->setObjectName(QStringLiteral("AccountsAction"));
+    // Ctrl+, as on other desktops (QKeySequence::Preferences is empty on Linux).
+    accounts->setShortcut(QKeySequence(tr("Ctrl+,")));
     settings->addAction(tr("&Anomaly detection…"), this,
                         &MainWindow::anomalySettingsDialogRequested);
     settings->addAction(tr("&Storage…"), this, &MainWindow::storageSettingsDialogRequested)

@@ -10,14 +10,15 @@ namespace StreamRank {
 void sortLargestFirst(QTableView *view, const QSet<int> &columns)
 {
     QHeaderView *header = view->horizontalHeader();
-    // The section sorted before this change: only a click on another
-    // section is a "first click".
-    auto previous = std::make_shared<int>(header->sortIndicatorSection());
-    QObject::connect(header, &QHeaderView::sortIndicatorChanged, view,
-                     [header, columns, previous](int section, Qt::SortOrder order) {
-                         const bool firstClick = section != *previous;
-                         *previous = section;
-                         if (firstClick && order == Qt::AscendingOrder && columns.contains(section))
+    // The section sorted when the mouse went down: a click on another one
+    // is a first click. Sorting from code (a restored layout) is left alone.
+    auto before = std::make_shared<int>(-1);
+    QObject::connect(header, &QHeaderView::sectionPressed, view,
+                     [header, before](int) { *before = header->sortIndicatorSection(); });
+    QObject::connect(header, &QHeaderView::sectionClicked, view,
+                     [header, columns, before](int section) {
+                         if (section != *before && columns.contains(section) &&
+                             header->sortIndicatorOrder() == Qt::AscendingOrder)
                              header->setSortIndicator(section, Qt::DescendingOrder);
                      });
 }

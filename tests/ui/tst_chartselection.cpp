@@ -281,6 +281,34 @@ private Q_SLOTS:
         click(RankingModel::RankColumn); // rank 1 first
         QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
     }
+
+    void standardKeysReachTheirPlaces()
+    {
+        // Ctrl+F: the search of the tab in front; F5, Ctrl+E, Ctrl+, are the
+        // window's reload, chart export and settings.
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+        auto *focused = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(focused);
+        QVERIFY2(focused->placeholderText().contains(u"Search"),
+                 qPrintable(focused->placeholderText()));
+        m_window->tabs()->setCurrentIndex(1);
+        QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+        focused = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(focused);
+        QVERIFY(m_window->alertsView()->isAncestorOf(focused));
+        const auto shortcutOf = [&](const char *name) {
+            auto *action = m_window->findChild<QAction *>(QString::fromLatin1(name));
+            return action ? action->shortcut() : QKeySequence();
+        };
+        QCOMPARE(shortcutOf("ReloadAction"), QKeySequence(Qt::Key_F5));
+        QCOMPARE(shortcutOf("AccountsAction"), QKeySequence(QStringLiteral("Ctrl+,")));
+        bool exportKey = false;
+        for (QAction *action : m_window->findChildren<QAction *>())
+            exportKey = exportKey || action->shortcut() == QKeySequence(QStringLiteral("Ctrl+E"));
+        QVERIFY(exportKey);
+    }
 };
 
 QTEST_MAIN(TestChartSelection)
