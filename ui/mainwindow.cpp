@@ -12,6 +12,7 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QHeaderView>
@@ -105,8 +106,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     if (m_options.demo) {
-        QString banner = tr("Demo data — a simulated platform. Add real accounts to "
-                            "collect Twitch, YouTube and Kick.");
+        // Only what can be set up today (YouTube and Kick are not collected yet).
+        QString banner = tr("Demo data — a simulated platform. Add a Twitch account in "
+                            "Settings → Accounts to collect live streams.");
         if (!m_options.databaseNotice.isEmpty())
             banner += QLatin1Char('\n') + m_options.databaseNotice;
         m_demoLabel = new QLabel(banner, central);
@@ -133,6 +135,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
 
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const RankingFilter &filter) {
         updateModel([&] { m_model->setFilter(filter); });
+        updateEmptyState();
     });
     m_model->setFilter(m_filterBar->filter());
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -214,6 +217,40 @@ QWidget *MainWindow::buildRankingPage()
     header->resizeSection(RankingModel::TrendColumn, charW * 7);
     header->resizeSection(RankingModel::AnomalyColumn, charW * 6);
 
+    // Columns the user can move, hide and show (right-click on the header);
+    // kept with the header's saved state.
+    header->setSectionsMovable(true);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &at) {
+        QMenu menu(this);
+        for (int c = 0; c < m_model->columnCount(); ++c) {
+            QAction *action =
+                menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString());
+            const QString name = m_model->headerData(c, Qt::Horizontal).toString();
+            action->setText(name.isEmpty() ? action->text() : name);
+            action->setCheckable(true);
+            action->setChecked(!header->isSectionHidden(c));
+            // The channel is the row's name: it always stays.
+            action->setEnabled(c != RankingModel::ChannelColumn);
+            connect(action, &QAction::toggled, this,
+                    [header, c](bool shown) { header->setSectionHidden(c, !shown); });
+        }
+        menu.exec(header->mapToGlobal(at));
+    });
+
+    // An empty table says why: nothing collected yet, or nothing matches.
+    m_emptyLabel = new QLabel(m_view->viewport());
+    m_emptyLabel->setObjectName(QStringLiteral("RankingEmptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->hide();
+    auto *overlay = new QVBoxLayout(m_view->viewport());
+    overlay->setContentsMargins(20, 20, 20, 20);
+    overlay->addWidget(m_emptyLabel);
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &MainWindow::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
+
     auto *page = new QWidget(this);
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -221,6 +258,32 @@ QWidget *MainWindow::buildRankingPage()
     layout->addWidget(m_filterBar);
     layout->addWidget(m_view, 1);
     return page;
+}
+
+void MainWindow::updateEmptyState()
+{
+    const bool empty = m_proxy->rowCount() == 0;
+    const int collected = m_model->streamsInSnapshot();
+    if (!empty || collected == 0) {
+        // No census yet: the status bar says what is happening.
+        m_emptyLabel->hide();
+        return;
+    }
+    const RankingFilter &f = m_model->filter();
+    QStringList narrowing;
+    if (!f.text.isEmpty())
+        narrowing.append(tr("the search \u201c%1\u201d").arg(f.text.toHtmlEscaped()));
+    if (f.platform)
+        narrowing.append(tr("the platform %1").arg(platformDisplayName(*f.platform)));
+    if (!f.categoryName.isEmpty())
+        narrowing.append(tr("the category %1").arg(f.categoryName.toHtmlEscaped()));
+    if (!f.language.isEmpty())
+        narrowing.append(tr("the language %1").arg(f.language.toHtmlEscaped()));
+    m_emptyLabel->setText(
+        tr("<p>None of the %1 live streams matches %2.</p><p>Clear the search or choose "
+           "\u201cAll\u201d in the filters above.</p>")
+            .arg(QLocale().toString(collected), narrowing.join(tr(" and "))));
+    m_emptyLabel->show();
 }
 
 void MainWindow::buildMenus()
@@ -626,6 +689,29 @@ void MainWindow::showRankingMenu(const QPoint &at)
     const ChartTarget channel = target(ChartSubject::Channel);
     const ChartTarget category = target(ChartSubject::Category);
     const ChartTarget platform = target(ChartSubject::Platform);
+    // Copy: the channel's name, or the row as CSV (the columns shown, in
+    // their order, with a header line).
+    const QString channelName = r.channelName();
+    menu.addAction(tr("&Copy channel name"), this,
+                   [channelName] { QGuiApplication::clipboard()->setText(channelName); });
+    menu.addAction(tr("Copy row as CS&V"), this, [this, row] {
+        const auto field = [](QString text) {
+            if (text.contains(u',') || text.contains(u'"') || text.contains(u'\n'))
+                text = u'"' + text.replace(u'"', QStringLiteral("\"\"")) + u'"';
+            return text;
+        };
+        QStringList names, values;
+        const QHeaderView *header = m_view->horizontalHeader();
+        for (int v = 0; v < header->count(); ++v) {
+            const int c = header->logicalIndex(v);
+            if (header->isSectionHidden(c))
+                continue;
+            names.append(field(m_proxy->headerData(c, Qt::Horizontal).toString()));
+            values.append(field(m_proxy->index(row, c).data().toString()));
+        }
+        QGuiApplication::clipboard()->setText(names.join(u',') + u'\n' + values.join(u',') + u'\n');
+    });
+    menu.addSeparator();
     menu.addAction(tr("Chart this broadcast"), this, [this, stream] { chartTarget(stream); });
     menu.addAction(tr("Chart channel %1 (all broadcasts)").arg(r.channelName()), this,
                    [this, channel] { chartTarget(channel); });

@@ -113,6 +113,7 @@ private:
     void onSelectionChanged();
     void showRankingMenu(const QPoint &at);
     ChartTarget targetOfRow(int viewRow, ChartSubject subject) const;
+    void updateEmptyState();
     void chartTarget(const ChartTarget &target);
     bool pinTarget(const ChartTarget &target);
     void syncHighlight(); // the ranking's highlight on the charted row, or none
@@ -133,6 +134,7 @@ private:
     StreamChartPanel *m_chartPanel;
     QDockWidget *m_chartDock;
     QLabel *m_demoLabel = nullptr;
+    QLabel *m_emptyLabel = nullptr; // over the ranking when nothing matches the filters
     QLabel *m_stateLabel = nullptr;
     // The last state each platform's collector reported, shown together.
     struct PlatformStatus

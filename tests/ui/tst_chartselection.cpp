@@ -12,14 +12,18 @@
 #include "windowtestsupport.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -308,6 +312,73 @@ private Q_SLOTS:
         for (QAction *action : m_window->findChildren<QAction *>())
             exportKey = exportKey || action->shortcut() == QKeySequence(QStringLiteral("Ctrl+E"));
         QVERIFY(exportKey);
+    }
+
+    // Opens a context menu by its signal and triggers the item whose text
+    // starts with `item` once the menu is up.
+    void chooseFromMenu(QWidget *owner, const QPoint &at, const QString &item)
+    {
+        bool chosen = false;
+        QTimer::singleShot(50, this, [&] {
+            QMenu *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu) {
+                qWarning("no menu is open");
+                return;
+            }
+            for (QAction *action : menu->actions()) {
+                if (action->text().remove(u'&').startsWith(item)) {
+                    action->trigger();
+                    chosen = true;
+                    break;
+                }
+            }
+            if (!chosen)
+                for (QAction *action : menu->actions())
+                    qWarning("menu item: %s", qPrintable(action->text()));
+            menu->close();
+        });
+        Q_EMIT owner->customContextMenuRequested(at);
+        QVERIFY2(chosen, qPrintable(item));
+    }
+
+    void aSearchWithoutMatchSaysSoAndWhatToTry()
+    {
+        QLineEdit *search = nullptr;
+        for (QLineEdit *edit : m_window->findChildren<QLineEdit *>())
+            if (edit->placeholderText().startsWith(u"Search"))
+                search = edit;
+        QVERIFY(search);
+        auto *label = m_window->findChild<QLabel *>(QStringLiteral("RankingEmptyLabel"));
+        QVERIFY(label);
+        QVERIFY(!label->isVisible());
+        search->setText(QStringLiteral("zzz-no-such-stream"));
+        QTRY_VERIFY(label->isVisible());
+        QVERIFY2(label->text().contains(u"zzz-no-such-stream") &&
+                     label->text().contains(u"10 live"),
+                 qPrintable(label->text()));
+        search->clear();
+        QTRY_VERIFY(!label->isVisible());
+    }
+
+    void rowsCopyAsCsvAndColumnsHideFromTheHeader()
+    {
+        QTableView *view = m_window->rankingView();
+        QHeaderView *header = view->horizontalHeader();
+        QVERIFY(header->sectionsMovable());
+        // Hide Uptime from the header's menu; the copied row leaves it out.
+        chooseFromMenu(header, QPoint(10, 5), QStringLiteral("Uptime"));
+        QVERIFY(header->isSectionHidden(RankingModel::UptimeColumn));
+        const int row = viewRowOf(QStringLiteral("s2"));
+        const QRect cell = view->visualRect(view->model()->index(row, RankingModel::ViewersColumn));
+        // A table's menu position is in its viewport's coordinates.
+        chooseFromMenu(view, cell.center(), QStringLiteral("Copy row as CSV"));
+        const QStringList lines = QGuiApplication::clipboard()->text().split(u'\n');
+        QVERIFY2(lines.size() >= 2, qPrintable(lines.join(u'|')));
+        QVERIFY2(lines[0].contains(u"Viewers") && !lines[0].contains(u"Uptime"),
+                 qPrintable(lines[0]));
+        QVERIFY2(lines[1].contains(u"Channel 2") && lines[1].contains(QLocale().toString(980)),
+                 qPrintable(lines[1]));
+        header->setSectionHidden(RankingModel::UptimeColumn, false);
     }
 };
 
