@@ -32,6 +32,27 @@
 
 using namespace StreamRank;
 
+namespace {
+// A window wired to a pipeline as the app does it (app/windowwiring), shown.
+struct WiredWindow
+{
+    WiredWindow(Pipeline &pipeline, const QString &databasePath)
+        : window([&] {
+              MainWindowOptions options;
+              options.databasePath = databasePath;
+              return options;
+          }()),
+          alerts(pipeline)
+    {
+        wireWindow(pipeline, window, alerts, tray);
+        window.show();
+    }
+    MainWindow window;
+    AlertsController alerts;
+    TrayNotifier tray;
+};
+} // namespace
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -225,13 +246,8 @@ private Q_SLOTS:
         PipelineConfig config;
         config.databasePath = dir.filePath(QStringLiteral("backfill.sqlite"));
         Pipeline pipeline(config);
-        MainWindowOptions options;
-        options.databasePath = config.databasePath;
-        MainWindow window(options);
-        AlertsController alerts(pipeline);
-        TrayNotifier tray;
-        wireWindow(pipeline, window, alerts, tray);
-        window.show();
+        WiredWindow wired(pipeline, config.databasePath);
+        MainWindow &window = wired.window;
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         auto *label = window.findChild<QLabel *>(QStringLiteral("BackfillLabel"));
@@ -283,13 +299,8 @@ private Q_SLOTS:
 
         Pipeline pipeline(config);
         QSignalSpy progress(&pipeline, &Pipeline::rollupBackfillProgress);
-        MainWindowOptions options;
-        options.databasePath = config.databasePath;
-        MainWindow window(options);
-        AlertsController alerts(pipeline);
-        TrayNotifier tray;
-        wireWindow(pipeline, window, alerts, tray);
-        window.show();
+        WiredWindow wired(pipeline, config.databasePath);
+        MainWindow &window = wired.window;
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *label = window.findChild<QLabel *>(QStringLiteral("BackfillLabel"));
         QVERIFY(label);
