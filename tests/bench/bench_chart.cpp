@@ -75,38 +75,16 @@ constexpr int kHeight = 360;
 
 void buildDatabase(const QString &path, int steady, int churning, int checkpointEvery)
 {
-    auto db = Database::open(path);
-    if (!db)
-        fail(db.error().message);
-    printLine(QStringLiteral("schema:  version %1").arg((*db)->schemaVersion()));
-    auto store = std::make_unique<CensusStore>((*db)->handle());
-    // The writer logs every compacted hour: 720 lines here.
-    QLoggingCategory::setFilterRules(
-        QStringLiteral("*.debug=false\nstreamrank.storage.info=false"));
-    Stopwatch watch;
-    for (int c = 0; c < kCensuses; ++c) {
-        auto stored = store->write(censusAt(c, steady, churning));
-        if (!stored)
-            fail(stored.error());
-        auto report = store->compact();
-        if (!report)
-            fail(report.error());
-        if (c % checkpointEvery == checkpointEvery - 1)
-            store->checkpoint();
-        if (c % 8640 == 8639)
-            printLine(QStringLiteral("  built %1 of %2 censuses (%3 s)")
-                          .arg(c + 1)
-                          .arg(kCensuses)
-                          .arg(fmt(watch.ms() / 1000)));
-    }
-    store->checkpoint();
-    store.reset();
-    quietDebugOutput();
+    const BuiltHistory built =
+        buildHistory(path, kCensuses, steady, churning, checkpointEvery, 8640);
+    if (!built.error.isEmpty())
+        fail(built.error);
+    printLine(QStringLiteral("schema:  version %1").arg(built.schemaVersion));
     printLine(
         QStringLiteral("built %1 censuses of %2 streams in %3 s; file + WAL %4 MB")
             .arg(kCensuses)
             .arg(1 + steady + churning)
-            .arg(fmt(watch.ms() / 1000))
+            .arg(fmt(built.totalMs / 1000))
             .arg(double(StorageReader::databaseSizeBytes(path)) / (1024.0 * 1024.0), 0, 'f', 0));
 }
 

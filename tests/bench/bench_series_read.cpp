@@ -62,59 +62,21 @@ constexpr int kCensuses = kDays * 24 * 60;
 }
 
 // CensusStore::compact() where the storage has it (schema 2 and later).
-template <typename Store> double compactStore(Store &store)
-{
-    if constexpr (requires(Store & s) { s.compact(); }) {
-        Stopwatch watch;
-        auto report = store.compact();
-        if (!report)
-            fail(report.error());
-        return watch.ms();
-    } else {
-        return 0;
-    }
-}
-
 void buildDatabase(const QString &path, int steady, int churning, int checkpointEvery)
 {
-    auto db = Database::open(path);
-    if (!db)
-        fail(db.error().message);
-    auto store = std::make_unique<CensusStore>((*db)->handle());
-    // The writer logs every compacted hour: 720 lines here.
-    QLoggingCategory::setFilterRules(
-        QStringLiteral("*.debug=false\nstreamrank.storage.info=false"));
-    Stopwatch watch;
-    std::vector<double> writes;
-    std::vector<double> compactMs;
-    writes.reserve(kCensuses);
-    compactMs.reserve(kCensuses);
-    for (int c = 0; c < kCensuses; ++c) {
-        const Census census = censusAt(c, steady, churning);
-        Stopwatch write;
-        auto stored = store->write(census);
-        writes.push_back(write.ms());
-        if (!stored)
-            fail(stored.error());
-        compactMs.push_back(compactStore(*store));
-        if (c % checkpointEvery == checkpointEvery - 1)
-            store->checkpoint();
-        if (c % 4320 == 4319)
-            printLine(QStringLiteral("  built %1 of %2 censuses (%3 s)")
-                          .arg(c + 1)
-                          .arg(kCensuses)
-                          .arg(fmt(watch.ms() / 1000)));
-    }
-    store->checkpoint();
-    store.reset();
-    quietDebugOutput();
+    const BuiltHistory built =
+        buildHistory(path, kCensuses, steady, churning, checkpointEvery, 4320);
+    if (!built.error.isEmpty())
+        fail(built.error);
+    const auto &writes = built.writeMs;
+    const auto &compactMs = built.compactMs;
     const Stats s = statsOf(writes);
     const Stats c = statsOf(compactMs);
     printLine(QStringLiteral("built %1 censuses of %2 streams in %3 s (write median %4 ms, max %5 "
                              "ms; compact median %6 ms, max %7 ms); file + WAL %8 MB")
                   .arg(kCensuses)
                   .arg(1 + steady + churning)
-                  .arg(fmt(watch.ms() / 1000), fmt(s.median, 2), fmt(s.max, 1), fmt(c.median, 3),
+                  .arg(fmt(built.totalMs / 1000), fmt(s.median, 2), fmt(s.max, 1), fmt(c.median, 3),
                        fmt(c.max, 1))
                   .arg(double(databaseSizeBytes(path)) / (1024.0 * 1024.0), 0, 'f', 0));
 }

@@ -6,8 +6,14 @@
 #include "benchsupport.h"
 
 #include "census.h"
+#include "censusstore.h"
+#include "database.h"
+
+#include <QLoggingCategory>
 
 #include <cmath>
+#include <memory>
+#include <vector>
 
 namespace StreamRank::Bench::SeriesHistory {
 
@@ -67,6 +73,69 @@ inline Census censusAt(int c, int steady, int churning)
                                           qint32(5 + mix(quint64(k) * 13 + quint64(c)) % 300)));
     }
     return census;
+}
+
+// The history written into a new file the way StreamRank writes it: each
+// census through CensusStore::write, then compact() (closed hours packed into
+// chunks, rollups written), a checkpoint every `checkpointEvery` censuses, a
+// progress line every `progressEvery`. With the time of every write and
+// compaction for the benches that report them; `error` says what failed
+// (nothing else is then to be trusted).
+struct BuiltHistory
+{
+    std::vector<double> writeMs;
+    std::vector<double> compactMs;
+    double totalMs = 0;
+    int schemaVersion = 0;
+    QString error;
+};
+
+inline BuiltHistory buildHistory(const QString &path, int censuses, int steady, int churning,
+                                 int checkpointEvery, int progressEvery)
+{
+    BuiltHistory built;
+    auto db = Database::open(path);
+    if (!db) {
+        built.error = db.error().message;
+        return built;
+    }
+    built.schemaVersion = (*db)->schemaVersion();
+    auto store = std::make_unique<CensusStore>((*db)->handle());
+    // The writer logs every compacted hour: 720 lines for 30 days.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("*.debug=false\nstreamrank.storage.info=false"));
+    built.writeMs.reserve(size_t(censuses));
+    built.compactMs.reserve(size_t(censuses));
+    Stopwatch watch;
+    for (int c = 0; c < censuses; ++c) {
+        const Census census = censusAt(c, steady, churning);
+        Stopwatch write;
+        auto stored = store->write(census);
+        built.writeMs.push_back(write.ms());
+        if (!stored) {
+            built.error = stored.error();
+            return built;
+        }
+        Stopwatch compact;
+        auto report = store->compact();
+        built.compactMs.push_back(compact.ms());
+        if (!report) {
+            built.error = report.error();
+            return built;
+        }
+        if (c % checkpointEvery == checkpointEvery - 1)
+            store->checkpoint();
+        if (c % progressEvery == progressEvery - 1)
+            printLine(QStringLiteral("  built %1 of %2 censuses (%3 s)")
+                          .arg(c + 1)
+                          .arg(censuses)
+                          .arg(fmt(watch.ms() / 1000)));
+    }
+    store->checkpoint();
+    store.reset();
+    quietDebugOutput();
+    built.totalMs = watch.ms();
+    return built;
 }
 
 } // namespace StreamRank::Bench::SeriesHistory
