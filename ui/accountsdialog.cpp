@@ -88,6 +88,8 @@ QWidget *AccountsDialog::buildTwitchTab()
     auto *page = new QWidget(this);
     m_twitchEnabled = new QCheckBox(tr("Collect from Twitch"), page);
     m_twitchEnabled->setObjectName(QStringLiteral("TwitchEnabled"));
+    m_twitchEnabled->setToolTip(tr("Poll Twitch's live streams on every census, beside or "
+                                   "instead of the Demo."));
 
     auto *credentials = new QGroupBox(tr("Application credentials"), page);
     auto *form = new QFormLayout(credentials);
@@ -105,6 +107,10 @@ QWidget *AccountsDialog::buildTwitchTab()
     m_clientSecret->setObjectName(QStringLiteral("TwitchClientSecret"));
     m_clientSecret->setEchoMode(QLineEdit::Password);
     m_clientSecret->setAttribute(Qt::WA_InputMethodEnabled, false);
+    m_clientId->setToolTip(tr("Your application's client ID from dev.twitch.tv; kept in the "
+                              "system keychain."));
+    m_clientSecret->setToolTip(tr("Your application's client secret; kept in the system "
+                                  "keychain only, never in settings or logs."));
     form->addRow(tr("Client ID:"), m_clientId);
     form->addRow(tr("Client secret:"), m_clientSecret);
     m_environmentNote = new QLabel(credentials);
@@ -120,6 +126,8 @@ QWidget *AccountsDialog::buildTwitchTab()
     form->addRow(m_keychainWarning);
     m_sessionOnly = new QCheckBox(tr("Keep the credentials for this run only"), credentials);
     m_sessionOnly->setObjectName(QStringLiteral("SessionOnly"));
+    m_sessionOnly->setToolTip(tr("Without a keychain: the credentials are used until StreamRank "
+                                 "closes, and never written anywhere."));
     form->addRow(m_sessionOnly);
 
     auto *advanced = new QGroupBox(tr("Advanced"), page);
@@ -128,6 +136,9 @@ QWidget *AccountsDialog::buildTwitchTab()
     m_apiUrl->setObjectName(QStringLiteral("TwitchApiUrl"));
     m_authUrl = new QLineEdit(advanced);
     m_authUrl->setObjectName(QStringLiteral("TwitchAuthUrl"));
+    m_apiUrl->setToolTip(tr("The Helix root (default https://api.twitch.tv/helix): a proxy or "
+                            "a test server."));
+    m_authUrl->setToolTip(tr("The Twitch login service (default https://id.twitch.tv)."));
     m_topN = new QSpinBox(advanced);
     m_topN->setObjectName(QStringLiteral("TwitchTopN"));
     m_topN->setRange(1, 100000);
@@ -146,6 +157,8 @@ QWidget *AccountsDialog::buildTwitchTab()
     m_watched->setObjectName(QStringLiteral("TwitchWatchedChannels"));
     m_watched->setPlaceholderText(tr("Logins or user ids, one per line or separated by commas"));
     m_watched->setTabChangesFocus(true);
+    m_watched->setToolTip(tr("Channels asked for by id on every census, whatever their rank, "
+                             "so their history has no holes."));
     m_watched->setFixedHeight(m_watched->fontMetrics().lineSpacing() * 4 + 12);
     adv->addRow(tr("API URL:"), m_apiUrl);
     adv->addRow(tr("Login service URL:"), m_authUrl);

@@ -34,6 +34,25 @@ QString thresholdUnit(AnomalyStrategy s)
     return {};
 }
 
+// One line each, for the threshold's tooltip: what the number means.
+QString thresholdTip(AnomalyStrategy s)
+{
+    switch (s) {
+    case AnomalyStrategy::ZScore:
+        return AnomalySettingsDialog::tr("Standard deviations above the mean of the lookback "
+                                         "window that a census must reach.");
+    case AnomalyStrategy::PercentChange:
+        return AnomalySettingsDialog::tr("Rise over the mean of the lookback window, in percent.");
+    case AnomalyStrategy::MovingAverage:
+        return AnomalySettingsDialog::tr("Band half-widths (mean prediction errors) above the "
+                                         "moving average.");
+    case AnomalyStrategy::Quantile:
+        return AnomalySettingsDialog::tr("Upper spreads (95th minus 50th percentile) above the "
+                                         "window's 95th percentile.");
+    }
+    return {};
+}
+
 } // namespace
 
 AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
@@ -61,10 +80,17 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
         row.threshold->setRange(0.1, 100000);
         row.threshold->setDecimals(s == AnomalyStrategy::PercentChange ? 0 : 2);
         row.threshold->setSuffix(thresholdUnit(s));
+        row.enabled->setToolTip(tr("Watch every stream with this strategy."));
+        row.threshold->setToolTip(thresholdTip(s));
         row.lookback = new QSpinBox(strategies);
         row.lookback->setObjectName(QStringLiteral("lookback_") + strategyCode(s));
         row.lookback->setRange(5, 24 * 60);
         row.lookback->setSuffix(tr(" min"));
+        row.lookback->setToolTip(s == AnomalyStrategy::MovingAverage
+                                     ? tr("How fast the average forgets: a sample this old "
+                                          "weighs 13.5 %.")
+                                     : tr("The window of past censuses the baseline is taken "
+                                          "from."));
         connect(row.enabled, &QCheckBox::toggled, row.threshold, &QWidget::setEnabled);
         connect(row.enabled, &QCheckBox::toggled, row.lookback, &QWidget::setEnabled);
         grid->addWidget(row.enabled, i + 1, 0);
@@ -82,6 +108,10 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
     m_minIncrease->setSuffix(tr(" viewers"));
     m_minSamples->setRange(1, 1000);
     m_minSamples->setSuffix(tr(" censuses"));
+    m_minIncrease->setToolTip(tr("A rise smaller than this many viewers raises nothing, however "
+                                 "surprising (keeps tiny streams quiet)."));
+    m_minSamples->setToolTip(tr("A stream is judged only once its history holds this many "
+                                "censuses."));
     rulesForm->addRow(tr("Cooldown per stream:"), m_cooldown);
     rulesForm->addRow(tr("Minimum increase over the baseline:"), m_minIncrease);
     rulesForm->addRow(tr("History needed before alerting:"), m_minSamples);
@@ -91,11 +121,16 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
     m_trayScore->setRange(0, 100);
     m_trayScore->setDecimals(0);
     m_trayScore->setObjectName(QStringLiteral("trayScore"));
+    m_trayScore->setToolTip(tr("Events scoring at least this show a desktop notification; all "
+                               "events are listed under Alerts."));
     notifyForm->addRow(tr("Desktop notification at score ≥"), m_trayScore);
     m_webhookUrl->setObjectName(QStringLiteral("webhookUrl"));
     m_webhookUrl->setPlaceholderText(tr("https://example.org/hooks/streamrank (empty: off)"));
     m_webhookSecret->setObjectName(QStringLiteral("webhookSecret"));
     m_webhookSecret->setEchoMode(QLineEdit::Password);
+    m_webhookUrl->setToolTip(tr("Each event is POSTed here as JSON; empty turns the webhook off."));
+    m_webhookSecret->setToolTip(tr("Signs each request (HMAC-SHA256); kept in the system keychain "
+                                   "only."));
     notifyForm->addRow(tr("Webhook URL:"), m_webhookUrl);
     notifyForm->addRow(tr("Webhook secret:"), m_webhookSecret);
     m_keychainWarning->setWordWrap(true);
@@ -104,6 +139,8 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
         tr("No keychain service is available, so the webhook secret cannot be saved. "
            "You can keep it for this run only."));
     m_sessionOnly->setText(tr("Keep the secret for this run only"));
+    m_sessionOnly->setToolTip(tr("Without a keychain: the secret is used until StreamRank "
+                                 "closes, and never written anywhere."));
     notifyForm->addRow(m_keychainWarning);
     notifyForm->addRow(m_sessionOnly);
 

@@ -40,6 +40,11 @@ StorageSettingsDialog::StorageSettingsDialog(QWidget *parent) : QDialog(parent)
     m_raw = daysBox(this, QStringLiteral("rawDays"));
     m_fiveMinutes = daysBox(this, QStringLiteral("fiveMinuteDays"));
     m_hours = daysBox(this, QStringLiteral("hourDays"));
+    m_raw->setToolTip(tr("Charts at every census reach back this far; older censuses are "
+                         "deleted (0: for ever)."));
+    m_fiveMinutes->setToolTip(tr("5-minute averages and peaks, for ranges of days and weeks "
+                                 "(0: for ever)."));
+    m_hours->setToolTip(tr("Hourly averages and peaks, for ranges of months (0: for ever)."));
 
     auto *intro = new QLabel(
         tr("Every census is kept for charts at full resolution; 5-minute and hourly averages "
