@@ -198,10 +198,8 @@ StreamChartPanel::StreamChartPanel(SeriesSource series, EventSource events, QWid
         // A result for what is no longer shown (the user chose another
         // subject meanwhile) is dropped: the reload queued behind it brings
         // the right one.
-        QStringList keys;
-        for (const ChartTarget &t : shownTargets())
-            keys.append(t.key());
-        if (!m_watcher.isCanceled() && m_target.isValid() && m_watcher.result().keys == keys) {
+        if (!m_watcher.isCanceled() && m_target.isValid() &&
+            m_watcher.result().keys == shownKeys()) {
             present(m_watcher.result());
             Q_EMIT loaded();
         }
@@ -328,13 +326,8 @@ bool StreamChartPanel::setCustomRange(qint64 fromMs, qint64 toMs)
     const QSignalBlocker blocker(m_live);
     m_live->setChecked(false);
     updateLiveIcon();
-    const int index = m_range->findData(qint64(CustomRangeData));
-    const QString format = QStringLiteral("d MMM HH:mm");
-    const QString text =
-        tr("%1 – %2").arg(localTimeText(fromMs, format), localTimeText(toMs, format));
-    m_range->setItemText(index, text);
-    m_range->setToolTip(text);
-    m_range->setCurrentIndex(index);
+    showCustomRangeText();
+    m_range->setCurrentIndex(m_range->findData(qint64(CustomRangeData)));
     if (m_target.isValid()) {
         m_target.focusMs = 0;
         m_chart->resetZoom();
@@ -433,13 +426,13 @@ void StreamChartPanel::load()
     }
     const qint64 resolution = effectiveResolutionMs();
     const QVector<ChartTarget> targets = shownTargets();
+    const QStringList keys = shownKeys();
     // Every query runs on a pool thread with its own connection; compared
     // subjects load side by side.
     m_watcher.setFuture(QtConcurrent::run([series = m_seriesSource, events = m_eventSource, targets,
-                                           focusMs = m_target.focusMs, from, to, resolution] {
+                                           keys, focusMs = m_target.focusMs, from, to, resolution] {
         ChartData result;
-        for (const ChartTarget &t : targets)
-            result.keys.append(t.key());
+        result.keys = keys;
         result.resolutionMs = resolution;
         result.fromMs = focusMs > 0 ? 0 : from; // focused: the chart frames the moment
         result.toMs = focusMs > 0 ? 0 : to;
@@ -487,6 +480,14 @@ QVector<ChartTarget> StreamChartPanel::shownTargets() const
             targets.append(pin);
     }
     return targets;
+}
+
+QStringList StreamChartPanel::shownKeys() const
+{
+    QStringList keys;
+    for (const ChartTarget &t : shownTargets())
+        keys.append(t.key());
+    return keys;
 }
 
 bool StreamChartPanel::canPin(const ChartTarget &target) const
@@ -538,15 +539,20 @@ void StreamChartPanel::clearComparison()
 
 void StreamChartPanel::displayTimeZoneChanged()
 {
-    if (hasCustomRange()) {
-        const QString format = QStringLiteral("d MMM HH:mm");
-        const QString text = tr("%1 – %2").arg(localTimeText(m_customFrom, format),
-                                               localTimeText(m_customTo, format));
-        m_range->setItemText(m_range->findData(qint64(CustomRangeData)), text);
-        m_range->setToolTip(text);
-    }
+    if (hasCustomRange())
+        showCustomRangeText();
     if (m_target.isValid())
         load(); // redrawn on round times of the new zone
+}
+
+void StreamChartPanel::showCustomRangeText()
+{
+    // In the display zone, as every time the window shows.
+    const QString format = QStringLiteral("d MMM HH:mm");
+    const QString text =
+        tr("%1 – %2").arg(localTimeText(m_customFrom, format), localTimeText(m_customTo, format));
+    m_range->setItemText(m_range->findData(qint64(CustomRangeData)), text);
+    m_range->setToolTip(text);
 }
 
 void StreamChartPanel::setNormalized(bool normalized)

@@ -119,6 +119,7 @@ public:
     const QVector<ChartTarget> &pinned() const { return m_pinned; }
     // What is drawn, in line order: the charted subject, then the pinned ones.
     QVector<ChartTarget> shownTargets() const;
+    QStringList shownKeys() const; // their ChartTarget::key()s
     bool isComparing() const { return shownTargets().size() > 1; }
     // The window's time zone changed (View → Show times in UTC): the time
     // axis, the readout and a custom range's text follow.
@@ -159,6 +160,7 @@ private:
     QString shownTitle() const;
     void updateCompareButton();
     void updateLiveIcon();
+    void showCustomRangeText(); // the Custom… item names the range
 
     SeriesSource m_seriesSource;
     EventSource m_eventSource;
