@@ -18,6 +18,8 @@ constexpr int MaxHistory = 1 << 30; // the sample counter saturates here
 // access, near enough that the lines are still in cache when used.
 constexpr qsizetype CharsAhead = 32;
 constexpr qsizetype EntriesAhead = 16;
+// Excesses closer than this are a tie (docs/ANOMALY.md, "One spike, one event").
+constexpr double TieTolerance = 1e-9;
 
 // How far past its threshold a score is, relative to the threshold: the
 // order of the 0–100 score, without its saturation at 100, so two large
@@ -290,7 +292,8 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
             e.baselineViewers = score.baseline;
             e.observedViewers = x;
             e.rawScore = score.raw;
-            e.score = normalizedScore(score.raw, cfg.threshold);
+            e.score =
+                eventScore(score.raw, cfg.threshold, x, score.baseline, m_settings.minRisePercent);
             e.lookbackMinutes = cfg.lookbackMinutes;
             ps.eventTimes.insert(ps.ids[std::size_t(slot)], t);
             events.emplace_back(d.observation, std::move(e));
@@ -319,12 +322,14 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
 }
 
 // The event rule (docs/ANOMALY.md, "One spike, one event"): the strategy
-// with the highest score among those over their threshold and at least
-// minIncreaseViewers above their baseline, if the stream may raise one.
+// with the highest score among those over their threshold, at least
+// minIncreaseViewers and minRisePercent above their baseline, if the stream
+// may raise one.
 int AnomalyDetector::decide(StreamHeader &h,
                             const std::array<StrategyScore, AnomalyStrategyCount> &sc, qint64 t,
                             qint32 x, qint64 cooldownMs, double minIncrease) const
 {
+    const double riseFactor = 1.0 + m_settings.minRisePercent / 100.0;
     bool anyOver = false;
     int best = -1;
     double bestExcess = 0;
@@ -334,10 +339,14 @@ int AnomalyDetector::decide(StreamHeader &h,
         if (!score.valid || score.raw < cfg.threshold)
             continue;
         anyOver = true;
-        if (double(x) - score.baseline < minIncrease)
+        if (double(x) - score.baseline < minIncrease || double(x) < riseFactor * score.baseline)
             continue;
-        const double e = excess(score, cfg);
-        if (best < 0 || e > bestExcess) {
+        // Ranked by the lower of surprise and size, as the score is.
+        const double e =
+            std::min(excess(score, cfg), sizeExcess(x, score.baseline, m_settings.minRisePercent));
+        // Near-ties (two strategies capped by the same size, their
+        // baselines equal up to rounding) go to the one listed first.
+        if (best < 0 || e > bestExcess + TieTolerance) {
             best = s;
             bestExcess = e;
         }

@@ -144,8 +144,19 @@ QVector<ReferencePoint> referenceAnomalyScores(const QVector<SeriesSample> &seri
             if (!sc.valid || !(sc.raw >= threshold))
                 continue;
             over = true;
-            const double e = (sc.raw - threshold) / threshold;
-            if (x - sc.baseline >= settings.minIncreaseViewers && (best < 0 || e > bestExcess)) {
+            // The size gate and ranking, from the definitions: a multiple
+            // of at least 1 + minRisePercent/100, ranked by the lower of
+            // the two scores (before saturation).
+            double e = (sc.raw - threshold) / threshold;
+            bool bigEnough = true;
+            if (settings.minRisePercent > 0) {
+                const double u = std::log(x / std::max(sc.baseline, 1.0)) /
+                                 std::log(1.0 + settings.minRisePercent / 100.0);
+                e = std::min(e, u - 1.0);
+                bigEnough = x >= (1.0 + settings.minRisePercent / 100.0) * sc.baseline;
+            }
+            if (x - sc.baseline >= settings.minIncreaseViewers && bigEnough &&
+                (best < 0 || e > bestExcess + 1e-9)) {
                 best = s;
                 bestExcess = e;
             }

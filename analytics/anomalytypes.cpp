@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace StreamRank {
 
@@ -76,6 +77,7 @@ AnomalySettings AnomalySettings::sanitized() const
     s.cooldownMinutes = std::max(0, s.cooldownMinutes);
     s.minIncreaseViewers = std::max(0, s.minIncreaseViewers);
     s.minSamples = std::max(1, s.minSamples);
+    s.minRisePercent = std::clamp(s.minRisePercent, 0, 10000);
     return s;
 }
 
@@ -83,6 +85,29 @@ double normalizedScore(double raw, double threshold)
 {
     const double scale = threshold != 0 ? std::abs(threshold) : 1.0;
     return 100.0 / (1.0 + std::exp(-LogisticSteepness * (raw - threshold) / scale));
+}
+
+double sizeExcess(double observed, double baseline, int minRisePercent)
+{
+    if (minRisePercent <= 0)
+        return std::numeric_limits<double>::infinity();
+    const double multiple = std::max(observed, 0.0) / std::max(baseline, 1.0);
+    if (!(multiple > 0))
+        return -std::numeric_limits<double>::infinity();
+    return std::log(multiple) / std::log1p(minRisePercent / 100.0) - 1.0;
+}
+
+double sizeScore(double observed, double baseline, int minRisePercent)
+{
+    if (minRisePercent <= 0)
+        return 100.0;
+    return normalizedScore(sizeExcess(observed, baseline, minRisePercent) + 1.0, 1.0);
+}
+
+double eventScore(double raw, double threshold, double observed, double baseline,
+                  int minRisePercent)
+{
+    return std::min(normalizedScore(raw, threshold), sizeScore(observed, baseline, minRisePercent));
 }
 
 bool AnomalyEventFilter::accepts(const AnomalyEvent &e) const
@@ -129,9 +154,11 @@ QString AnomalyEvent::sentence() const
                   QStringLiteral(" spreads above the 95th percentile");
         break;
     }
-    return QStringLiteral("%1 viewers vs a %2-minute baseline of %3: %4, score %5")
-        .arg(n(observedViewers), QString::number(lookbackMinutes), n(baselineViewers), measure,
-             QString::number(std::llround(score)));
+    const QString multiple =
+        QString::number(double(observedViewers) / std::max(baselineViewers, 1.0), 'f', 1);
+    return QStringLiteral("%1 viewers vs a %2-minute baseline of %3 (×%4): %5, score %6")
+        .arg(n(observedViewers), QString::number(lookbackMinutes), n(baselineViewers), multiple,
+             measure, QString::number(std::llround(score)));
 }
 
 } // namespace StreamRank

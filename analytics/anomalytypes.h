@@ -43,16 +43,21 @@ struct AnomalySettings
         {true, 3.0, 60},   // moving_average: band half-widths above the EMA (see docs/ANOMALY.md)
         {true, 2.0, 60}, // quantile: upper spreads above the 95th percentile (see docs/ANOMALY.md)
     }};
-    int cooldownMinutes = 30;     // see docs/ANOMALY.md: one spike, one event
-    int minIncreaseViewers = 100; // an event needs observed − baseline ≥ this
-    int minSamples = 10;          // history a stream needs before it can raise anything
+    int cooldownMinutes = 30;    // see docs/ANOMALY.md: one spike, one event
+    int minIncreaseViewers = 20; // an event needs observed − baseline ≥ this
+    // An event also needs observed ≥ baseline × (1 + minRisePercent / 100):
+    // a rise an analyst cares about, not only a surprising one; the size
+    // half of the 0–100 score is 50 here (see sizeScore()). 0 turns the
+    // gate and the size score off.
+    int minRisePercent = 50;
+    int minSamples = 10; // history a stream needs before it can raise anything
 
     const StrategySettings &of(AnomalyStrategy s) const { return strategies[static_cast<int>(s)]; }
     StrategySettings &of(AnomalyStrategy s) { return strategies[static_cast<int>(s)]; }
     int maxLookbackMinutes() const;
     // Within the ranges detection supports: lookback 1 min to 7 days,
     // threshold > 0 (else the default), cooldown and minIncreaseViewers ≥ 0,
-    // minSamples ≥ 1.
+    // minSamples ≥ 1, minRisePercent 0 to 10,000.
     AnomalySettings sanitized() const;
     bool operator==(const AnomalySettings &) const = default;
 };
@@ -104,6 +109,21 @@ struct AnomalyEventFilter
 // The logistic normalisation every strategy shares: 50 at the threshold,
 // steepness chosen so that raw = 1.5 × threshold scores about 95.
 double normalizedScore(double raw, double threshold);
+
+// How big a rise is, 0–100, the same logistic on the rise's multiple in
+// log scale: u = ln(observed / max(baseline, 1)) / ln(1 + minRisePercent /
+// 100), score = normalizedScore(u, 1). At the default 50 %: ×1.5 scores 50,
+// ×1.84 scores 95, ×1.14 scores 2. minRisePercent 0: always 100.
+double sizeScore(double observed, double baseline, int minRisePercent);
+// The rise's size on the scale of the strategies' (raw − T) / T: u − 1
+// (+infinity when minRisePercent is 0). The event rule ranks by the lower
+// of this and the strategy's excess.
+double sizeExcess(double observed, double baseline, int minRisePercent);
+// An event's 0–100 score: the lower of its strategy's surprise,
+// normalizedScore(raw, threshold), and sizeScore(): a high score needs a
+// rise that is both surprising and large.
+double eventScore(double raw, double threshold, double observed, double baseline,
+                  int minRisePercent);
 
 } // namespace StreamRank
 

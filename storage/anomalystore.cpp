@@ -17,6 +17,7 @@ namespace {
 // strategies.
 constexpr const char *kCooldownKey = "cooldown_minutes";
 constexpr const char *kMinIncreaseKey = "min_increase_viewers";
+constexpr const char *kMinRiseKey = "min_rise_percent";
 constexpr const char *kMinSamplesKey = "min_samples";
 
 QString readError(sqlite3 *db)
@@ -179,6 +180,7 @@ Result<AnomalySettings> AnomalyEventStore::saveSettings(const AnomalySettings &s
     const std::pair<const char *, int> options[] = {
         {kCooldownKey, clean.cooldownMinutes},
         {kMinIncreaseKey, clean.minIncreaseViewers},
+        {kMinRiseKey, clean.minRisePercent},
         {kMinSamplesKey, clean.minSamples},
     };
     for (const auto &[key, value] : options) {
@@ -305,6 +307,8 @@ Result<AnomalySettings> readAnomalySettings(sqlite3 *db)
             settings.cooldownMinutes = value;
         else if (key == QLatin1String(kMinIncreaseKey))
             settings.minIncreaseViewers = value;
+        else if (key == QLatin1String(kMinRiseKey))
+            settings.minRisePercent = value;
         else if (key == QLatin1String(kMinSamplesKey))
             settings.minSamples = value;
     }

@@ -191,7 +191,8 @@ QStringList schemaV3()
                        " enabled INTEGER NOT NULL,"
                        " threshold REAL NOT NULL,"
                        " lookback_minutes INTEGER NOT NULL)"),
-        // cooldown_minutes, min_increase_viewers, min_samples.
+        // cooldown_minutes, min_increase_viewers, min_samples, min_rise_percent
+        // (a key added later needs no migration: absent means the default).
         QStringLiteral("CREATE TABLE anomaly_options ("
                        " key TEXT PRIMARY KEY,"
                        " value INTEGER NOT NULL)"),

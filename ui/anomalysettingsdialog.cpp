@@ -57,9 +57,10 @@ QString thresholdTip(AnomalyStrategy s)
 
 AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
     : QDialog(parent), m_cooldown(new QSpinBox(this)), m_minIncrease(new QSpinBox(this)),
-      m_minSamples(new QSpinBox(this)), m_trayScore(new QDoubleSpinBox(this)),
-      m_webhookUrl(new QLineEdit(this)), m_webhookSecret(new QLineEdit(this)),
-      m_keychainWarning(new QLabel(this)), m_sessionOnly(new QCheckBox(this))
+      m_minRise(new QSpinBox(this)), m_minSamples(new QSpinBox(this)),
+      m_trayScore(new QDoubleSpinBox(this)), m_webhookUrl(new QLineEdit(this)),
+      m_webhookSecret(new QLineEdit(this)), m_keychainWarning(new QLabel(this)),
+      m_sessionOnly(new QCheckBox(this))
 {
     setWindowTitle(tr("Anomaly detection"));
     setObjectName(QStringLiteral("AnomalySettingsDialog"));
@@ -110,10 +111,18 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
     m_minSamples->setSuffix(tr(" censuses"));
     m_minIncrease->setToolTip(tr("A rise smaller than this many viewers raises nothing, however "
                                  "surprising (keeps tiny streams quiet)."));
+    m_minRise->setRange(0, 10000);
+    m_minRise->setSuffix(tr(" %"));
+    m_minRise->setSpecialValueText(tr("Off"));
+    m_minRise->setObjectName(QStringLiteral("minRise"));
+    m_minRise->setToolTip(tr("A rise to less than baseline × (1 + this) raises nothing, however "
+                             "surprising; the score's size half is 50 here. Off: surprise "
+                             "alone."));
     m_minSamples->setToolTip(tr("A stream is judged only once its history holds this many "
                                 "censuses."));
     rulesForm->addRow(tr("Cooldown per stream:"), m_cooldown);
     rulesForm->addRow(tr("Minimum increase over the baseline:"), m_minIncrease);
+    rulesForm->addRow(tr("Minimum rise over the baseline:"), m_minRise);
     rulesForm->addRow(tr("History needed before alerting:"), m_minSamples);
 
     auto *notify = new QGroupBox(tr("Notifications"), this);
@@ -152,9 +161,15 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
             &AnomalySettingsDialog::restoreDefaults);
 
     auto *layout = new QVBoxLayout(this);
-    auto *help = new QLabel(tr("Changes apply from the next census. The formulas are in "
-                               "docs/ANOMALY.md."),
-                            this);
+    auto *help = new QLabel(
+        tr("An alert needs a rise that is both surprising (a strategy over its threshold) and "
+           "large (at least the minimum rise and increase). Its score, 0–100, is the lower of "
+           "the two: surprise = 100 / (1 + e^(−5.89·(raw − T)/T)); size = the same curve on "
+           "ln(viewers ÷ baseline) ÷ ln(1 + minimum rise), so at the defaults ×1.5 scores 50, "
+           "×1.84 scores 95 and +14 % scores 2. Changes apply from the next census; "
+           "docs/ANOMALY.md has every formula."),
+        this);
+    help->setObjectName(QStringLiteral("scoreFormula"));
     help->setWordWrap(true);
     layout->addWidget(help);
     layout->addWidget(strategies);
@@ -178,6 +193,7 @@ void AnomalySettingsDialog::setValues(const AnomalySettings &settings,
     }
     m_cooldown->setValue(settings.cooldownMinutes);
     m_minIncrease->setValue(settings.minIncreaseViewers);
+    m_minRise->setValue(settings.minRisePercent);
     m_minSamples->setValue(settings.minSamples);
     m_trayScore->setValue(prefs.trayMinScore);
     m_webhookUrl->setText(prefs.webhookUrl);
@@ -199,6 +215,7 @@ AnomalySettings AnomalySettingsDialog::settings() const
     }
     s.cooldownMinutes = m_cooldown->value();
     s.minIncreaseViewers = m_minIncrease->value();
+    s.minRisePercent = m_minRise->value();
     s.minSamples = m_minSamples->value();
     return s;
 }

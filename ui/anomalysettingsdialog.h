@@ -50,6 +50,7 @@ private:
     std::array<StrategyRow, AnomalyStrategyCount> m_rows;
     QSpinBox *m_cooldown;
     QSpinBox *m_minIncrease;
+    QSpinBox *m_minRise;
     QSpinBox *m_minSamples;
     QDoubleSpinBox *m_trayScore;
     QLineEdit *m_webhookUrl;

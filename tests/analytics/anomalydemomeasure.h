@@ -21,6 +21,8 @@ namespace StreamRank::DemoMeasure {
 
 inline constexpr qint64 MinuteMs = 60'000;
 inline constexpr qint64 DayMs = 24 * 60 * MinuteMs;
+// The default score of a desktop notification (NotificationThrottle).
+inline constexpr double NotifyScore = 80;
 
 struct Options
 {
@@ -42,7 +44,9 @@ struct Result
     int detectedWindow = 0;  // ... in [first census, first census + 2 intervals]
     int events = 0;          // events in the measured period
     int falseAlerts = 0;     // events outside every raid of their stream (start .. end + cooldown)
-    double streamDays = 0;   // Σ live time of all streams in the measured period, in days
+    int falseNotified = 0;   // ... of them scoring at least NotifyScore
+    QVector<double> raidScores; // per raid detected within two censuses: its event's score
+    double streamDays = 0;      // Σ live time of all streams in the measured period, in days
     int streams = 0;
     QString worstStream;
     int worstFalse = 0;
@@ -85,17 +89,20 @@ inline Result run(const Options &o, const AnomalySettings &settings = {})
     for (const DemoRaid &raid : sim.raids())
         raidsOf[raid.streamId].append(&raid);
     QHash<QString, QVector<qint64>> eventTimes;
+    QHash<QString, QVector<double>> eventScores;
     QHash<QString, int> falseOf;
     for (const AnomalyEvent &e : std::as_const(events)) {
         ++r.events;
         ++r.eventsBy[std::size_t(e.strategy)];
         eventTimes[e.streamId].append(e.timeMs);
+        eventScores[e.streamId].append(e.score);
         bool inRaid = false;
         for (const DemoRaid *raid : raidsOf.value(e.streamId))
             inRaid |= e.timeMs >= raid->startMs && e.timeMs <= raid->endMs + cooldownMs;
         if (!inRaid) {
             ++r.falseAlerts;
             ++r.falseBy[std::size_t(e.strategy)];
+            r.falseNotified += e.score >= NotifyScore ? 1 : 0;
             ++falseOf[e.streamId];
             r.falseLines.append(QStringLiteral("%1 %2 %3")
                                     .arg(e.streamId,
@@ -124,11 +131,19 @@ inline Result run(const Options &o, const AnomalySettings &settings = {})
         bool atFirst = false;
         bool within2 = false;
         bool inWindow = false;
-        for (qint64 t : eventTimes.value(raid.streamId)) {
+        const QVector<qint64> times = eventTimes.value(raid.streamId);
+        double score = -1;
+        for (qsizetype i = 0; i < times.size(); ++i) {
+            const qint64 t = times[i];
             atFirst |= t == first;
-            within2 |= t >= first && t <= first + o.intervalMs;
+            if (t >= first && t <= first + o.intervalMs) {
+                within2 = true;
+                score = std::max(score, eventScores.value(raid.streamId).at(i));
+            }
             inWindow |= t >= first && t <= first + 2 * o.intervalMs;
         }
+        if (within2)
+            r.raidScores.append(score);
         r.detectedFirst += atFirst;
         r.detectedWithin2 += within2;
         r.detectedWindow += inWindow;

@@ -33,6 +33,20 @@ private Q_SLOTS:
         QVERIFY(r.streamDays > 1000);
         QVERIFY2(r.recall() >= 0.95, qPrintable(QString::number(r.recall())));
         QVERIFY2(r.falsePerStreamDay() <= 1.0, qPrintable(QString::number(r.falsePerStreamDay())));
+        // The score means size: raids score near 100, and false alerts
+        // rarely reach the default notification threshold (before the size
+        // score, about ten an hour did).
+        QVector<double> scores = r.raidScores;
+        std::sort(scores.begin(), scores.end());
+        QCOMPARE(scores.size(), qsizetype(r.detectedWithin2));
+        QVERIFY2(scores[scores.size() / 2] >= 99,
+                 qPrintable(QString::number(scores[scores.size() / 2])));
+        QVERIFY2(scores[scores.size() / 10] >= DemoMeasure::NotifyScore,
+                 qPrintable(QString::number(scores[scores.size() / 10])));
+        const double notifiedPerHour = r.falseNotified / (24.0 * options.days);
+        qInfo("false alerts scoring >= %.0f: %d (%.2f per simulated hour)",
+              DemoMeasure::NotifyScore, r.falseNotified, notifiedPerHour);
+        QVERIFY2(notifiedPerHour <= 0.5, qPrintable(QString::number(notifiedPerHour)));
         // Every strategy that fires is one of the four, and events outnumber
         // raids only through false alerts.
         int byStrategy = 0;

@@ -47,7 +47,7 @@ private Q_SLOTS:
             series.append({t, steady(i)});
             detector.apply(one(t, steady(i)));
         }
-        // +30 viewers: under the default minIncreaseViewers, no event.
+        // +30 viewers, +3 %: far under the default minimum rise, no event.
         series.append({t, 1030});
         QVector<StreamAnomalyScores> scores;
         QVERIFY(detector.apply(one(t, 1030), &scores).isEmpty());
@@ -57,6 +57,7 @@ private Q_SLOTS:
         AnomalySettings changed = s;
         changed.of(AnomalyStrategy::ZScore) = {true, 1.0, 20};
         changed.minIncreaseViewers = 10;
+        changed.minRisePercent = 0;
         detector.setSettings(changed);
         QCOMPARE(detector.settings().of(AnomalyStrategy::ZScore).lookbackMinutes, 20);
         t += 2 * Minute;
@@ -194,6 +195,36 @@ private Q_SLOTS:
         QCOMPARE(detector.apply(one(t, 153)).size(), 1);
     }
 
+    void minimumRiseKeepsSmallSurprisesQuiet()
+    {
+        // A calm stream of 10,000 (±2 %): +14 % is ~13σ, far over every
+        // threshold, but not a rise an analyst is alerted to.
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.apply(one(t, steady(i, 10'000)));
+        QVector<StreamAnomalyScores> scores;
+        QVERIFY(detector.apply(one(t, 11'400), &scores).isEmpty());
+        QVERIFY(scores.first().scores[0].raw > 10);
+        // ×1.45 is still under the 50 % minimum rise ...
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 14'500)).isEmpty());
+        // ... ×1.6 is an event, scored by its size: over 50, under 95.
+        t += 2 * Minute;
+        const auto events = detector.apply(one(t, 16'000));
+        QCOMPARE(events.size(), 1);
+        QVERIFY2(events.first().score > 50 && events.first().score < 95,
+                 QByteArray::number(events.first().score));
+        // With the gate off the +14 % rise would have been an event.
+        AnomalySettings off;
+        off.minRisePercent = 0;
+        AnomalyDetector ungated(off);
+        t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            ungated.apply(one(t, steady(i, 10'000)));
+        QCOMPARE(ungated.apply(one(t, 11'400)).size(), 1);
+    }
+
     void endedStreamsDropTheirState()
     {
         AnomalyDetector detector;
@@ -266,8 +297,11 @@ private Q_SLOTS:
         QCOMPARE(e.observedViewers, 9000);
         QCOMPARE(e.id, qint64(0));
         QVERIFY(!e.acknowledged);
-        QCOMPARE(e.score,
-                 normalizedScore(e.rawScore, detector.settings().of(e.strategy).threshold));
+        // The lower of surprise and size; ×9 is far past both.
+        QCOMPARE(e.score, eventScore(e.rawScore, detector.settings().of(e.strategy).threshold,
+                                     e.observedViewers, e.baselineViewers,
+                                     detector.settings().minRisePercent));
+        QVERIFY(e.score > 99.9);
         QCOMPARE(e.lookbackMinutes, detector.settings().of(e.strategy).lookbackMinutes);
         QVERIFY(e.baselineViewers > 900 && e.baselineViewers < 1100);
     }

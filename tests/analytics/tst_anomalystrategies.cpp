@@ -229,6 +229,33 @@ private Q_SLOTS:
         QVERIFY(normalizedScore(-1e6, 2.5) >= 0.0);
     }
 
+    void scoreReflectsSizeAsWellAsSurprise()
+    {
+        // The size half: the same logistic on ln(multiple) / ln(1.5) at the
+        // default minimum rise of 50 %.
+        QCOMPARE(sizeScore(1500, 1000, 50), 50.0);
+        QVERIFY(qAbs(sizeScore(1000 * std::pow(1.5, 1.5), 1000, 50) - 95.0) < 1e-9);
+        QVERIFY(qAbs(sizeScore(1000 * std::sqrt(1.5), 1000, 50) - 5.0) < 1e-9);
+        // A +14 % rise 40σ above a calm hour: surprise says 100, the score
+        // stays far below the default notification threshold of 80.
+        QVERIFY(normalizedScore(40, 2.5) > 99.99);
+        const double small = eventScore(40, 2.5, 11'400, 10'000, 50);
+        QVERIFY2(small < 5, QByteArray::number(small));
+        // Every rise under ×1.5 scores under 50, whatever its surprise.
+        for (double m = 1.0; m < 1.5; m += 0.01)
+            QVERIFY(eventScore(1e6, 2.5, 1000 * m, 1000, 50) < 50);
+        // A raid (×4.5, 12σ) scores near 100: both halves are high.
+        QVERIFY(eventScore(12, 2.5, 45'000, 10'000, 50) > 99);
+        // The lower of the two: a big rise that is barely surprising.
+        QCOMPARE(eventScore(2.5, 2.5, 45'000, 10'000, 50), 50.0);
+        // minRisePercent 0 turns the size half off.
+        QCOMPARE(sizeScore(1001, 1000, 0), 100.0);
+        QCOMPARE(eventScore(3.75, 2.5, 1001, 1000, 0), normalizedScore(3.75, 2.5));
+        // A baseline under one viewer counts as one; no viewers is no size.
+        QCOMPARE(sizeScore(1.5, 0, 50), 50.0);
+        QVERIFY(sizeScore(0, 100, 50) < 1e-6);
+    }
+
     void sentenceReadsAsOneLine()
     {
         AnomalyEvent e;
@@ -238,15 +265,15 @@ private Q_SLOTS:
         e.lookbackMinutes = 60;
         e.rawScore = 3.5;
         e.score = 91.2;
-        QCOMPARE(
-            e.sentence(),
-            QStringLiteral("45,000 viewers vs a 60-minute baseline of 10,000: 3.5σ, score 91"));
+        QCOMPARE(e.sentence(),
+                 QStringLiteral(
+                     "45,000 viewers vs a 60-minute baseline of 10,000 (×4.5): 3.5σ, score 91"));
         e.strategy = AnomalyStrategy::PercentChange;
         e.lookbackMinutes = 30;
         e.rawScore = 350.4;
-        QCOMPARE(
-            e.sentence(),
-            QStringLiteral("45,000 viewers vs a 30-minute baseline of 10,000: +350%, score 91"));
+        QCOMPARE(e.sentence(),
+                 QStringLiteral(
+                     "45,000 viewers vs a 30-minute baseline of 10,000 (×4.5): +350%, score 91"));
         e.strategy = AnomalyStrategy::MovingAverage;
         e.rawScore = 4.26;
         QVERIFY(e.sentence().contains(QStringLiteral("4.3 band widths above the moving average")));

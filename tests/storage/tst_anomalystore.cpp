@@ -383,6 +383,7 @@ void TestAnomalyStore::settingsSaveAndLoad()
     s.of(AnomalyStrategy::Quantile) = {false, 1.5, 120};
     s.cooldownMinutes = 12;
     s.minIncreaseViewers = 0;
+    s.minRisePercent = 35;
     s.minSamples = 4;
     auto saved = m_store->saveSettings(s);
     QVERIFY2(saved, qPrintable(saved.error()));

@@ -2,53 +2,18 @@
 // records: recall within two censuses, false alerts per stream per simulated
 // day, the worst stream. Usage:
 //   anomaly_recall [DAYS=7] [key=value ...]
-// keys: seed (the Demo's), minSamples, minIncreaseViewers, cooldownMinutes, and
+// keys: seed (the Demo's), minSamples, minIncreaseViewers, minRisePercent, cooldownMinutes, and
 // <strategy>.threshold / .lookback / .enabled (strategy codes as stored, e.g.
 // quantile.threshold=2.5); --verbose lists missed raids and false alerts.
 
 #include "anomalydemomeasure.h"
+#include "anomalyoverrides.h"
 #include "benchsupport.h"
 
 #include <QCoreApplication>
 
 using namespace StreamRank;
 using namespace StreamRank::Bench;
-
-namespace {
-
-bool applyOverride(AnomalySettings &s, const QString &arg)
-{
-    const QString key = arg.section(QLatin1Char('='), 0, 0);
-    const QString value = arg.section(QLatin1Char('='), 1);
-    bool ok = false;
-    const double v = value.toDouble(&ok);
-    if (!ok)
-        return false;
-    if (key == QLatin1String("minSamples"))
-        s.minSamples = int(v);
-    else if (key == QLatin1String("minIncreaseViewers"))
-        s.minIncreaseViewers = int(v);
-    else if (key == QLatin1String("cooldownMinutes"))
-        s.cooldownMinutes = int(v);
-    else {
-        const auto strategy = strategyFromCode(key.section(QLatin1Char('.'), 0, 0));
-        const QString field = key.section(QLatin1Char('.'), 1);
-        if (!strategy)
-            return false;
-        StrategySettings &st = s.of(*strategy);
-        if (field == QLatin1String("threshold"))
-            st.threshold = v;
-        else if (field == QLatin1String("lookback"))
-            st.lookbackMinutes = int(v);
-        else if (field == QLatin1String("enabled"))
-            st.enabled = v != 0;
-        else
-            return false;
-    }
-    return true;
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -82,7 +47,8 @@ int main(int argc, char **argv)
         // false alerts per stream-day, worst stream's false alerts, events.
         const DemoMeasure::Result r = DemoMeasure::run(options, settings);
         printLine(QStringLiteral("recall %1 % (%2/%3, first census %4)  false/stream-day %5  "
-                                 "worst %6  events %7  false %8 [z %9 pc %10 ma %11 q %12]")
+                                 "worst %6  events %7  false %8 [z %9 pc %10 ma %11 q %12]  "
+                                 "notified false %13")
                       .arg(fmt(100.0 * r.recall()))
                       .arg(r.detectedWithin2)
                       .arg(r.raids)
@@ -94,7 +60,8 @@ int main(int argc, char **argv)
                       .arg(r.falseBy[0])
                       .arg(r.falseBy[1])
                       .arg(r.falseBy[2])
-                      .arg(r.falseBy[3]));
+                      .arg(r.falseBy[3])
+                      .arg(r.falseNotified));
         return 0;
     }
     printHeader("anomaly_recall");
@@ -105,20 +72,7 @@ int main(int argc, char **argv)
                   .arg(options.intervalMs / DemoMeasure::MinuteMs)
                   .arg(options.warmupMs / (60 * DemoMeasure::MinuteMs))
                   .arg(options.days));
-    QStringList cfg;
-    for (int k = 0; k < AnomalyStrategyCount; ++k) {
-        const StrategySettings &st = settings.strategies[std::size_t(k)];
-        cfg << QStringLiteral("%1%2 %3/%4min")
-                   .arg(strategyCode(AnomalyStrategy(k)),
-                        st.enabled ? QString() : QStringLiteral("(off)"))
-                   .arg(st.threshold)
-                   .arg(st.lookbackMinutes);
-    }
-    printLine(QStringLiteral("settings: %1; minSamples %2, minIncreaseViewers %3, cooldown %4 min")
-                  .arg(cfg.join(QStringLiteral(", ")))
-                  .arg(settings.minSamples)
-                  .arg(settings.minIncreaseViewers)
-                  .arg(settings.cooldownMinutes));
+    printLine(settingsLine(settings));
 
     Stopwatch clock;
     const DemoMeasure::Result r = DemoMeasure::run(options, settings);
@@ -141,6 +95,17 @@ int main(int argc, char **argv)
     table.add({QStringLiteral("streams / stream-days"),
                QStringLiteral("%1 / %2").arg(r.streams).arg(fmt(r.streamDays, 1))});
     table.add({QStringLiteral("false alerts per stream-day"), fmt(r.falsePerStreamDay(), 4)});
+    table.add({QStringLiteral("false alerts scoring ≥ %1 (notified)").arg(DemoMeasure::NotifyScore),
+               QStringLiteral("%1 (%2 per simulated hour)")
+                   .arg(r.falseNotified)
+                   .arg(fmt(r.falseNotified / (24.0 * options.days), 2))});
+    QVector<double> scores = r.raidScores;
+    std::sort(scores.begin(), scores.end());
+    if (!scores.isEmpty()) {
+        table.add(
+            {QStringLiteral("raid scores: min / median"),
+             QStringLiteral("%1 / %2").arg(fmt(scores.front()), fmt(scores[scores.size() / 2]))});
+    }
     table.add({QStringLiteral("worst stream"), r.worstFalse
                                                    ? QStringLiteral("%1: %2 false in %3 h live")
                                                          .arg(r.worstStream)
