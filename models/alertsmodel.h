@@ -1,7 +1,8 @@
 #pragma once
 // Anomaly events as a table: loaded for the alerts view's filter, live events
-// inserted as they are detected, acknowledgement shown per row. A reset
-// happens only when the filter (the whole scope) changes.
+// inserted as they are detected, acknowledgement shown per row (a checkbox
+// that acknowledges, greyed text once acknowledged). A reset happens only
+// when the filter (the whole scope) changes.
 
 #include "anomalytypes.h"
 
@@ -42,6 +43,10 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // Checking the Ack box acknowledges the row and emits checkedByUser();
+    // unchecking is refused (acknowledgement is stored one way).
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
     const AnomalyEventFilter &filter() const { return m_filter; }
     // A new scope: the caller loads the matching stored events and hands them
@@ -59,6 +64,10 @@ public:
     int rowOfId(qint64 id) const { return m_rowOfId.value(id, -1); }
     int unacknowledgedCount() const;
 
+Q_SIGNALS:
+    // The user checked the row's Ack box: the view stores it.
+    void checkedByUser(qint64 id);
+
 private:
     void reindex();
 
@@ -66,5 +75,11 @@ private:
     QVector<AnomalyEvent> m_events; // newest first
     QHash<qint64, int> m_rowOfId;
 };
+
+// The raw score in its strategy's unit, in the user's locale: "3.5σ",
+// "+240 %", "4.1 bands", "2.6 spreads" (see docs/ANOMALY.md).
+QString rawScoreText(const AnomalyEvent &e);
+// What that number counts: "Standard deviations (σ) above the 60-minute mean".
+QString rawScoreMeaning(const AnomalyEvent &e);
 
 } // namespace StreamRank
