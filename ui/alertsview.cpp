@@ -1,18 +1,25 @@
 #include "alertsview.h"
 
+#include "alertdetails.h"
 #include "alertsmodel.h"
 #include "tablesort.h"
 
 #include <QComboBox>
 #include <QDateTime>
 #include <QDoubleSpinBox>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSet>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -27,8 +34,10 @@ constexpr qint64 HourMs = 60LL * 60 * 1000;
 AlertsView::AlertsView(EventSource source, QWidget *parent)
     : QWidget(parent), m_source(std::move(source)), m_model(new AlertsModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
-      m_range(new QComboBox(this)), m_platform(new QComboBox(this)),
-      m_strategy(new QComboBox(this)), m_text(new QLineEdit(this)),
+      m_details(new AlertDetails(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_newBar(new QFrame(this)), m_newLabel(new QLabel(m_newBar)),
+      m_showNew(new QPushButton(tr("Show"), m_newBar)), m_range(new QComboBox(this)),
+      m_platform(new QComboBox(this)), m_strategy(new QComboBox(this)), m_text(new QLineEdit(this)),
       m_minScore(new QDoubleSpinBox(this)), m_ackSelected(new QPushButton(tr("Acknowledge"), this)),
       m_ackAll(new QPushButton(tr("Acknowledge all shown"), this)),
       m_reloadDebounce(new QTimer(this))
@@ -45,12 +54,14 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     m_strategy->addItem(tr("All strategies"), -1);
     for (int i = 0; i < AnomalyStrategyCount; ++i)
         m_strategy->addItem(strategyDisplayName(static_cast<AnomalyStrategy>(i)), i);
+    m_text->setObjectName(QStringLiteral("AlertsSearch"));
     m_text->setPlaceholderText(tr("Channel or stream…"));
     m_text->setClearButtonEnabled(true);
     m_minScore->setRange(0, 100);
     m_minScore->setDecimals(0);
     m_minScore->setPrefix(tr("Score ≥ "));
-    m_ackSelected->setToolTip(tr("Mark the selected alerts as seen"));
+    m_minScore->setObjectName(QStringLiteral("AlertsMinScore"));
+    m_ackSelected->setToolTip(tr("Mark the selected alerts as seen (Space)"));
     m_ackSelected->setObjectName(QStringLiteral("AcknowledgeButton"));
     m_ackAll->setObjectName(QStringLiteral("AcknowledgeAllButton"));
 
@@ -68,6 +79,10 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
+    // One row a step, so the row at the top is the scroll position that
+    // insertKeepingView() restores.
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_table->installEventFilter(this);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::SentenceColumn,
@@ -82,11 +97,43 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     filters->addWidget(m_minScore);
     filters->addWidget(m_ackSelected);
     filters->addWidget(m_ackAll);
+
+    // Where the new rows would appear: above the table.
+    m_newBar->setObjectName(QStringLiteral("NewAlertsBar"));
+    m_newBar->setFrameShape(QFrame::StyledPanel);
+    m_newBar->setBackgroundRole(QPalette::AlternateBase);
+    m_newBar->setAutoFillBackground(true);
+    m_newLabel->setObjectName(QStringLiteral("NewAlertsLabel"));
+    m_showNew->setObjectName(QStringLiteral("ShowNewAlertsButton"));
+    m_showNew->setToolTip(tr("Insert them at their place; the selection stays"));
+    auto *bar = new QHBoxLayout(m_newBar);
+    bar->setContentsMargins(8, 2, 8, 2);
+    bar->addWidget(m_newLabel);
+    bar->addWidget(m_showNew);
+    bar->addStretch(1);
+    m_newBar->hide();
+
+    // In a scroll area: the pane shows in full at ordinary sizes, and a
+    // small window (its minimum is checked at 760×520) can still shrink it.
+    auto *detailsArea = new QScrollArea(this);
+    detailsArea->setObjectName(QStringLiteral("AlertDetailsArea"));
+    detailsArea->setWidget(m_details);
+    detailsArea->setWidgetResizable(true);
+    detailsArea->setFrameShape(QFrame::NoFrame);
+    detailsArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_splitter->setObjectName(QStringLiteral("AlertsSplitter"));
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(detailsArea);
+    m_splitter->setCollapsible(0, false);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(filters);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_newBar);
+    layout->addWidget(m_splitter, 1);
 
     m_reloadDebounce->setSingleShot(true);
     m_reloadDebounce->setInterval(200);
@@ -99,6 +146,53 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     connect(m_minScore, &QDoubleSpinBox::valueChanged, this, filterChanged);
     connect(m_ackSelected, &QPushButton::clicked, this, [this] { acknowledge(false); });
     connect(m_ackAll, &QPushButton::clicked, this, [this] { acknowledge(true); });
+    connect(m_showNew, &QPushButton::clicked, this, &AlertsView::showPending);
+    // The Ack box: the model marks the row, the view stores it. A click in
+    // the cell beside the box does the same.
+    connect(m_model, &AlertsModel::checkedByUser, this,
+            [this](qint64 id) { acknowledgeIds({id}); });
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        if (index.column() != AlertsModel::AcknowledgedColumn)
+            return;
+        const AnomalyEvent &e = m_model->eventAt(m_proxy->mapToSource(index).row());
+        if (!e.acknowledged && e.id != 0)
+            acknowledgeIds({e.id});
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateDetails();
+        updateAckButton();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &AlertsView::updateDetails);
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
+        updateDetails();
+        updateAckButton();
+    });
+    // A reload replaces the rows: the selection is kept by event id.
+    connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_keptSelection.clear();
+        for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+            m_keptSelection.push_back(index.data(AlertsModel::EventIdRole).toLongLong());
+        m_keptCurrent = m_table->currentIndex().data(AlertsModel::EventIdRole).toLongLong();
+    });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        QItemSelection selection;
+        for (qint64 id : std::as_const(m_keptSelection)) {
+            const int row = m_model->rowOfId(id);
+            if (row < 0)
+                continue;
+            const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, 0));
+            selection.select(at, at);
+        }
+        QItemSelectionModel *sm = m_table->selectionModel();
+        sm->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        const int current = m_model->rowOfId(m_keptCurrent);
+        if (current >= 0)
+            sm->setCurrentIndex(m_proxy->mapFromSource(m_model->index(current, 0)),
+                                QItemSelectionModel::NoUpdate);
+        updateDetails();
+        updateAckButton();
+    });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         Q_EMIT eventActivated(m_model->eventAt(m_proxy->mapToSource(index).row()));
     });
@@ -132,12 +226,21 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     connect(&m_watcher, &QFutureWatcher<QVector<AnomalyEvent>>::finished, this, [this] {
         if (!m_watcher.isCanceled())
             m_model->setEvents(m_watcher.result());
-        Q_EMIT unacknowledgedChanged(m_model->unacknowledgedCount());
+        // Held-back alerts that were stored in time are in the rows now.
+        m_pending.removeIf([this](const AnomalyEvent &e) { return m_model->rowOfId(e.id) >= 0; });
+        updatePendingBar();
+        emitUnacknowledged();
+        if (m_selectAfterLoad &&
+            selectNewestOf(m_selectAfterLoad->first, m_selectAfterLoad->second))
+            m_selectAfterLoad.reset();
         if (m_reloadPending) {
             m_reloadPending = false;
             reload();
+        } else {
+            m_selectAfterLoad.reset(); // not among the events of the widened filter either
         }
     });
+    updateAckButton();
 }
 
 AlertsView::~AlertsView()
@@ -170,6 +273,8 @@ void AlertsView::reload()
     const qint64 now = m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch();
     const AnomalyEventFilter filter = currentFilter(now);
     m_model->setFilter(filter);
+    m_pending.removeIf([&filter](const AnomalyEvent &e) { return !filter.accepts(e); });
+    updatePendingBar();
     if (!m_source)
         return;
     m_watcher.setFuture(QtConcurrent::run(m_source, filter));
@@ -177,8 +282,115 @@ void AlertsView::reload()
 
 void AlertsView::addEvents(const QVector<AnomalyEvent> &events)
 {
+    if (!userIsReading()) {
+        // At the top, nothing selected, the mouse elsewhere: in at once,
+        // with any held back before.
+        QVector<AnomalyEvent> all = m_pending + events;
+        m_pending.clear();
+        insertKeepingView(all);
+        updatePendingBar();
+        emitUnacknowledged();
+        return;
+    }
+    QSet<qint64> held;
+    for (const AnomalyEvent &e : std::as_const(m_pending))
+        held.insert(e.id);
+    for (const AnomalyEvent &e : events) {
+        if (m_model->filter().accepts(e) && m_model->rowOfId(e.id) < 0 && !held.contains(e.id)) {
+            m_pending.push_back(e);
+            held.insert(e.id);
+        }
+    }
+    std::stable_sort(
+        m_pending.begin(), m_pending.end(),
+        [](const AnomalyEvent &a, const AnomalyEvent &b) { return a.timeMs > b.timeMs; });
+    updatePendingBar();
+    emitUnacknowledged();
+}
+
+void AlertsView::showPending()
+{
+    if (m_pending.isEmpty())
+        return;
+    const QVector<AnomalyEvent> events = std::exchange(m_pending, {});
+    insertKeepingView(events);
+    updatePendingBar();
+    emitUnacknowledged();
+}
+
+bool AlertsView::userIsReading() const
+{
+    return m_table->verticalScrollBar()->value() > 0 || m_table->selectionModel()->hasSelection() ||
+           m_table->viewport()->underMouse();
+}
+
+void AlertsView::insertKeepingView(const QVector<AnomalyEvent> &events)
+{
+    // The row at the top of the viewport stays there, unless the view was
+    // at the top: then the new rows show. The selection follows its rows
+    // (persistent indexes) by itself.
+    const bool atTop = m_table->verticalScrollBar()->value() == 0;
+    const QModelIndex top = m_table->indexAt(QPoint(0, 0));
+    const qint64 anchor = top.isValid() ? top.data(AlertsModel::EventIdRole).toLongLong() : 0;
     m_model->addEvents(events);
-    Q_EMIT unacknowledgedChanged(m_model->unacknowledgedCount());
+    if (atTop || anchor == 0)
+        return;
+    const int row = m_model->rowOfId(anchor);
+    if (row >= 0)
+        m_table->verticalScrollBar()->setValue(
+            m_proxy->mapFromSource(m_model->index(row, 0)).row());
+}
+
+void AlertsView::updatePendingBar()
+{
+    const int n = pendingCount();
+    m_newBar->setVisible(n > 0);
+    m_newLabel->setText(n == 1 ? tr("1 new alert —")
+                               : tr("%1 new alerts —").arg(QLocale().toString(n)));
+}
+
+void AlertsView::emitUnacknowledged()
+{
+    const auto held = std::count_if(m_pending.cbegin(), m_pending.cend(),
+                                    [](const AnomalyEvent &e) { return !e.acknowledged; });
+    Q_EMIT unacknowledgedChanged(m_model->unacknowledgedCount() + static_cast<int>(held));
+}
+
+void AlertsView::updateDetails()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        m_details->clear();
+        return;
+    }
+    // The current row if it is selected, else the first selected.
+    QModelIndex shown = m_table->currentIndex();
+    if (!shown.isValid() || !m_table->selectionModel()->isRowSelected(shown.row()))
+        shown = rows.constFirst();
+    m_details->setEvent(m_model->eventAt(m_proxy->mapToSource(shown).row()),
+                        static_cast<int>(rows.size()));
+}
+
+void AlertsView::updateAckButton()
+{
+    // The label stays short (the window's minimum width); the count is in
+    // the tooltip and the detail pane.
+    const int n = static_cast<int>(selectedUnacknowledged().size());
+    m_ackSelected->setEnabled(n > 0);
+    m_ackSelected->setToolTip(
+        n > 1 ? tr("Mark the %1 selected alerts as seen (Space)").arg(QLocale().toString(n))
+              : tr("Mark the selected alerts as seen (Space)"));
+}
+
+QVector<qint64> AlertsView::selectedUnacknowledged() const
+{
+    QVector<qint64> ids;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
+        const AnomalyEvent &e = m_model->eventAt(m_proxy->mapToSource(index).row());
+        if (!e.acknowledged && e.id != 0)
+            ids.push_back(e.id);
+    }
+    return ids;
 }
 
 void AlertsView::acknowledge(bool allShown)
@@ -189,18 +401,83 @@ void AlertsView::acknowledge(bool allShown)
             if (!m_model->eventAt(row).acknowledged)
                 ids.push_back(m_model->eventAt(row).id);
     } else {
-        const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-        for (const QModelIndex &index : rows) {
-            const AnomalyEvent &e = m_model->eventAt(m_proxy->mapToSource(index).row());
-            if (!e.acknowledged)
-                ids.push_back(e.id);
-        }
+        ids = selectedUnacknowledged();
     }
+    acknowledgeIds(ids);
+}
+
+void AlertsView::acknowledgeIds(const QVector<qint64> &ids)
+{
     if (ids.isEmpty())
         return;
+    // Shown at once; stored by whoever listens (the pipeline's writer).
     m_model->markAcknowledged(ids);
     Q_EMIT acknowledgeRequested(ids);
-    Q_EMIT unacknowledgedChanged(m_model->unacknowledgedCount());
+    emitUnacknowledged();
+    updateAckButton();
+}
+
+bool AlertsView::eventFilter(QObject *watched, QEvent *event)
+{
+    // Space acknowledges the selected rows (the current one if none is
+    // selected); Ctrl+Space still toggles the selection as in any list.
+    if (watched == m_table && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Space || key->key() == Qt::Key_Select) &&
+            (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier) {
+            QVector<qint64> ids = selectedUnacknowledged();
+            const QModelIndex current = m_table->currentIndex();
+            if (ids.isEmpty() && current.isValid() && !m_table->selectionModel()->hasSelection()) {
+                const AnomalyEvent &e = m_model->eventAt(m_proxy->mapToSource(current).row());
+                if (!e.acknowledged && e.id != 0)
+                    ids.push_back(e.id);
+            }
+            acknowledgeIds(ids);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void AlertsView::showNewestAlertOf(Platform platform, const QString &streamId)
+{
+    showPending();
+    m_selectAfterLoad.reset();
+    if (selectNewestOf(platform, streamId))
+        return;
+    // The filters hide it: widen them to this stream and select it once loaded.
+    const QSignalBlocker blockers[] = {QSignalBlocker(m_range), QSignalBlocker(m_platform),
+                                       QSignalBlocker(m_strategy), QSignalBlocker(m_text),
+                                       QSignalBlocker(m_minScore)};
+    if (m_range->currentData().toLongLong() > 0 &&
+        m_range->currentData().toLongLong() < 24 * HourMs)
+        m_range->setCurrentIndex(m_range->findData(24 * HourMs));
+    m_platform->setCurrentIndex(m_platform->findData(static_cast<int>(platform)));
+    m_strategy->setCurrentIndex(0);
+    m_text->setText(streamId);
+    m_minScore->setValue(0);
+    m_selectAfterLoad = std::make_pair(platform, streamId);
+    m_reloadDebounce->stop();
+    reload();
+}
+
+bool AlertsView::selectNewestOf(Platform platform, const QString &streamId)
+{
+    int newest = -1;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const AnomalyEvent &e = m_model->eventAt(row);
+        if (e.platform == platform && e.streamId == streamId &&
+            (newest < 0 || e.timeMs > m_model->eventAt(newest).timeMs))
+            newest = row;
+    }
+    if (newest < 0)
+        return false;
+    const QModelIndex at = m_proxy->mapFromSource(m_model->index(newest, 0));
+    m_table->selectionModel()->setCurrentIndex(at, QItemSelectionModel::ClearAndSelect |
+                                                       QItemSelectionModel::Rows);
+    m_table->scrollTo(at);
+    m_table->setFocus(Qt::OtherFocusReason);
+    return true;
 }
 
 void AlertsView::focusSearch()
