@@ -1,5 +1,6 @@
 #include "rankingmodel.h"
 
+#include "analyticsengine.h"
 #include "trend.h"
 
 #include <QColor>
@@ -34,6 +35,15 @@ unsigned changedColumns(const RankedStream &a, const RankedStream &b)
     mark(qRound(a.trend * 100) != qRound(b.trend * 100), RankingModel::TrendColumn);
     mark(a.anomaly != b.anomaly, RankingModel::AnomalyColumn);
     return m;
+}
+
+// The ⚠'s meaning: the engine flags a stream while its newest event is at
+// most AnomalyFlagMs older than the census (census time, not wall time).
+QString anomalyToolTip()
+{
+    return RankingModel::tr("Anomaly alert in the %1 minutes before the latest census — "
+                            "double-click to open it in Alerts")
+        .arg(AnalyticsEngine::AnomalyFlagMs / 60000);
 }
 
 } // namespace
@@ -184,6 +194,8 @@ QVariant RankingModel::toolTip(const RankedStream &r, int column) const
         tip = QString::fromUtf8(trendFormulaText());
     else if (column == ChannelColumn)
         tip = r.channelLogin();
+    else if (column == AnomalyColumn && r.anomaly)
+        tip = anomalyToolTip();
     const int p = static_cast<int>(r.platform);
     if (m_stale[p]) {
         QString stale = tr("%1 data is stale").arg(platformDisplayName(r.platform));
@@ -228,6 +240,8 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     if (role == Qt::ToolTipRole && section == TrendColumn)
         return QString::fromUtf8(trendFormulaText());
+    if (role == Qt::ToolTipRole && section == AnomalyColumn)
+        return anomalyToolTip();
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -82,6 +82,17 @@ QWidget *MainWindow::buildRankingPage()
         menu.exec(header->mapToGlobal(at));
     });
 
+    // The ⚠ opens the stream's newest alert in the Alerts tab.
+    connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.column() != RankingModel::AnomalyColumn)
+            return;
+        const RankedStream &r = m_model->rowAt(m_proxy->mapToSource(index).row());
+        if (!r.anomaly)
+            return;
+        m_tabs->setCurrentWidget(m_alerts);
+        m_alerts->showNewestAlertOf(r.platform, r.streamId());
+    });
+
     // An empty table says why: nothing collected yet, or nothing matches.
     m_emptyLabel = new QLabel(m_view->viewport());
     m_emptyLabel->setObjectName(QStringLiteral("RankingEmptyLabel"));
