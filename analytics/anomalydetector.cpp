@@ -147,13 +147,9 @@ struct AnomalyDetector::PlatformState
         }
     }
 
-    // Window upkeep shared by live censuses and warming: every model is kept
-    // up to date, enabled or not, so enabling one later needs no replay.
-    void advance(int slot, qint64 tMs)
-    {
-        const SampleRings::View ring = rings.view(slot);
-        forEachModel([&](auto &m) { m.advance(slot, ring, tMs); });
-    }
+    // Window upkeep shared by live censuses and warming (step()): every
+    // model is kept up to date, enabled or not, so enabling one later needs
+    // no replay.
     Q_ALWAYS_INLINE void add(int slot, qint64 tMs, qint32 viewers)
     {
         Header &h = headers[std::size_t(slot)];
@@ -240,13 +236,6 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
     }
 
     // Pass 2, in slot order: every stream's state is read sequentially.
-    const qint64 cooldownMs = qint64(m_settings.cooldownMinutes) * MinuteMs;
-    const double minIncrease = m_settings.minIncreaseViewers;
-    const int minSamples = m_settings.minSamples;
-    const int minWindow = minWindowSamples(minSamples);
-    std::array<bool, AnomalyStrategyCount> enabled{};
-    for (int k = 0; k < AnomalyStrategyCount; ++k)
-        enabled[std::size_t(k)] = m_settings.strategies[std::size_t(k)].enabled;
     std::vector<std::pair<qint32, AnomalyEvent>> events;
     std::vector<StreamAnomalyScores> allScores;
     const int slotCount = ps.slotsInUse;
@@ -261,22 +250,8 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         if (h.lastMs != NoTime && t <= h.lastMs)
             continue; // not newer than what the stream already has
         const qint32 x = d.viewers;
-        ScoringContext ctx{t, h.firstMs, h.history, minSamples, minWindow};
-        if (h.armed && !scores)
-            ctx.screenBelow = minIncrease;
-
-        // Evaluate against the window before the sample joins it.
         std::array<StrategyScore, AnomalyStrategyCount> sc;
-        const SampleRings::View ring = ps.rings.view(slot);
-        int k = 0;
-        ps.forEachModel([&](auto &m) {
-            m.advance(slot, ring, t);
-            if (enabled[std::size_t(k)])
-                sc[std::size_t(k)] = m.score(slot, ring, x, ctx);
-            ++k;
-        });
-
-        const int best = decide(h, sc, t, x, cooldownMs, minIncrease);
+        const int best = step(ps, slot, t, x, !scores, sc);
         if (best >= 0) {
             const StreamObservation &obs = streams[d.observation];
             const StrategyScore &score = sc[std::size_t(best)];
@@ -295,13 +270,10 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
             e.score =
                 eventScore(score.raw, cfg.threshold, x, score.baseline, m_settings.minRisePercent);
             e.lookbackMinutes = cfg.lookbackMinutes;
-            ps.eventTimes.insert(ps.ids[std::size_t(slot)], t);
             events.emplace_back(d.observation, std::move(e));
         }
         if (scores)
             allScores.push_back({d.observation, sc});
-
-        ps.add(slot, t, x);
     }
 
     while (ps.slotsInUse > 0 && !ps.headers[std::size_t(ps.slotsInUse - 1)].used)
@@ -319,6 +291,37 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         *scores = QVector<StreamAnomalyScores>(allScores.begin(), allScores.end());
     }
     return result;
+}
+
+// One sample of one stream, live or warming alike: scored against the
+// windows before it joins them, the event rule applied, then added. So a
+// stream's state — windows, average, cooldown, re-arming — is a function of
+// its sample history alone, however that history was delivered.
+int AnomalyDetector::step(PlatformState &ps, int slot, qint64 t, qint32 x, bool screen,
+                          std::array<StrategyScore, AnomalyStrategyCount> &sc) const
+{
+    StreamHeader &h = ps.headers[std::size_t(slot)];
+    const int minSamples = m_settings.minSamples;
+    ScoringContext ctx{t, h.firstMs, h.history, minSamples, minWindowSamples(minSamples)};
+    const double minIncrease = m_settings.minIncreaseViewers;
+    if (h.armed && screen)
+        ctx.screenBelow = minIncrease;
+
+    // Evaluate against the window before the sample joins it.
+    const SampleRings::View ring = ps.rings.view(slot);
+    int k = 0;
+    ps.forEachModel([&](auto &m) {
+        m.advance(slot, ring, t);
+        if (m_settings.strategies[std::size_t(k)].enabled)
+            sc[std::size_t(k)] = m.score(slot, ring, x, ctx);
+        ++k;
+    });
+    const int best =
+        decide(h, sc, t, x, qint64(m_settings.cooldownMinutes) * MinuteMs, minIncrease);
+    if (best >= 0)
+        ps.eventTimes.insert(ps.ids[std::size_t(slot)], t);
+    ps.add(slot, t, x);
+    return best;
 }
 
 // The event rule (docs/ANOMALY.md, "One spike, one event"): the strategy
@@ -375,8 +378,15 @@ void AnomalyDetector::warmSample(Platform platform, const QString &streamId, qin
     const StreamHeader &h = ps.headers[std::size_t(slot)];
     if (h.lastMs != NoTime && tMs <= h.lastMs)
         return;
-    ps.advance(slot, tMs);
-    ps.add(slot, tMs, std::max<qint32>(0, viewers));
+    std::array<StrategyScore, AnomalyStrategyCount> sc;
+    step(ps, slot, tMs, std::max<qint32>(0, viewers), true, sc);
+}
+
+qint64 AnomalyDetector::warmHistoryMs(const AnomalySettings &settings)
+{
+    const AnomalySettings s = settings.sanitized();
+    const qint64 movingAverage = 20 * qint64(s.of(AnomalyStrategy::MovingAverage).lookbackMinutes);
+    return std::max({qint64(24 * 60), movingAverage, qint64(s.maxLookbackMinutes())}) * MinuteMs;
 }
 
 void AnomalyDetector::warmEvent(Platform platform, const QString &streamId, qint64 tMs,

@@ -52,11 +52,23 @@ public:
     QVector<AnomalyEvent> apply(const Census &census, QVector<StreamAnomalyScores> *scores);
 
     // Startup: feeds stored history (per stream in time order; a sample not
-    // later than the stream's newest is ignored) without raising events, and
-    // the last stored event of a stream so its cooldown survives a restart.
+    // later than the stream's newest is ignored) through the very same
+    // scoring and event rule as apply(), returning nothing: the streams'
+    // windows, averages, cooldowns and re-arming end as they would have had
+    // the samples arrived live, so detection goes on as if it never stopped.
+    // Feed at least warmHistoryMs() of history before the first census to
+    // score.
     void warmSample(Platform platform, const QString &streamId, qint64 tMs, qint32 viewers);
-    // observedViewers 0 (unknown): no bigger-spike exception until the
-    // stream's next event (see EscalationFactor).
+    // How much stored history warming needs for the state to be the one live
+    // detection would have: every window (the longest lookback), and enough
+    // of the moving average's past that what lies beyond weighs less than
+    // double precision can hold (e^−40 < 2^−53 of the sum: 40 τ = 20
+    // lookbacks), so the recursion lands on the same bits. At least 24 hours.
+    static qint64 warmHistoryMs(const AnomalySettings &settings);
+    // A stored event whose samples are gone (warming replays the samples
+    // and needs no events): its cooldown holds. observedViewers 0 (unknown):
+    // no bigger-spike exception until the stream's next event (see
+    // EscalationFactor).
     void warmEvent(Platform platform, const QString &streamId, qint64 tMs,
                    qint32 observedViewers = 0);
     void warmEvent(const AnomalyEvent &event);
@@ -86,6 +98,8 @@ private:
         bool used = false; // the slot belongs to a stream
     };
 
+    int step(PlatformState &ps, int slot, qint64 t, qint32 x, bool screen,
+             std::array<StrategyScore, AnomalyStrategyCount> &scores) const;
     int decide(StreamHeader &h, const std::array<StrategyScore, AnomalyStrategyCount> &scores,
                qint64 t, qint32 x, qint64 cooldownMs, double minIncrease) const;
 

@@ -1,5 +1,7 @@
 #include "pipeline.h"
 
+#include "historywarmup.h"
+
 #include "analyticsengine.h"
 #include "censuswriter.h"
 #include "democollector.h"
@@ -196,30 +198,20 @@ void Pipeline::onDatabaseOpened()
                 qCWarning(lcPipeline)
                     << "anomaly settings unreadable, using defaults:" << settings.error();
             }
-            int warmed = 0;
+            qsizetype warmed = 0;
             for (Platform p : platforms) {
                 const auto last = reader.lastCensusAt(p);
                 if (!last || *last <= 0)
                     continue;
-                const auto samples = reader.recentSamples(p, *last - WarmWindowMs);
-                if (!samples) {
-                    qCWarning(lcPipeline) << "could not warm analytics:" << samples.error();
+                // Every stored sample up to the newest census: the same
+                // events, cooldowns and scores as had it never stopped.
+                const auto replayed = warmFromHistory(reader, p, {*last + 1, WarmWindowMs},
+                                                      engine->detector(), &engine->ranker());
+                if (!replayed) {
+                    qCWarning(lcPipeline) << "could not warm analytics:" << replayed.error();
                     continue;
                 }
-                for (auto it = samples->cbegin(); it != samples->cend(); ++it) {
-                    for (const SeriesPoint &sp : it.value()) {
-                        engine->ranker().warmSample(p, it.key(), sp.tMs, sp.viewers);
-                        engine->detector().warmSample(p, it.key(), sp.tMs, sp.viewers);
-                    }
-                    warmed += static_cast<int>(it.value().size());
-                }
-            }
-            // Recent events keep their streams' cooldowns across a restart.
-            AnomalyEventFilter recent;
-            recent.fromMs = lastCensus - WarmWindowMs;
-            if (const auto events = reader.anomalyEvents(recent)) {
-                for (auto it = events->crbegin(); it != events->crend(); ++it)
-                    engine->detector().warmEvent(*it);
+                warmed += *replayed;
             }
             qCInfo(lcPipeline) << "warmed" << warmed << "samples; collecting from" << clockStart;
         },

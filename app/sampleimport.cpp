@@ -4,6 +4,7 @@
 #include "anomalystore.h"
 #include "censusstore.h"
 #include "database.h"
+#include "historywarmup.h"
 #include "sqlitestatement.h"
 #include "storagereader.h"
 
@@ -22,7 +23,6 @@ namespace StreamRank {
 
 namespace {
 
-constexpr qint64 kMinuteMs = 60'000;
 // Beyond this many, censuses found already stored are counted, not listed.
 constexpr int kMaxListedRepeats = 100;
 
@@ -75,37 +75,17 @@ private:
     SqliteStatement m_exists;
 };
 
-// As the live pipeline does at start-up: the stored samples of the lookback
-// before the platform's first imported census, and the events within a
-// cooldown before it, so that importing a file that continues the stored
-// history detects as if collection had never stopped.
+// As the live pipeline does at start-up: the stored history before the
+// platform's first imported census is replayed through detection, so that
+// importing a file that continues the stored history (or a file imported
+// again after a kill) detects as if it had arrived in one piece.
 std::optional<QString> warm(AnomalyDetector &detector, const Database &database, Platform platform,
                             qint64 firstMs)
 {
-    const AnomalySettings &settings = detector.settings();
     StorageReader reader(database.path());
-    const qint64 since = std::max<qint64>(0, firstMs - settings.maxLookbackMinutes() * kMinuteMs);
-    auto samples = reader.recentSamples(platform, since);
-    if (!samples)
-        return samples.error();
-    for (auto it = samples->cbegin(); it != samples->cend(); ++it) {
-        for (const SeriesPoint &p : it.value()) {
-            if (p.tMs < firstMs)
-                detector.warmSample(platform, it.key(), p.tMs, p.viewers);
-        }
-    }
-    if (firstMs <= 1)
-        return std::nullopt;
-    AnomalyEventFilter recent;
-    recent.platform = platform;
-    recent.fromMs = std::max<qint64>(0, firstMs - qint64(settings.cooldownMinutes) * kMinuteMs);
-    recent.toMs = firstMs - 1;
-    recent.limit = 0;
-    auto events = readAnomalyEvents(database.handle(), recent);
-    if (!events)
-        return events.error();
-    for (auto it = events->crbegin(); it != events->crend(); ++it) // oldest first
-        detector.warmEvent(*it);
+    auto replayed = warmFromHistory(reader, platform, {firstMs, 0}, detector);
+    if (!replayed)
+        return replayed.error();
     return std::nullopt;
 }
 
@@ -207,10 +187,16 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
                     << isoUtcText(t) << " is already stored; skipped its "
                     << plural(census.streams.size(), "sample", "samples") << Qt::endl;
             }
-            // The stored census stays as it is; its samples still count as
-            // history for detection.
-            for (const StreamObservation &obs : std::as_const(census.streams))
-                detector.warmSample(platform, obs.streamId, t, obs.viewers);
+            // The stored census stays as it is; its samples are history for
+            // detection, and an event it raises that is not stored (the
+            // import was killed between the census and its events) is.
+            const QVector<AnomalyEvent> events = detector.apply(census);
+            if (!events.isEmpty()) {
+                auto kept = eventStore.write(events);
+                if (!kept)
+                    return Unexpected{kept.error()};
+                summary.events += kept->size();
+            }
             continue;
         }
 

@@ -44,7 +44,9 @@ bool AnomalyEventStore::prepare(QString *error)
          "INSERT INTO anomaly_events (platform_id, stream_external_id, channel_login,"
          " channel_name, time, strategy, baseline, observed, raw_score, score,"
          " lookback_minutes, acknowledged)"
-         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+         " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
+         " WHERE NOT EXISTS (SELECT 1 FROM anomaly_events WHERE platform_id = ?1"
+         " AND stream_external_id = ?2 AND time = ?5)"},
         {&m_acknowledge, "UPDATE anomaly_events SET acknowledged = ?2 WHERE id = ?1"},
         {&m_upsertStrategy,
          "INSERT INTO anomaly_settings (strategy, enabled, threshold, lookback_minutes)"
@@ -92,8 +94,9 @@ Result<QVector<AnomalyEvent>> AnomalyEventStore::write(const QVector<AnomalyEven
     if (begun != SQLITE_DONE)
         return Unexpected{failure(what)};
 
-    QVector<AnomalyEvent> stored = events;
-    for (AnomalyEvent &e : stored) {
+    QVector<AnomalyEvent> stored;
+    stored.reserve(events.size());
+    for (AnomalyEvent e : events) {
         // Bound as SQLITE_STATIC: the text must live until the step below.
         const QString strategy = strategyCode(e.strategy);
         m_insertEvent.bind(1, platformRowId(e.platform));
@@ -112,7 +115,10 @@ Result<QVector<AnomalyEvent>> AnomalyEventStore::write(const QVector<AnomalyEven
         m_insertEvent.reset();
         if (rc != SQLITE_DONE)
             return Unexpected{failure(what)};
+        if (sqlite3_changes(m_db) == 0)
+            continue; // stored already: a census replayed after a kill
         e.id = sqlite3_last_insert_rowid(m_db);
+        stored.append(std::move(e));
     }
     const int committed = m_commit.step();
     m_commit.reset();

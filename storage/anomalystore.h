@@ -25,9 +25,12 @@ public:
     AnomalyEventStore(const AnomalyEventStore &) = delete;
     AnomalyEventStore &operator=(const AnomalyEventStore &) = delete;
 
-    // Inserts every event in one transaction, all or none, and returns them
-    // with their new row ids (an id the events already carry is ignored: each
-    // call adds rows). No stream row is needed: events are denormalised.
+    // Inserts the events in one transaction, all or none, and returns those
+    // inserted with their new row ids (an id the events already carry is
+    // ignored). An event of a stream and time already stored is skipped and
+    // not returned: one census raises at most one event per stream, so it is
+    // the same event again (a census replayed after a kill or a failed
+    // write). No stream row is needed: events are denormalised.
     Result<QVector<AnomalyEvent>> write(const QVector<AnomalyEvent> &events);
 
     // Sets or clears the acknowledged flag of `ids` in one transaction;

@@ -9,6 +9,9 @@
 
 #include <QTest>
 
+#include <memory>
+#include <random>
+
 #include <cmath>
 
 #include "anomalytestsupport.h"
@@ -347,6 +350,112 @@ private Q_SLOTS:
             QCOMPARE(b.first().scores[std::size_t(k)].valid,
                      a.first().scores[std::size_t(k)].valid);
             QCOMPARE(b.first().scores[std::size_t(k)].raw, a.first().scores[std::size_t(k)].raw);
+        }
+    }
+
+    void warmingReplaysTheEventRule()
+    {
+        // A raid in the stored history: warming replays it, so the restart
+        // is inside its cooldown with no stored event to warm from.
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.warmSample(Platform::Demo, QStringLiteral("s1"), t, steady(i));
+        detector.warmSample(Platform::Demo, QStringLiteral("s1"), t, 4000);
+        QVERIFY(detector.hasRecentEvent(Platform::Demo, QStringLiteral("s1"), t, 0));
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 4100)).isEmpty()); // still over, not re-armed
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 1000)).isEmpty()); // re-armed, cooldown holds
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 4000)).isEmpty()); // 6 minutes after the raid
+    }
+
+    void restartFromStoredHistoryRaisesTheSameEvents()
+    {
+        // Two days of six streams with spikes, steps and noise. One detector
+        // sees every census; another is built at a restart in the middle
+        // and warmed with warmHistoryMs() of the stored samples (not the
+        // stream's whole past: the moving average's older history weighs
+        // nothing a double can hold). From the restart on, both raise the
+        // same events with bit-identical scores.
+        const AnomalySettings settings;
+        const qint64 horizon = AnomalyDetector::warmHistoryMs(settings);
+        QCOMPARE(horizon, 24 * 60 * Minute);
+        std::mt19937 rng(7);
+        std::normal_distribution<double> noise(0, 0.05);
+        QHash<QString, QVector<SeriesSample>> history;
+        AnomalyDetector live(settings);
+        std::unique_ptr<AnomalyDetector> restarted;
+        const qint64 restartAt = T0 + 30 * 60 * Minute; // 30 h in
+        QVector<AnomalyEvent> liveAfter;
+        QVector<AnomalyEvent> restartedEvents;
+        for (qint64 t = T0; t < T0 + 48 * 60 * Minute; t += 2 * Minute) {
+            Census c;
+            c.platform = Platform::Demo;
+            c.takenAtMs = t;
+            for (int s = 0; s < 6; ++s) {
+                const qint64 minute = (t - T0) / Minute;
+                double level = 300.0 * (s + 1);
+                if (minute % (180 + 37 * s) < 6)
+                    level *= 2 + s; // a spike every few hours
+                if (s == 5 && minute > 31 * 60)
+                    level *= 2; // a step for good after the restart
+                const qint32 v = qint32(std::max(0.0, level * (1 + noise(rng))));
+                StreamObservation o;
+                o.streamId = QStringLiteral("s%1").arg(s);
+                o.viewers = v;
+                c.streams.append(o);
+                history[o.streamId].append({t, v});
+            }
+            if (t == restartAt) {
+                restarted = std::make_unique<AnomalyDetector>(settings);
+                for (auto it = history.cbegin(); it != history.cend(); ++it) {
+                    for (const SeriesSample &p : it.value()) {
+                        if (p.tMs >= t - horizon && p.tMs < t)
+                            restarted->warmSample(Platform::Demo, it.key(), p.tMs, p.viewers);
+                    }
+                }
+            }
+            const QVector<AnomalyEvent> e = live.apply(c);
+            if (t >= restartAt) {
+                liveAfter += e;
+                restartedEvents += restarted->apply(c);
+            }
+        }
+        QVERIFY2(liveAfter.size() >= 10, QByteArray::number(liveAfter.size()));
+        QCOMPARE(restartedEvents.size(), liveAfter.size());
+        for (qsizetype i = 0; i < liveAfter.size(); ++i) {
+            const AnomalyEvent &a = liveAfter[i];
+            const AnomalyEvent &b = restartedEvents[i];
+            QCOMPARE(b.streamId, a.streamId);
+            QCOMPARE(b.timeMs, a.timeMs);
+            QCOMPARE(b.strategy, a.strategy);
+            QCOMPARE(b.observedViewers, a.observedViewers);
+            // Exactly, not fuzzily: the same bits.
+            QVERIFY(b.baselineViewers == a.baselineViewers);
+            QVERIFY(b.rawScore == a.rawScore);
+            QVERIFY(b.score == a.score);
+        }
+        // And every strategy's score of every stream, moving average included.
+        QVector<StreamAnomalyScores> sa, sb;
+        Census probe;
+        probe.platform = Platform::Demo;
+        probe.takenAtMs = T0 + 48 * 60 * Minute;
+        for (int s = 0; s < 6; ++s) {
+            StreamObservation o;
+            o.streamId = QStringLiteral("s%1").arg(s);
+            o.viewers = 5000;
+            probe.streams.append(o);
+        }
+        live.apply(probe, &sa);
+        restarted->apply(probe, &sb);
+        QCOMPARE(sb.size(), sa.size());
+        for (qsizetype i = 0; i < sa.size(); ++i) {
+            for (int k = 0; k < AnomalyStrategyCount; ++k) {
+                QCOMPARE(sb[i].scores[std::size_t(k)].valid, sa[i].scores[std::size_t(k)].valid);
+                QVERIFY(sb[i].scores[std::size_t(k)].raw == sa[i].scores[std::size_t(k)].raw);
+            }
         }
     }
 

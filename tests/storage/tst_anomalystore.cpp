@@ -45,6 +45,7 @@ private Q_SLOTS:
     void everyFieldRoundTrips();
     void eventsStoreWithoutTheirStream();
     void aFailedWriteStoresNoneOfTheEvents();
+    void anEventStoredAlreadyIsSkipped();
     void newestFirstWithLimit();
     void eachFilterFieldNarrows_data();
     void eachFilterFieldNarrows();
@@ -164,6 +165,38 @@ void TestAnomalyStore::eventsStoreWithoutTheirStream()
     QCOMPARE(read->size(), 3);
     for (const AnomalyEvent &e : *read)
         QCOMPARE(e.channelId, e.streamId == u"s2" ? QStringLiteral("c2") : QString());
+}
+
+void TestAnomalyStore::anEventStoredAlreadyIsSkipped()
+{
+    // A census replayed after a kill raises its event again: one row stays,
+    // and only what was new comes back (the caller notifies for those).
+    const AnomalyEvent a =
+        makeEvent(Platform::Demo, QStringLiteral("s1"), kT0, AnomalyStrategy::ZScore, 80);
+    QVERIFY(m_store->write({a}));
+    const AnomalyEvent b =
+        makeEvent(Platform::Demo, QStringLiteral("s2"), kT0, AnomalyStrategy::Quantile, 70);
+    AnomalyEvent again = a;
+    again.strategy = AnomalyStrategy::PercentChange; // whatever it says: same stream, same census
+    auto stored = m_store->write({again, b});
+    QVERIFY2(stored, qPrintable(stored.error()));
+    QCOMPARE(stored->size(), 1);
+    QCOMPARE(stored->first().streamId, QStringLiteral("s2"));
+    QVERIFY(stored->first().id > 0);
+    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM anomaly_events"), 2);
+    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM anomaly_events WHERE strategy = 'zscore'"), 1);
+    // Another platform's stream of the same id and time is another event.
+    QCOMPARE(m_store
+                 ->write({makeEvent(Platform::Twitch, QStringLiteral("s1"), kT0,
+                                    AnomalyStrategy::ZScore, 80)})
+                 ->size(),
+             1);
+    // And the same stream a census later too.
+    QCOMPARE(m_store
+                 ->write({makeEvent(Platform::Demo, QStringLiteral("s1"), kT0 + kMinute,
+                                    AnomalyStrategy::ZScore, 80)})
+                 ->size(),
+             1);
 }
 
 void TestAnomalyStore::aFailedWriteStoresNoneOfTheEvents()
@@ -405,7 +438,7 @@ void TestAnomalyStore::settingsSaveAndLoad()
     QVERIFY(loaded);
     QVERIFY(*loaded == odd.sanitized());
     QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM anomaly_settings"), 4);
-    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM anomaly_options"), 3);
+    QCOMPARE(queryInt(m_path, "SELECT COUNT(*) FROM anomaly_options"), 4);
 }
 
 void TestAnomalyStore::settingsMissingRowsKeepTheirDefaults()
