@@ -8,6 +8,8 @@
 #include <QLocale>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace StreamRank {
 
 namespace {
@@ -107,10 +109,18 @@ void AlertDetails::setEvent(const AnomalyEvent &e, int selected)
         tr("%1 of 100").arg(qRound(e.score)),
         e.acknowledged ? tr("Yes") : tr("No — Space or the Ack box acknowledges it"),
     };
-    for (int f = 0; f < FieldCount; ++f) {
-        m_names[f]->show();
+    for (int f = 0; f < FieldCount; ++f)
         m_values[f]->setText(texts[f]);
-    }
+}
+
+QSize AlertDetails::sizeHint() const
+{
+    const QSize hint = QWidget::sizeHint();
+    // The width the pane has in a window of 1,000 pixels or more.
+    constexpr int OrdinaryWidth = 960;
+    if (!layout() || !layout()->hasHeightForWidth())
+        return hint;
+    return {hint.width(), layout()->heightForWidth(std::max(hint.width(), OrdinaryWidth))};
 }
 
 void AlertDetails::clear()
@@ -119,10 +129,9 @@ void AlertDetails::clear()
     m_eventId = 0;
     m_header->hide();
     m_sentence->setText(tr("Select an alert to see what happened."));
-    for (int f = 0; f < FieldCount; ++f) {
-        m_names[f]->hide();
+    // The names stay: the pane keeps its height, the table does not jump.
+    for (int f = 0; f < FieldCount; ++f)
         m_values[f]->clear();
-    }
 }
 
 QString AlertDetails::sentenceText() const

@@ -39,6 +39,10 @@ public:
     bool hasEvent() const { return m_hasEvent; }
     qint64 eventId() const { return m_eventId; }
 
+    // As tall as the facts need at an ordinary width, not what QLabel's
+    // word-wrap guess asks for (the splitter gives the table the rest).
+    QSize sizeHint() const override;
+
     QString sentenceText() const;
     QString fieldText(Field field) const;
 

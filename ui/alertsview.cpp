@@ -84,6 +84,8 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
     m_table->installEventFilter(this);
     m_table->verticalHeader()->hide();
+    // As compact as the ranking's rows: more alerts on a 720-pixel screen.
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::SentenceColumn,
                                                       QHeaderView::Stretch);
@@ -98,19 +100,21 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     filters->addWidget(m_ackSelected);
     filters->addWidget(m_ackAll);
 
-    // Where the new rows would appear: above the table.
+    // Over the top of the table, where the new rows would appear, and not
+    // in the layout: a bar that pushed the table down would move the rows
+    // it is there to keep still.
     m_newBar->setObjectName(QStringLiteral("NewAlertsBar"));
     m_newBar->setFrameShape(QFrame::StyledPanel);
-    m_newBar->setBackgroundRole(QPalette::AlternateBase);
+    m_newBar->setBackgroundRole(QPalette::Highlight);
     m_newBar->setAutoFillBackground(true);
+    m_newLabel->setForegroundRole(QPalette::HighlightedText);
     m_newLabel->setObjectName(QStringLiteral("NewAlertsLabel"));
     m_showNew->setObjectName(QStringLiteral("ShowNewAlertsButton"));
     m_showNew->setToolTip(tr("Insert them at their place; the selection stays"));
     auto *bar = new QHBoxLayout(m_newBar);
-    bar->setContentsMargins(8, 2, 8, 2);
+    bar->setContentsMargins(10, 3, 4, 3);
     bar->addWidget(m_newLabel);
     bar->addWidget(m_showNew);
-    bar->addStretch(1);
     m_newBar->hide();
 
     // In a scroll area: the pane shows in full at ordinary sizes, and a
@@ -132,7 +136,6 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(filters);
-    layout->addWidget(m_newBar);
     layout->addWidget(m_splitter, 1);
 
     m_reloadDebounce->setSingleShot(true);
@@ -344,9 +347,20 @@ void AlertsView::insertKeepingView(const QVector<AnomalyEvent> &events)
 void AlertsView::updatePendingBar()
 {
     const int n = pendingCount();
-    m_newBar->setVisible(n > 0);
     m_newLabel->setText(n == 1 ? tr("1 new alert —")
                                : tr("%1 new alerts —").arg(QLocale().toString(n)));
+    m_newBar->setVisible(n > 0);
+    if (n > 0)
+        placePendingBar();
+}
+
+void AlertsView::placePendingBar()
+{
+    // Centred just under the table's header.
+    m_newBar->adjustSize();
+    const QPoint origin = m_table->mapTo(this, QPoint(0, m_table->horizontalHeader()->height()));
+    m_newBar->move(origin.x() + (m_table->width() - m_newBar->width()) / 2, origin.y() + 6);
+    m_newBar->raise();
 }
 
 void AlertsView::emitUnacknowledged()
@@ -421,6 +435,9 @@ bool AlertsView::eventFilter(QObject *watched, QEvent *event)
 {
     // Space acknowledges the selected rows (the current one if none is
     // selected); Ctrl+Space still toggles the selection as in any list.
+    if (watched == m_table && (event->type() == QEvent::Resize || event->type() == QEvent::Move) &&
+        m_newBar->isVisible())
+        placePendingBar();
     if (watched == m_table && event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         if ((key->key() == Qt::Key_Space || key->key() == Qt::Key_Select) &&

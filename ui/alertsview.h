@@ -85,6 +85,7 @@ private:
     bool userIsReading() const;
     void insertKeepingView(const QVector<AnomalyEvent> &events);
     void updatePendingBar();
+    void placePendingBar();
     void updateDetails();
     void updateAckButton();
     void emitUnacknowledged();

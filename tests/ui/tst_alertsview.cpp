@@ -211,9 +211,14 @@ private Q_SLOTS:
         // A selection: held back, the bar says how many, nothing moves.
         f.select({3});
         const qint64 selected = f.idAt(3);
+        const QRect tableAt = f.table()->geometry();
+        const QRect rowAt = f.table()->visualRect(f.proxy()->index(3, 0));
         f.view->addEvents({makeEvent(102, -2, 2), makeEvent(103, -3, 3)});
         QCOMPARE(f.model()->rowCount(), 61);
         QCOMPARE(f.idAt(3), selected);
+        // The bar floats over the table: the table and its rows stay put.
+        QCOMPARE(f.table()->geometry(), tableAt);
+        QCOMPARE(f.table()->visualRect(f.proxy()->index(3, 0)), rowAt);
         QCOMPARE(f.view->pendingCount(), 2);
         QVERIFY(f.newBar()->isVisible());
         QCOMPARE(f.view->findChild<QLabel *>(QStringLiteral("NewAlertsLabel"))->text(),
