@@ -1,6 +1,6 @@
 #pragma once
-// The alerts view: stored and live anomaly events with filters (date range,
-// platform, channel text, strategy, minimum score), a detail pane with the
+// The alerts view (live insertion in alertsview_live.cpp): stored and live anomaly events with
+// filters (date range, platform, channel text, strategy, minimum score), a detail pane with the
 // selected alert in full, acknowledgement of one or many (the Ack box, Space,
 // the buttons), double-click to open the stream's chart at that moment, and a
 // right-click menu to chart the channel or pin either for comparison. Live
