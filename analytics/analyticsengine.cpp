@@ -21,8 +21,9 @@ void AnalyticsEngine::applyCensus(const Census &census)
         for (RankedStream &row : snapshot.rows)
             row.anomaly = recent[static_cast<int>(row.platform)].contains(row.streamId());
     }
-    if (!events.isEmpty())
-        Q_EMIT anomaliesDetected(events);
+    const QVector<AnomalyIncidentUpdate> incidents = m_detector.takeIncidentUpdates();
+    if (!events.isEmpty() || !incidents.isEmpty())
+        Q_EMIT anomaliesDetected(events, incidents);
     Q_EMIT rankingUpdated(snapshot);
 }
 

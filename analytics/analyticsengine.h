@@ -29,7 +29,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void rankingUpdated(const StreamRank::RankingSnapshot &snapshot);
-    void anomaliesDetected(const QVector<StreamRank::AnomalyEvent> &events);
+    // A census's new events and incident changes (either may be empty).
+    void anomaliesDetected(const QVector<StreamRank::AnomalyEvent> &events,
+                           const QVector<StreamRank::AnomalyIncidentUpdate> &incidents);
 
 private:
     Ranker m_ranker;

@@ -65,6 +65,7 @@ struct AnomalyDetector::PlatformState
     std::vector<qint32> freeSlots;
     quint32 stamp = 0;
     qint64 retainMs = 0;
+    Platform platform = Platform::Demo;
     // One past the highest slot in use: free slots are handed out lowest
     // first, so the slack left by growing the arrays stays past it and the
     // slot pass does not walk it.
@@ -173,6 +174,7 @@ std::unique_ptr<AnomalyDetector::PlatformState> &AnomalyDetector::platformState(
     auto &state = m_platforms[std::size_t(platform)];
     if (!state) {
         state = std::make_unique<PlatformState>();
+        state->platform = platform;
         state->configure(m_settings, false);
     }
     return state;
@@ -203,6 +205,7 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
 {
     PlatformState &ps = *platformState(census.platform);
     const quint32 stamp = ++ps.stamp;
+    m_incidentUpdates.clear();
     const qint64 t = census.takenAtMs;
 
     // Pass 1, in census order: one hash per stream, writing what the slot
@@ -243,8 +246,12 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         StreamHeader &h = ps.headers[std::size_t(slot)];
         const PlatformState::Due &d = ps.due[std::size_t(slot)];
         if (d.stamp != stamp) {
-            if (h.used && census.provesEnded())
-                ps.release(slot); // a complete census proves the stream ended
+            if (h.used && census.provesEnded()) {
+                // A complete census proves the stream ended, and its incident.
+                if (h.incidentStartMs != NoTime)
+                    endIncident(census.platform, ps.ids[std::size_t(slot)], h, h.lastMs);
+                ps.release(slot);
+            }
             continue;
         }
         if (h.lastMs != NoTime && t <= h.lastMs)
@@ -270,6 +277,7 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
             e.score =
                 eventScore(score.raw, cfg.threshold, x, score.baseline, m_settings.minRisePercent);
             e.lookbackMinutes = cfg.lookbackMinutes;
+            e.incidentStartMs = h.incidentStartMs;
             events.emplace_back(d.observation, std::move(e));
         }
         if (scores)
@@ -298,7 +306,7 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
 // stream's state — windows, average, cooldown, re-arming — is a function of
 // its sample history alone, however that history was delivered.
 int AnomalyDetector::step(PlatformState &ps, int slot, qint64 t, qint32 x, bool screen,
-                          std::array<StrategyScore, AnomalyStrategyCount> &sc) const
+                          std::array<StrategyScore, AnomalyStrategyCount> &sc)
 {
     StreamHeader &h = ps.headers[std::size_t(slot)];
     const int minSamples = m_settings.minSamples;
@@ -320,8 +328,47 @@ int AnomalyDetector::step(PlatformState &ps, int slot, qint64 t, qint32 x, bool 
         decide(h, sc, t, x, qint64(m_settings.cooldownMinutes) * MinuteMs, minIncrease);
     if (best >= 0)
         ps.eventTimes.insert(ps.ids[std::size_t(slot)], t);
+    if (best >= 0 || h.incidentStartMs != NoTime)
+        trackIncident(ps.platform, ps.ids[std::size_t(slot)], h, best, t, x);
     ps.add(slot, t, x);
     return best;
+}
+
+// An incident opens with an event, takes the peak of every census while
+// open, and ends at the first census back within the band (h.armed again:
+// every strategy below its threshold) — see AnomalyIncidentUpdate.
+void AnomalyDetector::trackIncident(Platform platform, const QString &streamId, StreamHeader &h,
+                                    int best, qint64 t, qint32 x)
+{
+    if (h.incidentStartMs == NoTime) {
+        h.incidentStartMs = t;
+        h.incidentPeak = x;
+        h.incidentPeakMs = t;
+        m_incidentUpdates.push_back({platform, streamId, t, x, t, 0});
+        return;
+    }
+    if (h.armed && best < 0) {
+        endIncident(platform, streamId, h, t);
+        return;
+    }
+    if (x > h.incidentPeak) {
+        h.incidentPeak = x;
+        h.incidentPeakMs = t;
+        m_incidentUpdates.push_back({platform, streamId, h.incidentStartMs, x, t, 0});
+    }
+}
+
+void AnomalyDetector::endIncident(Platform platform, const QString &streamId, StreamHeader &h,
+                                  qint64 endMs)
+{
+    m_incidentUpdates.push_back(
+        {platform, streamId, h.incidentStartMs, h.incidentPeak, h.incidentPeakMs, endMs});
+    h.incidentStartMs = NoTime;
+}
+
+QVector<AnomalyIncidentUpdate> AnomalyDetector::takeIncidentUpdates()
+{
+    return std::exchange(m_incidentUpdates, {});
 }
 
 // The event rule (docs/ANOMALY.md, "One spike, one event"): the strategy

@@ -84,6 +84,11 @@ public:
 
     int trackedStreams() const;
 
+    // The incident changes of the last apply() (or of the warming since the
+    // last call): incidents opened, new peaks, incidents ended, in the order
+    // they happened. Taking them clears the list.
+    QVector<AnomalyIncidentUpdate> takeIncidentUpdates();
+
 private:
     struct PlatformState;
     // Per stream: what the event rule needs besides the strategies' state.
@@ -94,12 +99,19 @@ private:
         qint64 lastEventMs = std::numeric_limits<qint64>::min(); // none yet
         qint32 history = 0;                                      // samples seen (saturating)
         qint32 lastEventViewers = 0;
+        // The open incident: its start (NoTime: none) and peak so far.
+        qint64 incidentStartMs = std::numeric_limits<qint64>::min();
+        qint64 incidentPeakMs = 0;
+        qint32 incidentPeak = 0;
         bool armed = true; // false from an event until every strategy is below threshold
         bool used = false; // the slot belongs to a stream
     };
 
     int step(PlatformState &ps, int slot, qint64 t, qint32 x, bool screen,
-             std::array<StrategyScore, AnomalyStrategyCount> &scores) const;
+             std::array<StrategyScore, AnomalyStrategyCount> &scores);
+    void trackIncident(Platform platform, const QString &streamId, StreamHeader &h, int best,
+                       qint64 t, qint32 x);
+    void endIncident(Platform platform, const QString &streamId, StreamHeader &h, qint64 endMs);
     int decide(StreamHeader &h, const std::array<StrategyScore, AnomalyStrategyCount> &scores,
                qint64 t, qint32 x, qint64 cooldownMs, double minIncrease) const;
 
@@ -107,6 +119,7 @@ private:
 
     AnomalySettings m_settings;
     std::array<std::unique_ptr<PlatformState>, PlatformCount> m_platforms;
+    QVector<AnomalyIncidentUpdate> m_incidentUpdates;
 };
 
 } // namespace StreamRank

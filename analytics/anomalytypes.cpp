@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -182,7 +183,56 @@ QByteArray AnomalyEvent::toJson() const
     o.insert(QStringLiteral("score"), score);
     o.insert(QStringLiteral("lookback_minutes"), lookbackMinutes);
     o.insert(QStringLiteral("text"), sentence());
+    if (incidentStartMs > 0) {
+        o.insert(QStringLiteral("incident_start"),
+                 QDateTime::fromMSecsSinceEpoch(incidentStartMs, Qt::UTC).toString(Qt::ISODate));
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace StreamRank
+
+namespace StreamRank {
+
+double AnomalyIncident::peakMultiple() const
+{
+    return double(peakViewers) / std::max(baselineViewers, 1.0);
+}
+
+const AnomalyEvent &AnomalyIncident::bestEvent() const
+{
+    static const AnomalyEvent none;
+    if (events.isEmpty())
+        return none;
+    const AnomalyEvent *best = &events.first();
+    for (const AnomalyEvent &e : events) {
+        if (e.score > best->score)
+            best = &e;
+    }
+    return *best;
+}
+
+QString AnomalyIncident::strategyCodes() const
+{
+    std::array<bool, AnomalyStrategyCount> fired{};
+    for (const AnomalyEvent &e : events)
+        fired[std::size_t(e.strategy)] = true;
+    QStringList codes;
+    for (int k = 0; k < AnomalyStrategyCount; ++k) {
+        if (fired[std::size_t(k)])
+            codes << strategyCode(AnomalyStrategy(k));
+    }
+    return codes.join(QStringLiteral(", "));
+}
+
+QString AnomalyIncident::summary(const QString &peakTime, const QString &duration) const
+{
+    QLocale c = QLocale::c();
+    c.setNumberOptions(QLocale::DefaultNumberOptions);
+    return QStringLiteral("Peak %1 viewers (×%2 the baseline of %3) at %4, %5; %6")
+        .arg(c.toString(peakViewers), QString::number(peakMultiple(), 'f', 1),
+             c.toString(qint64(std::llround(baselineViewers))), peakTime, duration,
+             bestEvent().sentence());
 }
 
 } // namespace StreamRank

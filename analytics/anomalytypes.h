@@ -81,6 +81,9 @@ struct AnomalyEvent
     double score = 0; // 0–100
     int lookbackMinutes = 0;
     bool acknowledged = false;
+    // The incident the event belongs to (its first event's time; the same
+    // as timeMs for the event that opened it). See AnomalyIncident.
+    qint64 incidentStartMs = 0;
 
     // "45,000 viewers vs a 60-minute baseline of 10,000: 3.5σ, score 91"
     QString sentence() const;
@@ -88,6 +91,53 @@ struct AnomalyEvent
     // channel_name, time (ISO 8601 UTC), strategy, baseline, observed,
     // raw_score, score, lookback_minutes, text.
     QByteArray toJson() const;
+};
+
+// Consecutive events of one stream form an incident: it opens with an event
+// and stays open while the stream is still over some strategy's threshold
+// (an escalation in that time joins it); it ends at the first census where
+// every strategy is below its threshold again ("back within the band"), or
+// when the stream ends. The detector reports each change of an incident
+// (opened, a new peak, ended); the store keeps one row per incident, keyed
+// by (platform, stream, startMs).
+struct AnomalyIncidentUpdate
+{
+    Platform platform = Platform::Demo;
+    QString streamId;
+    qint64 startMs = 0;
+    qint32 peakViewers = 0; // the highest census count while open
+    qint64 peakMs = 0;
+    qint64 endMs = 0; // 0 while open
+    bool operator==(const AnomalyIncidentUpdate &) const = default;
+};
+
+// An incident as the alerts view shows it: the update's facts plus what its
+// events say.
+struct AnomalyIncident
+{
+    Platform platform = Platform::Demo;
+    QString streamId;
+    QString channelLogin;
+    QString channelName;
+    QString channelId;
+    qint64 startMs = 0;
+    qint64 endMs = 0; // 0 while open
+    qint32 peakViewers = 0;
+    qint64 peakMs = 0;
+    double baselineViewers = 0;   // the first event's
+    QVector<AnomalyEvent> events; // oldest first
+    bool acknowledged = false;    // every event acknowledged
+
+    // peak ÷ baseline (the baseline floored at one viewer).
+    double peakMultiple() const;
+    // The event with the highest score (the first of equals).
+    const AnomalyEvent &bestEvent() const;
+    double maxScore() const { return bestEvent().score; }
+    // "zscore, percent_change" in AnomalyStrategy order, each once.
+    QString strategyCodes() const;
+    // "Peak 45,000 viewers (×4.5 the baseline of 10,000) at 20:14, 12 min; " +
+    // the best event's sentence. Times as the caller formats them.
+    QString summary(const QString &peakTime, const QString &duration) const;
 };
 
 // Which stored events the alerts view asks for; also applied to live events.
@@ -128,4 +178,5 @@ double eventScore(double raw, double threshold, double observed, double baseline
 } // namespace StreamRank
 
 Q_DECLARE_METATYPE(StreamRank::AnomalyEvent)
+Q_DECLARE_METATYPE(StreamRank::AnomalyIncidentUpdate)
 Q_DECLARE_METATYPE(StreamRank::AnomalySettings)

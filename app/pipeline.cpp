@@ -101,6 +101,7 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
     // Events go to the writer first (it assigns ids), then to everyone else.
     connect(m_engine, &AnalyticsEngine::anomaliesDetected, m_writer, &CensusWriter::writeEvents);
     connect(m_writer, &CensusWriter::eventsStored, this, &Pipeline::anomalyEventsStored);
+    connect(m_writer, &CensusWriter::incidentsStored, this, &Pipeline::anomalyIncidentsUpdated);
     connect(m_writer, &CensusWriter::eventsFailed, this, &Pipeline::eventsFailed);
     connect(m_writer, &CensusWriter::metadataFailed, this, &Pipeline::metadataFailed);
 
@@ -212,6 +213,15 @@ void Pipeline::onDatabaseOpened()
                     continue;
                 }
                 warmed += *replayed;
+            }
+            // What the replay did to incidents is stored again (the same
+            // rows as before), which ends incidents a kill left open.
+            const auto incidents = engine->detector().takeIncidentUpdates();
+            if (!incidents.isEmpty()) {
+                QMetaObject::invokeMethod(
+                    m_writer,
+                    [writer = m_writer, incidents] { writer->writeEvents({}, incidents); },
+                    Qt::QueuedConnection);
             }
             qCInfo(lcPipeline) << "warmed" << warmed << "samples; collecting from" << clockStart;
         },

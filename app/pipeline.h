@@ -90,6 +90,8 @@ Q_SIGNALS:
     void rankingUpdated(const StreamRank::RankingSnapshot &snapshot);
     // Stored anomaly events (with their database ids).
     void anomalyEventsStored(const QVector<StreamRank::AnomalyEvent> &events);
+    // Incidents opened, at a new peak or ended, once stored.
+    void anomalyIncidentsUpdated(const QVector<StreamRank::AnomalyIncidentUpdate> &incidents);
     void anomalySettingsLoaded(const StreamRank::AnomalySettings &settings);
     // What the writer stored (sanitized), or why it could not.
     void retentionOptionsSaved(int rawDays, int fiveMinuteDays, int hourDays);

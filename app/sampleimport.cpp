@@ -141,6 +141,21 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
     std::array<qint64, PlatformCount> closed{};
 
     ImportSummary summary;
+    // A census's events and incident changes, in one transaction; only the
+    // events stored anew count (a replayed census's are stored already).
+    auto storeAnomalies = [&](const QVector<AnomalyEvent> &events) -> std::optional<QString> {
+        const QVector<AnomalyIncidentUpdate> incidents = detector.takeIncidentUpdates();
+        if (events.isEmpty() && incidents.isEmpty())
+            return std::nullopt;
+        auto kept = eventStore.write(events, incidents);
+        if (!kept)
+            return kept.error();
+        summary.events += kept->size();
+        return std::nullopt;
+    };
+    // The warm-up's replay ends incidents a kill left open.
+    if (auto error = storeAnomalies({}))
+        return Unexpected{*error};
     for (std::size_t begin = 0; begin < rows.size();) {
         const qint64 t = rows[begin].timeMs;
         const Platform platform = rows[begin].platform;
@@ -190,13 +205,8 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
             // The stored census stays as it is; its samples are history for
             // detection, and an event it raises that is not stored (the
             // import was killed between the census and its events) is.
-            const QVector<AnomalyEvent> events = detector.apply(census);
-            if (!events.isEmpty()) {
-                auto kept = eventStore.write(events);
-                if (!kept)
-                    return Unexpected{kept.error()};
-                summary.events += kept->size();
-            }
+            if (auto error = storeAnomalies(detector.apply(census)))
+                return Unexpected{*error};
             continue;
         }
 
@@ -207,13 +217,8 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
         ++summary.censuses;
         store.checkpoint(); // compaction of the hour it closed, then the WAL, as the writer does
 
-        const QVector<AnomalyEvent> events = detector.apply(census);
-        if (!events.isEmpty()) {
-            auto kept = eventStore.write(events);
-            if (!kept)
-                return Unexpected{kept.error()};
-            summary.events += kept->size();
-        }
+        if (auto error = storeAnomalies(detector.apply(census)))
+            return Unexpected{*error};
     }
     if (summary.alreadyStored > kMaxListedRepeats) {
         err << "streamrank: "

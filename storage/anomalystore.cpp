@@ -4,9 +4,11 @@
 #include "storagelog.h"
 
 #include <QByteArray>
+#include <QHash>
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace StreamRank {
@@ -43,10 +45,16 @@ bool AnomalyEventStore::prepare(QString *error)
         {&m_insertEvent,
          "INSERT INTO anomaly_events (platform_id, stream_external_id, channel_login,"
          " channel_name, time, strategy, baseline, observed, raw_score, score,"
-         " lookback_minutes, acknowledged)"
-         " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
+         " lookback_minutes, acknowledged, incident_start)"
+         " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"
          " WHERE NOT EXISTS (SELECT 1 FROM anomaly_events WHERE platform_id = ?1"
          " AND stream_external_id = ?2 AND time = ?5)"},
+        {&m_upsertIncident,
+         "INSERT INTO anomaly_incidents (platform_id, stream_external_id, start_time, end_time,"
+         " peak_viewers, peak_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+         " ON CONFLICT (platform_id, stream_external_id, start_time) DO UPDATE SET"
+         " end_time = excluded.end_time, peak_viewers = excluded.peak_viewers,"
+         " peak_time = excluded.peak_time"},
         {&m_acknowledge, "UPDATE anomaly_events SET acknowledged = ?2 WHERE id = ?1"},
         {&m_upsertStrategy,
          "INSERT INTO anomaly_settings (strategy, enabled, threshold, lookback_minutes)"
@@ -80,10 +88,12 @@ QString AnomalyEventStore::failure(const QString &what)
     return message;
 }
 
-Result<QVector<AnomalyEvent>> AnomalyEventStore::write(const QVector<AnomalyEvent> &events)
+Result<QVector<AnomalyEvent>>
+AnomalyEventStore::write(const QVector<AnomalyEvent> &events,
+                         const QVector<AnomalyIncidentUpdate> &incidents)
 {
     const QString what = QStringLiteral("store %1 anomaly events").arg(events.size());
-    if (events.isEmpty())
+    if (events.isEmpty() && incidents.isEmpty())
         return events;
     QString prepareError;
     if (!m_prepared && !prepare(&prepareError))
@@ -111,6 +121,7 @@ Result<QVector<AnomalyEvent>> AnomalyEventStore::write(const QVector<AnomalyEven
         m_insertEvent.bindDouble(10, e.score);
         m_insertEvent.bind(11, e.lookbackMinutes);
         m_insertEvent.bind(12, e.acknowledged ? 1 : 0);
+        m_insertEvent.bind(13, e.incidentStartMs > 0 ? e.incidentStartMs : e.timeMs);
         const int rc = m_insertEvent.step();
         m_insertEvent.reset();
         if (rc != SQLITE_DONE)
@@ -119,6 +130,21 @@ Result<QVector<AnomalyEvent>> AnomalyEventStore::write(const QVector<AnomalyEven
             continue; // stored already: a census replayed after a kill
         e.id = sqlite3_last_insert_rowid(m_db);
         stored.append(std::move(e));
+    }
+    for (const AnomalyIncidentUpdate &u : incidents) {
+        m_upsertIncident.bind(1, platformRowId(u.platform));
+        m_upsertIncident.bindText(2, u.streamId);
+        m_upsertIncident.bind(3, u.startMs);
+        if (u.endMs > 0)
+            m_upsertIncident.bind(4, u.endMs);
+        else
+            m_upsertIncident.bindNull(4);
+        m_upsertIncident.bind(5, u.peakViewers);
+        m_upsertIncident.bind(6, u.peakMs);
+        const int rc = m_upsertIncident.step();
+        m_upsertIncident.reset();
+        if (rc != SQLITE_DONE)
+            return Unexpected{failure(what)};
     }
     const int committed = m_commit.step();
     m_commit.reset();
@@ -215,7 +241,7 @@ Result<QVector<AnomalyEvent>> readAnomalyEvents(sqlite3 *db, const AnomalyEventF
     // stops as soon as `limit` events are accepted.
     QByteArray sql = "SELECT id, platform_id, stream_external_id, channel_login, channel_name,"
                      " time, strategy, baseline, observed, raw_score, score, lookback_minutes,"
-                     " acknowledged,"
+                     " acknowledged, COALESCE(incident_start, time),"
                      // The channel's id from the stream's row (unique index), for its chart.
                      " (SELECT c.external_id FROM streams s JOIN channels c ON c.id = s.channel_id"
                      "   WHERE s.platform_id = anomaly_events.platform_id"
@@ -274,7 +300,8 @@ Result<QVector<AnomalyEvent>> readAnomalyEvents(sqlite3 *db, const AnomalyEventF
         e.score = query.columnDouble(10);
         e.lookbackMinutes = int(query.columnInt64(11));
         e.acknowledged = query.columnInt64(12) != 0;
-        e.channelId = query.columnText(13);
+        e.incidentStartMs = query.columnInt64(13);
+        e.channelId = query.columnText(14);
         if (filter.accepts(e))
             events.append(std::move(e));
     }
@@ -332,6 +359,66 @@ Result<qint64> readEventCountSince(sqlite3 *db, qint64 sinceMs)
     if (count.step() != SQLITE_ROW)
         return Unexpected{readError(db)};
     return count.columnInt64(0);
+}
+
+Result<QVector<AnomalyIncident>> readAnomalyIncidents(sqlite3 *db, const AnomalyEventFilter &filter)
+{
+    auto events = readAnomalyEvents(db, filter);
+    if (!events)
+        return Unexpected{events.error()};
+    // Group newest first; each incident's events end up oldest first.
+    QVector<AnomalyIncident> incidents;
+    QHash<QString, qsizetype> index;
+    for (auto it = events->crbegin(); it != events->crend(); ++it) {
+        const QString key = QString::number(int(it->platform)) + QLatin1Char('\n') + it->streamId +
+                            QLatin1Char('\n') + QString::number(it->incidentStartMs);
+        auto found = index.constFind(key);
+        if (found == index.cend()) {
+            found = index.insert(key, incidents.size());
+            AnomalyIncident incident;
+            incident.platform = it->platform;
+            incident.streamId = it->streamId;
+            incident.startMs = it->incidentStartMs;
+            incident.baselineViewers = it->baselineViewers;
+            incident.acknowledged = true;
+            incidents.append(incident);
+        }
+        AnomalyIncident &incident = incidents[*found];
+        incident.channelLogin = it->channelLogin; // the newest event's
+        incident.channelName = it->channelName;
+        incident.channelId = it->channelId;
+        incident.acknowledged = incident.acknowledged && it->acknowledged;
+        if (it->observedViewers > incident.peakViewers) {
+            incident.peakViewers = it->observedViewers;
+            incident.peakMs = it->timeMs;
+        }
+        incident.endMs = it->timeMs;
+        incident.events.append(*it);
+    }
+
+    SqliteStatement row;
+    if (row.prepare(db, "SELECT end_time, peak_viewers, peak_time FROM anomaly_incidents"
+                        " WHERE platform_id = ?1 AND stream_external_id = ?2"
+                        " AND start_time = ?3") != SQLITE_OK)
+        return Unexpected{readError(db)};
+    for (AnomalyIncident &incident : incidents) {
+        row.bind(1, platformRowId(incident.platform));
+        row.bindText(2, incident.streamId);
+        row.bind(3, incident.startMs);
+        const int rc = row.step();
+        if (rc == SQLITE_ROW) {
+            incident.endMs = row.columnIsNull(0) ? 0 : row.columnInt64(0);
+            incident.peakViewers = qint32(row.columnInt64(1));
+            incident.peakMs = row.columnInt64(2);
+        } else if (rc != SQLITE_DONE) {
+            return Unexpected{readError(db)};
+        }
+        row.reset();
+    }
+    std::stable_sort(
+        incidents.begin(), incidents.end(),
+        [](const AnomalyIncident &a, const AnomalyIncident &b) { return a.startMs > b.startMs; });
+    return incidents;
 }
 
 } // namespace StreamRank

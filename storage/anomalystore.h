@@ -31,7 +31,11 @@ public:
     // not returned: one census raises at most one event per stream, so it is
     // the same event again (a census replayed after a kill or a failed
     // write). No stream row is needed: events are denormalised.
-    Result<QVector<AnomalyEvent>> write(const QVector<AnomalyEvent> &events);
+    // In the same transaction, each incident update is stored over what the
+    // incident's row held (the detector reports them in order, so the last
+    // one is the incident as it stands).
+    Result<QVector<AnomalyEvent>> write(const QVector<AnomalyEvent> &events,
+                                        const QVector<AnomalyIncidentUpdate> &incidents = {});
 
     // Sets or clears the acknowledged flag of `ids` in one transaction;
     // returns how many rows exist with those ids (unknown ids are skipped).
@@ -51,6 +55,7 @@ private:
     SqliteStatement m_commit;
     SqliteStatement m_rollback;
     SqliteStatement m_insertEvent;
+    SqliteStatement m_upsertIncident;
     SqliteStatement m_acknowledge;
     SqliteStatement m_upsertStrategy;
     SqliteStatement m_upsertOption;
@@ -59,6 +64,13 @@ private:
 // Stored events the filter accepts (AnomalyEventFilter::accepts, every field),
 // newest first (time, then id), at most filter.limit of them (limit <= 0: all).
 Result<QVector<AnomalyEvent>> readAnomalyEvents(sqlite3 *db, const AnomalyEventFilter &filter);
+
+// The incidents of the events readAnomalyEvents(filter) returns, newest
+// start first, each with those of its events (oldest first) and its stored
+// end and peak (an incident without a row, which only a damaged file has,
+// ends at its last event and peaks at its highest one).
+Result<QVector<AnomalyIncident>> readAnomalyIncidents(sqlite3 *db,
+                                                      const AnomalyEventFilter &filter);
 
 // The stored settings; a strategy or option without a row keeps the
 // AnomalySettings default, and the result is sanitized().

@@ -171,9 +171,10 @@ void CensusWriter::writeCensus(const StreamRank::Census &census)
     checkForDamage();
 }
 
-void CensusWriter::writeEvents(const QVector<StreamRank::AnomalyEvent> &events)
+void CensusWriter::writeEvents(const QVector<StreamRank::AnomalyEvent> &events,
+                               const QVector<StreamRank::AnomalyIncidentUpdate> &incidents)
 {
-    if (events.isEmpty())
+    if (events.isEmpty() && incidents.isEmpty())
         return;
     if (!m_events) {
         Q_EMIT eventsFailed(QStringLiteral("Could not store %1 anomaly events: %2")
@@ -181,13 +182,16 @@ void CensusWriter::writeEvents(const QVector<StreamRank::AnomalyEvent> &events)
                                 .arg(unavailable()));
         return;
     }
-    auto stored = m_events->write(events);
+    auto stored = m_events->write(events, incidents);
     if (!stored) {
         Q_EMIT eventsFailed(stored.error());
         checkForDamage();
         return;
     }
-    Q_EMIT eventsStored(*stored);
+    if (!stored->isEmpty())
+        Q_EMIT eventsStored(*stored);
+    if (!incidents.isEmpty())
+        Q_EMIT incidentsStored(incidents);
 }
 
 void CensusWriter::acknowledgeEvents(const QVector<qint64> &ids, bool acknowledged)

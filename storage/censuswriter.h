@@ -50,7 +50,9 @@ public Q_SLOTS:
     // One transaction; eventsStored() with the row ids, or eventsFailed().
     // Needs no stored census: an event stores even if its census failed to.
     // An empty list does nothing and emits nothing.
-    void writeEvents(const QVector<StreamRank::AnomalyEvent> &events);
+    // The incident updates go in the same transaction; incidentsStored() after.
+    void writeEvents(const QVector<StreamRank::AnomalyEvent> &events,
+                     const QVector<StreamRank::AnomalyIncidentUpdate> &incidents = {});
     // eventsAcknowledged() with the same arguments, or eventsFailed().
     void acknowledgeEvents(const QVector<qint64> &ids, bool acknowledged);
     // Stores settings.sanitized(); anomalySettingsSaved() with what was
@@ -76,6 +78,7 @@ Q_SIGNALS:
     void censusStored(const StreamRank::StoredCensus &info);
     void writeFailed(StreamRank::Platform platform, qint64 takenAtMs, const QString &message);
     void eventsStored(const QVector<StreamRank::AnomalyEvent> &events);
+    void incidentsStored(const QVector<StreamRank::AnomalyIncidentUpdate> &incidents);
     void eventsAcknowledged(const QVector<qint64> &ids, bool acknowledged);
     // A write or an acknowledgement failed; nothing of it was stored.
     void eventsFailed(const QString &message);

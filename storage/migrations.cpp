@@ -250,6 +250,31 @@ QStringList schemaV4()
     };
 }
 
+// Schema 5: anomaly incidents. One row per incident, keyed as the detector
+// names it (platform, stream, its first event's time); its events point at
+// it by incident_start. What the events say (strategies, scores, the
+// sentence) is not repeated here. Events stored before this step become an
+// incident each, ended at their own census.
+QStringList schemaV5()
+{
+    return {
+        QStringLiteral("CREATE TABLE anomaly_incidents ("
+                       " platform_id INTEGER NOT NULL REFERENCES platforms (id),"
+                       " stream_external_id TEXT NOT NULL,"
+                       " start_time INTEGER NOT NULL,"
+                       " end_time INTEGER,"
+                       " peak_viewers INTEGER NOT NULL,"
+                       " peak_time INTEGER NOT NULL,"
+                       " PRIMARY KEY (platform_id, stream_external_id, start_time)) WITHOUT ROWID"),
+        QStringLiteral("ALTER TABLE anomaly_events ADD COLUMN incident_start INTEGER"),
+        QStringLiteral("UPDATE anomaly_events SET incident_start = time"),
+        QStringLiteral("INSERT OR IGNORE INTO anomaly_incidents (platform_id, stream_external_id,"
+                       " start_time, end_time, peak_viewers, peak_time)"
+                       " SELECT platform_id, stream_external_id, time, time, MAX(observed), time"
+                       " FROM anomaly_events GROUP BY platform_id, stream_external_id, time"),
+    };
+}
+
 bool isBusy(const QSqlError &error)
 {
     // QSQLITE reports SQLite's primary result code: 5 SQLITE_BUSY, 6 SQLITE_LOCKED.
@@ -289,10 +314,7 @@ OpenError schemaTooNewError(const QString &path, int found, int known)
 const QVector<MigrationStep> &migrationSteps()
 {
     static const QVector<MigrationStep> steps{
-        {1, schemaV1()},
-        {2, schemaV2()},
-        {3, schemaV3()},
-        {4, schemaV4()},
+        {1, schemaV1()}, {2, schemaV2()}, {3, schemaV3()}, {4, schemaV4()}, {5, schemaV5()},
     };
     return steps;
 }

@@ -254,6 +254,15 @@ Result<QVector<AnomalyEvent>> StorageReader::anomalyEvents(const AnomalyEventFil
     return readAnomalyEvents(*handle, filter);
 }
 
+Result<QVector<AnomalyIncident>>
+StorageReader::anomalyIncidents(const AnomalyEventFilter &filter) const
+{
+    auto handle = nativeConnection();
+    if (!handle)
+        return Unexpected{handle.error()};
+    return readAnomalyIncidents(*handle, filter);
+}
+
 Result<AnomalySettings> StorageReader::anomalySettings() const
 {
     auto handle = nativeConnection();

@@ -121,6 +121,8 @@ public:
     // Stored anomaly events the filter accepts (every field of it), newest
     // first, at most filter.limit (limit <= 0: all). See anomalystore.h.
     Result<QVector<AnomalyEvent>> anomalyEvents(const AnomalyEventFilter &filter) const;
+    // The incidents of those events (readAnomalyIncidents in anomalystore.h).
+    Result<QVector<AnomalyIncident>> anomalyIncidents(const AnomalyEventFilter &filter) const;
     // The stored detection settings; defaults where nothing is stored.
     Result<AnomalySettings> anomalySettings() const;
     // How long each resolution is kept (retention.h); defaults where unset.

@@ -459,6 +459,65 @@ private Q_SLOTS:
         }
     }
 
+    void consecutiveEventsFormOneIncident()
+    {
+        AnomalyDetector detector;
+        qint64 t = T0;
+        for (int i = 0; i < 40; ++i, t += 2 * Minute)
+            detector.apply(one(t, steady(i)));
+        QVERIFY(detector.takeIncidentUpdates().isEmpty());
+        // A raid: 3,000, then 3,500, then (a second raid on top) 8,000.
+        const qint64 start = t;
+        auto events = detector.apply(one(t, 3000));
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().incidentStartMs, start);
+        QCOMPARE(detector.takeIncidentUpdates(),
+                 (QVector<AnomalyIncidentUpdate>{
+                     {Platform::Demo, QStringLiteral("s1"), start, 3000, start, 0}}));
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 3500)).isEmpty()); // no new event: a new peak
+        QCOMPARE(detector.takeIncidentUpdates(),
+                 (QVector<AnomalyIncidentUpdate>{
+                     {Platform::Demo, QStringLiteral("s1"), start, 3500, t, 0}}));
+        t += 2 * Minute;
+        events = detector.apply(one(t, 8000)); // an escalation joins the incident
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().incidentStartMs, start);
+        const qint64 peakAt = t;
+        QCOMPARE(detector.takeIncidentUpdates().size(), 1);
+        t += 2 * Minute;
+        QVERIFY(detector.apply(one(t, 7000)).isEmpty()); // lower: nothing changes
+        QVERIFY(detector.takeIncidentUpdates().isEmpty());
+        // Back within the band: the incident ends at that census.
+        qint64 back = 0;
+        for (int i = 0; i < 60 && !back; ++i) {
+            t += 2 * Minute;
+            detector.apply(one(t, steady(i)));
+            const auto updates = detector.takeIncidentUpdates();
+            if (!updates.isEmpty()) {
+                QCOMPARE(updates.size(), 1);
+                QCOMPARE(updates.first().startMs, start);
+                QCOMPARE(updates.first().peakViewers, 8000);
+                QCOMPARE(updates.first().peakMs, peakAt);
+                back = updates.first().endMs;
+            }
+        }
+        QCOMPARE(back, t);
+        QVERIFY(back - start >= 8 * Minute);
+        // The next raid, after the cooldown, is a new incident.
+        t += 40 * Minute;
+        events = detector.apply(one(t, 9000));
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().incidentStartMs, t);
+        // A stream that ends ends its incident, at its last sample.
+        detector.takeIncidentUpdates();
+        detector.apply(census(t + 2 * Minute, {obs(QStringLiteral("other"), 10)}));
+        const auto ended = detector.takeIncidentUpdates();
+        QCOMPARE(ended.size(), 1);
+        QCOMPARE(ended.first().startMs, t);
+        QCOMPARE(ended.first().endMs, t);
+    }
+
     void warmEventKeepsTheCooldown()
     {
         AnomalyDetector detector;

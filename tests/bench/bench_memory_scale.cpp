@@ -109,7 +109,9 @@ int main(int argc, char *argv[])
     QObject::connect(engine, &AnalyticsEngine::anomaliesDetected, writer,
                      &CensusWriter::writeEvents);
     QObject::connect(engine, &AnalyticsEngine::anomaliesDetected, &app,
-                     [&](const QVector<AnomalyEvent> &e) { events += e.size(); });
+                     [&](const QVector<AnomalyEvent> &e, const QVector<AnomalyIncidentUpdate> &) {
+                         events += e.size();
+                     });
     writerThread.start();
     analyticsThread.start();
     if (writing) {

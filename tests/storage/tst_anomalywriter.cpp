@@ -1,6 +1,7 @@
 // Anomaly events and settings through the writer thread's slots and
-// signals, as the app uses them, and a schema 2 file upgraded to schema 3
-// with its data kept.
+// signals, as the app uses them; incidents stored with their events and read
+// back whole; a schema 2 file upgraded with its data kept, and a schema 4
+// file's events becoming an incident each.
 
 #include "anomalystore.h"
 #include "censusstore.h"
@@ -30,6 +31,8 @@ private Q_SLOTS:
     void initTestCase() { registerStorageMetaTypes(); }
     void writerThreadStoresEventsAndSettings();
     void upgradeFromSchema2KeepsData();
+    void incidentsStoreWithTheirEventsAndReadBack();
+    void upgradeFromSchema4MakesEachEventAnIncident();
 
 private:
     QTemporaryDir m_dir;
@@ -134,9 +137,10 @@ void TestAnomalyWriter::upgradeFromSchema2KeepsData()
         v2.setDatabaseName(path);
         QVERIFY(v2.open());
         QSqlQuery q(v2);
-        for (const char *table : {"anomaly_events", "anomaly_settings", "anomaly_options",
-                                  "stream_rollups_5m", "stream_rollups_1h", "category_rollups_5m",
-                                  "category_rollups_1h", "storage_tasks", "storage_options"})
+        for (const char *table :
+             {"anomaly_incidents", "anomaly_events", "anomaly_settings", "anomaly_options",
+              "stream_rollups_5m", "stream_rollups_1h", "category_rollups_5m",
+              "category_rollups_1h", "storage_tasks", "storage_options"})
             QVERIFY2(q.exec(QStringLiteral("DROP TABLE %1").arg(QLatin1String(table))),
                      qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 2")));
@@ -148,13 +152,13 @@ void TestAnomalyWriter::upgradeFromSchema2KeepsData()
 
     auto db = Database::open(path);
     QVERIFY2(db, qPrintable(db.error().message));
-    QCOMPARE((*db)->schemaVersion(), 4);
-    QCOMPARE(latestSchemaVersion(), 4);
+    QCOMPARE((*db)->schemaVersion(), 5);
+    QCOMPARE(latestSchemaVersion(), 5);
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM censuses"), 3);
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM viewership_samples"), 60);
     QCOMPARE(queryInt(path, "SELECT SUM(viewers) FROM viewership_samples"),
              qint64(3 * (20 * 100 + 190) + 20 * 3));
-    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM schema_version"), 4);
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM schema_version"), 5);
     auto settings = readAnomalySettings((*db)->handle());
     QVERIFY(settings);
     QVERIFY(*settings == AnomalySettings{});
@@ -174,6 +178,115 @@ void TestAnomalyWriter::upgradeFromSchema2KeepsData()
                         " AND tbl_name = 'anomaly_events'");
     QVERIFY2(indexes.contains(QStringLiteral("anomaly_events_time")), qPrintable(indexes));
     QVERIFY2(indexes.contains(QStringLiteral("anomaly_events_stream")), qPrintable(indexes));
+}
+
+void TestAnomalyWriter::incidentsStoreWithTheirEventsAndReadBack()
+{
+    const QString path = m_dir.filePath(QStringLiteral("incidents.sqlite"));
+    auto db = Database::open(path);
+    QVERIFY2(db, qPrintable(db.error().message));
+    AnomalyEventStore store((*db)->handle());
+    // Stream a: an incident opened at kT0, an escalation at +4 min, peak
+    // 9,000 at +6 min, ended at +10; stream b: one still open.
+    AnomalyEvent a1 =
+        makeEvent(Platform::Demo, QStringLiteral("a"), kT0, AnomalyStrategy::ZScore, 70);
+    a1.incidentStartMs = kT0;
+    AnomalyEvent b1 = makeEvent(Platform::Demo, QStringLiteral("b"), kT0 + 2 * kMinute,
+                                AnomalyStrategy::Quantile, 60);
+    b1.incidentStartMs = b1.timeMs;
+    QVERIFY(store.write({a1, b1},
+                        {{Platform::Demo, QStringLiteral("a"), kT0, 4321, kT0, 0},
+                         {Platform::Demo, QStringLiteral("b"), b1.timeMs, 4321, b1.timeMs, 0}}));
+    AnomalyEvent a2 = makeEvent(Platform::Demo, QStringLiteral("a"), kT0 + 4 * kMinute,
+                                AnomalyStrategy::PercentChange, 95);
+    a2.incidentStartMs = kT0;
+    a2.observedViewers = 8000;
+    QVERIFY(store.write({a2}, {{Platform::Demo, QStringLiteral("a"), kT0, 8000, a2.timeMs, 0}}));
+    QVERIFY(store.write({}, {{Platform::Demo, QStringLiteral("a"), kT0, 9000, kT0 + 6 * kMinute, 0},
+                             {Platform::Demo, QStringLiteral("a"), kT0, 9000, kT0 + 6 * kMinute,
+                              kT0 + 10 * kMinute}}));
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM anomaly_incidents"), 2);
+
+    auto incidents = readAnomalyIncidents((*db)->handle(), AnomalyEventFilter{});
+    QVERIFY2(incidents, qPrintable(incidents.error()));
+    QCOMPARE(incidents->size(), 2);
+    const AnomalyIncident &b = incidents->at(0); // newest start first
+    const AnomalyIncident &a = incidents->at(1);
+    QCOMPARE(b.streamId, QStringLiteral("b"));
+    QCOMPARE(b.endMs, qint64(0)); // open
+    QCOMPARE(a.streamId, QStringLiteral("a"));
+    QCOMPARE(a.startMs, kT0);
+    QCOMPARE(a.endMs, kT0 + 10 * kMinute);
+    QCOMPARE(a.peakViewers, 9000);
+    QCOMPARE(a.peakMs, kT0 + 6 * kMinute);
+    QCOMPARE(a.events.size(), 2);
+    QCOMPARE(a.events.at(0).timeMs, kT0); // oldest first
+    QCOMPARE(a.events.at(1).incidentStartMs, kT0);
+    QCOMPARE(a.baselineViewers, 1000.25);
+    QCOMPARE(a.bestEvent().strategy, AnomalyStrategy::PercentChange);
+    QCOMPARE(a.strategyCodes(), QStringLiteral("zscore, percent_change"));
+    QVERIFY(qAbs(a.peakMultiple() - 9000 / 1000.25) < 1e-12);
+    QVERIFY(!a.acknowledged);
+    QVERIFY(a.summary(QStringLiteral("20:14"), QStringLiteral("10 min"))
+                .startsWith(QStringLiteral("Peak 9,000 viewers (×9.0 the baseline of 1,000) at "
+                                           "20:14, 10 min; ")));
+
+    // Acknowledged once every event is; a filter narrows the events shown.
+    AnomalyEventStore(((*db)->handle())).acknowledge({a.events.at(0).id, a.events.at(1).id}, true);
+    AnomalyEventFilter quantile;
+    quantile.strategy = AnomalyStrategy::Quantile;
+    incidents = readAnomalyIncidents((*db)->handle(), quantile);
+    QVERIFY(incidents);
+    QCOMPARE(incidents->size(), 1);
+    QCOMPARE(incidents->first().streamId, QStringLiteral("b"));
+    incidents = readAnomalyIncidents((*db)->handle(), AnomalyEventFilter{});
+    QVERIFY(incidents->at(1).acknowledged);
+    QVERIFY(!incidents->at(0).acknowledged);
+}
+
+void TestAnomalyWriter::upgradeFromSchema4MakesEachEventAnIncident()
+{
+    const QString path = m_dir.filePath(QStringLiteral("schema4.sqlite"));
+    {
+        auto current = Database::open(path);
+        QVERIFY2(current, qPrintable(current.error().message));
+        AnomalyEventStore store((*current)->handle());
+        QVERIFY(store.write(
+            {makeEvent(Platform::Demo, QStringLiteral("a"), kT0, AnomalyStrategy::ZScore, 70),
+             makeEvent(Platform::Demo, QStringLiteral("a"), kT0 + 40 * kMinute,
+                       AnomalyStrategy::ZScore, 75),
+             makeEvent(Platform::Twitch, QStringLiteral("a"), kT0, AnomalyStrategy::Quantile,
+                       80)}));
+    }
+    {
+        QSqlDatabase v4 =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v4"));
+        v4.setDatabaseName(path);
+        QVERIFY(v4.open());
+        QSqlQuery q(v4);
+        for (const char *sql : {"DROP TABLE anomaly_incidents",
+                                "ALTER TABLE anomaly_events DROP COLUMN incident_start",
+                                "DELETE FROM schema_version WHERE version = 5"})
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
+        q.finish();
+        v4.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v4"));
+
+    auto db = Database::open(path);
+    QVERIFY2(db, qPrintable(db.error().message));
+    QCOMPARE((*db)->schemaVersion(), 5);
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM anomaly_incidents WHERE end_time = start_time"),
+             3);
+    auto incidents = readAnomalyIncidents((*db)->handle(), AnomalyEventFilter{});
+    QVERIFY(incidents);
+    QCOMPARE(incidents->size(), 3);
+    for (const AnomalyIncident &i : *incidents) {
+        QCOMPARE(i.events.size(), 1);
+        QCOMPARE(i.startMs, i.events.first().timeMs);
+        QCOMPARE(i.endMs, i.startMs);
+        QCOMPARE(i.peakViewers, 4321);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAnomalyWriter)

@@ -287,11 +287,12 @@ private Q_SLOTS:
             conn.setDatabaseName(config.databasePath);
             QVERIFY(conn.open());
             QSqlQuery q(conn);
-            for (const char *sql :
-                 {"DROP TABLE stream_rollups_5m", "DROP TABLE stream_rollups_1h",
-                  "DROP TABLE category_rollups_5m", "DROP TABLE category_rollups_1h",
-                  "DROP TABLE storage_tasks", "DROP TABLE storage_options",
-                  "DELETE FROM schema_version WHERE version = 4"})
+            for (const char *sql : {"DROP TABLE stream_rollups_5m", "DROP TABLE stream_rollups_1h",
+                                    "DROP TABLE category_rollups_5m",
+                                    "DROP TABLE category_rollups_1h", "DROP TABLE storage_tasks",
+                                    "DROP TABLE storage_options", "DROP TABLE anomaly_incidents",
+                                    "ALTER TABLE anomaly_events DROP COLUMN incident_start",
+                                    "DELETE FROM schema_version WHERE version >= 4"})
                 QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
             conn.close();
         }
