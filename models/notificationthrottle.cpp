@@ -35,7 +35,11 @@ std::optional<Notification> NotificationThrottle::emitPending(qint64 nowMs)
     n.headline = *best;
     n.count = static_cast<int>(m_pending.size());
     const QString who = best->channelName.isEmpty() ? best->channelLogin : best->channelName;
-    n.title = QStringLiteral("StreamRank: %1 on %2").arg(who, platformDisplayName(best->platform));
+    // An event inside an open incident is a bigger spike on top of it.
+    const bool escalation = best->incidentStartMs > 0 && best->incidentStartMs < best->timeMs;
+    n.title = QStringLiteral("StreamRank: %1 on %2%3")
+                  .arg(who, platformDisplayName(best->platform),
+                       escalation ? QStringLiteral(" — escalating") : QString());
     n.message = best->sentence();
     if (n.count > 1)
         n.message += QStringLiteral("\n…and %1 more alert%2")

@@ -57,6 +57,25 @@ private Q_SLOTS:
         QVERIFY(!t.flush(200000));
     }
 
+    void anEscalationSaysSo()
+    {
+        // One notification per incident, and one more for a bigger spike
+        // on top of it, which says what it is.
+        NotificationThrottle t(80, 0);
+        AnomalyEvent opened = makeEvent(QStringLiteral("A"), 95);
+        opened.timeMs = 1000;
+        opened.incidentStartMs = 1000;
+        auto first = t.offer({opened}, 1000);
+        QVERIFY(first);
+        QVERIFY(!first->title.contains(QStringLiteral("escalating")));
+        AnomalyEvent bigger = makeEvent(QStringLiteral("A"), 99);
+        bigger.timeMs = 5000;
+        bigger.incidentStartMs = 1000;
+        auto second = t.offer({bigger}, 5000);
+        QVERIFY(second);
+        QCOMPARE(second->title, QStringLiteral("StreamRank: A on Demo — escalating"));
+    }
+
     void thresholdCanChange()
     {
         NotificationThrottle t(80, 0);
