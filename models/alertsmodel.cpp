@@ -1,3 +1,5 @@
+// AlertsModel: the tree's structure, what each cell shows, the Ack box
+// (live changes in alertsmodel_live.cpp).
 #include "alertsmodel.h"
 
 #include "clock.h"
@@ -11,96 +13,268 @@
 
 namespace StreamRank {
 
-QString rawScoreMeaning(const AnomalyEvent &e)
+namespace {
+// A top-level (incident) index carries no id; a child carries its
+// incident's serial.
+constexpr quintptr IncidentLevel = 0;
+
+QString channelText(const QString &name, const QString &login)
 {
-    const QString minutes = QString::number(e.lookbackMinutes);
-    switch (e.strategy) {
-    case AnomalyStrategy::ZScore:
-        return AlertsModel::tr("Standard deviations (σ) above the %1-minute mean").arg(minutes);
-    case AnomalyStrategy::PercentChange:
-        return AlertsModel::tr("Percent above the %1-minute mean").arg(minutes);
-    case AnomalyStrategy::MovingAverage:
-        return AlertsModel::tr("Band half-widths above the moving average (%1-minute lookback)")
-            .arg(minutes);
-    case AnomalyStrategy::Quantile:
-        return AlertsModel::tr("Upper spreads (95th − 50th percentile) above the %1-minute "
-                               "95th percentile")
-            .arg(minutes);
-    }
-    return {};
+    return name.isEmpty() ? login : name;
+}
+} // namespace
+
+AlertsModel::AlertsModel(QObject *parent) : QAbstractItemModel(parent) {}
+
+QString AlertsModel::incidentKey(Platform platform, const QString &streamId, qint64 startMs)
+{
+    return QStringLiteral("i:") + platformCode(platform) + QLatin1Char(':') + streamId +
+           QLatin1Char(':') + QString::number(startMs);
 }
 
-QString rawScoreText(const AnomalyEvent &e)
+QString AlertsModel::keyOf(const AnomalyIncident &i)
 {
-    const QLocale locale;
-    switch (e.strategy) {
-    case AnomalyStrategy::ZScore:
-        return locale.toString(e.rawScore, 'f', 1) + QStringLiteral("σ");
-    case AnomalyStrategy::PercentChange:
-        // A rise is what alerts are for: its sign is written out.
-        return (e.rawScore > 0 ? QStringLiteral("+") : QString()) +
-               locale.toString(e.rawScore, 'f', 0) + QStringLiteral(" %");
-    case AnomalyStrategy::MovingAverage:
-        return AlertsModel::tr("%1 bands").arg(locale.toString(e.rawScore, 'f', 1));
-    case AnomalyStrategy::Quantile:
-        return AlertsModel::tr("%1 spreads").arg(locale.toString(e.rawScore, 'f', 1));
-    }
-    return locale.toString(e.rawScore, 'f', 2);
+    return incidentKey(i.platform, i.streamId, i.startMs);
 }
 
-AlertsModel::AlertsModel(QObject *parent) : QAbstractTableModel(parent) {}
+QString AlertsModel::incidentKeyOf(const AnomalyEvent &e)
+{
+    // Events from before incidents were recorded open their own.
+    return incidentKey(e.platform, e.streamId,
+                       e.incidentStartMs > 0 ? e.incidentStartMs : e.timeMs);
+}
+
+QModelIndex AlertsModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (column < 0 || column >= ColumnCount || row < 0)
+        return {};
+    if (!parent.isValid())
+        return row < m_rows.size() ? createIndex(row, column, IncidentLevel) : QModelIndex();
+    if (parent.internalId() != IncidentLevel || parent.row() >= m_rows.size())
+        return {};
+    const Row &owner = m_rows.at(parent.row());
+    if (row >= owner.incident.events.size())
+        return {};
+    return createIndex(row, column, owner.serial);
+}
+
+QModelIndex AlertsModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == IncidentLevel)
+        return {};
+    const int row = m_rowOfSerial.value(child.internalId(), -1);
+    return row < 0 ? QModelIndex() : createIndex(row, 0, IncidentLevel);
+}
 
 int AlertsModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_events.size());
+    if (!parent.isValid())
+        return static_cast<int>(m_rows.size());
+    if (parent.column() != 0 || parent.internalId() != IncidentLevel)
+        return 0;
+    return static_cast<int>(m_rows.at(parent.row()).incident.events.size());
 }
 
-int AlertsModel::columnCount(const QModelIndex &parent) const
+int AlertsModel::columnCount(const QModelIndex &) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return ColumnCount;
+}
+
+bool AlertsModel::isIncident(const QModelIndex &index) const
+{
+    return index.isValid() && index.internalId() == IncidentLevel;
+}
+
+const AnomalyIncident &AlertsModel::incidentOf(const QModelIndex &index) const
+{
+    if (isIncident(index))
+        return m_rows.at(index.row()).incident;
+    return m_rows.at(m_rowOfSerial.value(index.internalId())).incident;
+}
+
+const AnomalyEvent &AlertsModel::eventOf(const QModelIndex &index) const
+{
+    const AnomalyIncident &incident = incidentOf(index);
+    return isIncident(index) ? incident.bestEvent() : incident.events.at(index.row());
+}
+
+QModelIndex AlertsModel::indexOfEvent(qint64 id) const
+{
+    const auto place = m_placeOfId.constFind(id);
+    if (place == m_placeOfId.cend())
+        return {};
+    return createIndex(place->second, 0, place->first);
+}
+
+QModelIndex AlertsModel::indexOfKey(const QString &key) const
+{
+    if (key.startsWith(u"e:"))
+        return indexOfEvent(key.mid(2).toLongLong());
+    const int row = m_rowOfKey.value(key, -1);
+    return row < 0 ? QModelIndex() : index(row, 0);
+}
+
+QVector<qint64> AlertsModel::unacknowledgedIds(const QModelIndex &index) const
+{
+    QVector<qint64> ids;
+    if (!index.isValid())
+        return ids;
+    if (!isIncident(index)) {
+        const AnomalyEvent &e = eventOf(index);
+        if (!e.acknowledged && e.id != 0)
+            ids.push_back(e.id);
+        return ids;
+    }
+    for (const AnomalyEvent &e : incidentOf(index).events)
+        if (!e.acknowledged && e.id != 0)
+            ids.push_back(e.id);
+    return ids;
+}
+
+int AlertsModel::eventCount() const
+{
+    return static_cast<int>(m_placeOfId.size());
+}
+
+int AlertsModel::unacknowledgedCount() const
+{
+    return static_cast<int>(std::count_if(m_rows.cbegin(), m_rows.cend(),
+                                          [](const Row &r) { return !r.incident.acknowledged; }));
 }
 
 QVariant AlertsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const AnomalyEvent &e = m_events.at(index.row());
+    const AnomalyIncident &incident = incidentOf(index);
+    const bool top = isIncident(index);
+    const bool acknowledged =
+        top ? incident.acknowledged : incident.events.at(index.row()).acknowledged;
     const int column = index.column();
-    if (role == EventIdRole)
-        return e.id;
-    if (role == AcknowledgedRole)
-        return e.acknowledged;
-    if (role == Qt::ToolTipRole) {
-        if (column == RawColumn)
-            return rawScoreMeaning(e);
-        if (column == AcknowledgedColumn)
-            return e.acknowledged ? tr("Acknowledged")
-                                  : tr("Click to acknowledge (Space acknowledges the selected "
-                                       "alerts)");
-        return e.sentence();
-    }
-    if (role == Qt::CheckStateRole && column == AcknowledgedColumn)
-        return e.acknowledged ? Qt::Checked : Qt::Unchecked;
-    // Unread alerts in bold, acknowledged ones in the palette's secondary
+    switch (role) {
+    case IsIncidentRole:
+        return top;
+    case AcknowledgedRole:
+        return acknowledged;
+    case EventIdRole:
+        return top ? qint64(0) : incident.events.at(index.row()).id;
+    case KeyRole:
+        return top ? keyOf(incident)
+                   : QStringLiteral("e:") + QString::number(incident.events.at(index.row()).id);
+    case Qt::CheckStateRole:
+        if (column != AcknowledgedColumn)
+            return {};
+        return acknowledged ? Qt::Checked : Qt::Unchecked;
+    // Unread rows in bold, acknowledged ones in the palette's secondary
     // text colour: the state is seen without reading the Ack column.
-    if (role == Qt::FontRole && !e.acknowledged) {
-        QFont bold;
-        bold.setBold(true);
-        return bold;
-    }
-    if (role == Qt::ForegroundRole && e.acknowledged)
+    case Qt::FontRole:
+        if (acknowledged)
+            return {};
+        else {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+    case Qt::ForegroundRole:
+        if (!acknowledged)
+            return {};
         return QGuiApplication::palette().brush(QPalette::Active, QPalette::PlaceholderText);
-    if (role == Qt::TextAlignmentRole) {
+    case Qt::TextAlignmentRole:
         switch (column) {
         case ObservedColumn:
         case BaselineColumn:
+        case DurationColumn:
         case RawColumn:
         case ScoreColumn:
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         default:
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         }
+    case Qt::ToolTipRole:
+        if (column == AcknowledgedColumn)
+            return acknowledged
+                       ? tr("Acknowledged")
+                       : (top ? tr("Click to acknowledge the incident's alerts (Space "
+                                   "acknowledges the selected rows)")
+                              : tr("Click to acknowledge (Space acknowledges the selected rows)"));
+        break;
+    default:
+        break;
     }
+    return top ? incidentData(incident, column, role)
+               : eventData(incident.events.at(index.row()), column, role);
+}
+
+QVariant AlertsModel::incidentData(const AnomalyIncident &i, int column, int role) const
+{
+    if (role == Qt::ToolTipRole) {
+        if (column == StrategyColumn)
+            return strategyScoresText(i);
+        return incidentSummaryText(i);
+    }
+    if (role == SortRole) {
+        switch (column) {
+        case TimeColumn:
+            return i.startMs;
+        case PlatformColumn:
+            return platformCode(i.platform);
+        case ChannelColumn:
+            return channelText(i.channelName, i.channelLogin).toCaseFolded();
+        case StrategyColumn:
+            return i.strategyCodes();
+        case ObservedColumn:
+            return i.peakViewers;
+        case BaselineColumn:
+            return i.baselineViewers;
+        case DurationColumn:
+            return incidentDurationMs(i);
+        case RawColumn:
+            return i.bestEvent().rawScore;
+        case ScoreColumn:
+            return i.maxScore();
+        case AcknowledgedColumn:
+            return i.acknowledged;
+        case SentenceColumn:
+            return incidentSummaryText(i);
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    static const QLocale locale;
+    switch (column) {
+    case TimeColumn:
+        return localTimeText(i.startMs);
+    case PlatformColumn:
+        return platformDisplayName(i.platform);
+    case ChannelColumn:
+        return channelText(i.channelName, i.channelLogin);
+    case StrategyColumn:
+        return incidentStrategiesText(i);
+    case ObservedColumn:
+        return incidentPeakText(i);
+    case BaselineColumn:
+        return locale.toString(qRound64(i.baselineViewers));
+    case DurationColumn:
+        return incidentDurationText(i);
+    case RawColumn:
+        return QString(); // per event, in its strategy's unit
+    case ScoreColumn:
+        return QString::number(qRound(i.maxScore()));
+    case AcknowledgedColumn:
+        return QString(); // the checkbox says it
+    case SentenceColumn:
+        return incidentSummaryText(i);
+    default:
+        return {};
+    }
+}
+
+QVariant AlertsModel::eventData(const AnomalyEvent &e, int column, int role) const
+{
+    if (role == Qt::ToolTipRole)
+        return column == RawColumn ? rawScoreMeaning(e) : e.sentence();
     if (role == SortRole) {
         switch (column) {
         case TimeColumn:
@@ -108,13 +282,15 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
         case PlatformColumn:
             return platformCode(e.platform);
         case ChannelColumn:
-            return (e.channelName.isEmpty() ? e.channelLogin : e.channelName).toCaseFolded();
+            return channelText(e.channelName, e.channelLogin).toCaseFolded();
         case StrategyColumn:
             return strategyCode(e.strategy);
         case ObservedColumn:
             return e.observedViewers;
         case BaselineColumn:
             return e.baselineViewers;
+        case DurationColumn:
+            return e.timeMs; // within an incident: in order
         case RawColumn:
             return e.rawScore;
         case ScoreColumn:
@@ -136,19 +312,21 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
     case PlatformColumn:
         return platformDisplayName(e.platform);
     case ChannelColumn:
-        return e.channelName.isEmpty() ? e.channelLogin : e.channelName;
+        return channelText(e.channelName, e.channelLogin);
     case StrategyColumn:
         return strategyDisplayName(e.strategy);
     case ObservedColumn:
         return locale.toString(e.observedViewers);
     case BaselineColumn:
         return locale.toString(qRound64(e.baselineViewers));
+    case DurationColumn:
+        return QString();
     case RawColumn:
         return rawScoreText(e);
     case ScoreColumn:
         return QString::number(qRound(e.score));
     case AcknowledgedColumn:
-        return QString(); // the checkbox says it
+        return QString();
     case SentenceColumn:
         return e.sentence();
     default:
@@ -158,7 +336,28 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
 
 QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case TimeColumn:
+            return tr("An incident's start; an alert's census");
+        case StrategyColumn:
+            return tr("The strategies that fired in an incident; an alert's strategy");
+        case ObservedColumn:
+            return tr("An incident's peak viewers and its multiple of the baseline; the viewers "
+                      "an alert saw");
+        case DurationColumn:
+            return tr("From the first alert to the census back within the band");
+        case RawColumn:
+            return tr("An alert's raw score in its strategy's unit");
+        case ScoreColumn:
+            return tr("0–100: an incident's highest alert score");
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case TimeColumn:
@@ -170,9 +369,11 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     case StrategyColumn:
         return tr("Strategy");
     case ObservedColumn:
-        return tr("Observed");
+        return tr("Viewers");
     case BaselineColumn:
         return tr("Baseline");
+    case DurationColumn:
+        return tr("Duration");
     case RawColumn:
         return tr("Raw");
     case ScoreColumn:
@@ -188,102 +389,28 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
 
 Qt::ItemFlags AlertsModel::flags(const QModelIndex &index) const
 {
-    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    Qt::ItemFlags f = QAbstractItemModel::flags(index);
     // Only an unacknowledged row's box can be checked: there is no way back.
     if (index.isValid() && index.column() == AcknowledgedColumn &&
-        !m_events.at(index.row()).acknowledged)
+        !unacknowledgedIds(index).isEmpty())
         f |= Qt::ItemIsUserCheckable;
-    return f;
+    if (isIncident(index) || !index.isValid())
+        return f;
+    return f | Qt::ItemNeverHasChildren;
 }
 
 bool AlertsModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
-        role != Qt::CheckStateRole || index.column() != AcknowledgedColumn)
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || role != Qt::CheckStateRole ||
+        index.column() != AcknowledgedColumn || value.value<Qt::CheckState>() != Qt::Checked)
         return false;
-    const AnomalyEvent &e = m_events.at(index.row());
     // An event without a database id could not be stored as acknowledged.
-    if (value.value<Qt::CheckState>() != Qt::Checked || e.acknowledged || e.id == 0)
+    const QVector<qint64> ids = unacknowledgedIds(index);
+    if (ids.isEmpty())
         return false;
-    const qint64 id = e.id;
-    markAcknowledged({id});
-    Q_EMIT checkedByUser(id);
+    markAcknowledged(ids);
+    Q_EMIT checkedByUser(ids);
     return true;
-}
-
-void AlertsModel::setFilter(const AnomalyEventFilter &filter)
-{
-    m_filter = filter;
-}
-
-void AlertsModel::setEvents(QVector<AnomalyEvent> events)
-{
-    beginResetModel();
-    m_events = std::move(events);
-    reindex();
-    endResetModel();
-}
-
-void AlertsModel::addEvents(const QVector<AnomalyEvent> &events)
-{
-    QVector<AnomalyEvent> accepted;
-    for (const AnomalyEvent &e : events)
-        if (m_filter.accepts(e) && !m_rowOfId.contains(e.id))
-            accepted.push_back(e);
-    if (accepted.isEmpty())
-        return;
-    std::sort(accepted.begin(), accepted.end(),
-              [](const AnomalyEvent &a, const AnomalyEvent &b) { return a.timeMs > b.timeMs; });
-    beginInsertRows({}, 0, static_cast<int>(accepted.size()) - 1);
-    m_events = accepted + m_events;
-    reindex();
-    endInsertRows();
-}
-
-void AlertsModel::markAcknowledged(const QVector<qint64> &ids, bool acknowledged)
-{
-    QVector<int> rows;
-    for (qint64 id : ids) {
-        const int row = m_rowOfId.value(id, -1);
-        if (row < 0 || m_events[row].acknowledged == acknowledged)
-            continue;
-        m_events[row].acknowledged = acknowledged;
-        rows.push_back(row);
-    }
-    // One dataChanged per run of adjacent rows (a bulk acknowledgement of
-    // a selection is mostly a few runs).
-    std::sort(rows.begin(), rows.end());
-    const QList<int> roles{Qt::DisplayRole, Qt::CheckStateRole, Qt::FontRole,    Qt::ForegroundRole,
-                           Qt::ToolTipRole, SortRole,           AcknowledgedRole};
-    for (qsizetype i = 0; i < rows.size();) {
-        qsizetype last = i;
-        while (last + 1 < rows.size() && rows[last + 1] == rows[last] + 1)
-            ++last;
-        Q_EMIT dataChanged(index(rows[i], 0), index(rows[last], ColumnCount - 1), roles);
-        i = last + 1;
-    }
-}
-
-void AlertsModel::refreshTimeTexts()
-{
-    if (m_events.isEmpty())
-        return;
-    // SortRole is the epoch time, the same in every zone.
-    Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
-}
-
-int AlertsModel::unacknowledgedCount() const
-{
-    return static_cast<int>(std::count_if(m_events.cbegin(), m_events.cend(),
-                                          [](const AnomalyEvent &e) { return !e.acknowledged; }));
-}
-
-void AlertsModel::reindex()
-{
-    m_rowOfId.clear();
-    for (int i = 0; i < m_events.size(); ++i)
-        if (m_events[i].id != 0)
-            m_rowOfId.insert(m_events[i].id, i);
 }
 
 } // namespace StreamRank
