@@ -70,6 +70,7 @@ int runWindow(const CommandLine &options)
     const WindowSources sources = makeWindowSources(database.path());
     windowOptions.seriesSource = sources.series;
     windowOptions.eventSource = sources.events;
+    windowOptions.incidentSource = sources.incidents;
     windowOptions.theme = themeFromCode(options.theme); // none: the saved one
     MainWindow window(windowOptions);
     AlertsController alerts(pipeline);

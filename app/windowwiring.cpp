@@ -33,6 +33,10 @@ WindowSources makeWindowSources(const QString &databasePath)
         auto events = reader->anomalyEvents(filter);
         return events ? *events : QVector<AnomalyEvent>();
     };
+    sources.incidents = [reader](const AnomalyEventFilter &filter) {
+        auto incidents = reader->anomalyIncidents(filter);
+        return incidents ? *incidents : QVector<AnomalyIncident>();
+    };
     return sources;
 }
 
@@ -56,6 +60,8 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
     QObject::connect(&pipeline, &Pipeline::anomalyEventsStored, &window,
                      &MainWindow::addAnomalyEvents);
     QObject::connect(&pipeline, &Pipeline::anomalyEventsStored, &tray, &TrayNotifier::addEvents);
+    QObject::connect(&pipeline, &Pipeline::anomalyIncidentsUpdated, &window,
+                     &MainWindow::updateAnomalyIncidents);
     QObject::connect(&tray, &TrayNotifier::eventClicked, &window, &MainWindow::showEvent);
     QObject::connect(&window, &MainWindow::acknowledgeRequested, &pipeline,
                      &Pipeline::acknowledgeEvents);

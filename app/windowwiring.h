@@ -18,6 +18,7 @@ struct WindowSources
 {
     SeriesSource series;
     EventSource events;
+    IncidentSource incidents;
     // How long each resolution is kept, as stored (a few rows; any thread).
     std::function<RetentionDays()> retention;
 };

@@ -48,15 +48,12 @@ AlertDetails::AlertDetails(QWidget *parent)
     big.setPointSizeF(big.pointSizeF() * 1.1);
     m_sentence->setFont(big);
 
-    const QString names[FieldCount] = {tr("Time"),     tr("Channel"),     tr("Strategy"),
-                                       tr("Observed"), tr("Baseline"),    tr("Raw score"),
-                                       tr("Score"),    tr("Acknowledged")};
     auto *grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(12);
     grid->setVerticalSpacing(2);
     for (int f = 0; f < FieldCount; ++f) {
-        m_names[f] = new QLabel(names[f] + QLatin1Char(':'), this);
+        m_names[f] = new QLabel(this);
         m_names[f]->setForegroundRole(QPalette::PlaceholderText);
         m_names[f]->setAlignment(Qt::AlignRight | Qt::AlignTop);
         m_values[f] = new QLabel(this);
@@ -81,14 +78,72 @@ AlertDetails::AlertDetails(QWidget *parent)
     clear();
 }
 
+void AlertDetails::nameFields(bool incident)
+{
+    static const char *const alert[FieldCount] = {
+        QT_TR_NOOP("Time"),     QT_TR_NOOP("Channel"),     QT_TR_NOOP("Strategy"),
+        QT_TR_NOOP("Observed"), QT_TR_NOOP("Baseline"),    QT_TR_NOOP("Raw score"),
+        QT_TR_NOOP("Score"),    QT_TR_NOOP("Acknowledged")};
+    static const char *const incidentNames[FieldCount] = {
+        QT_TR_NOOP("Start – end"), QT_TR_NOOP("Channel"),     QT_TR_NOOP("Strategies"),
+        QT_TR_NOOP("Peak"),        QT_TR_NOOP("Baseline"),    QT_TR_NOOP("Duration"),
+        QT_TR_NOOP("Max score"),   QT_TR_NOOP("Acknowledged")};
+    for (int f = 0; f < FieldCount; ++f)
+        m_names[f]->setText(tr(incident ? incidentNames[f] : alert[f]) + QLatin1Char(':'));
+}
+
+void AlertDetails::showSelected(int selected)
+{
+    m_header->setVisible(selected > 1);
+    m_header->setText(
+        tr("%1 rows selected — this one is the current row").arg(QLocale().toString(selected)));
+}
+
+void AlertDetails::setIncident(const AnomalyIncident &i, int selected)
+{
+    m_hasEvent = true;
+    m_incident = true;
+    m_eventId = 0;
+    nameFields(true);
+    showSelected(selected);
+    m_sentence->setText(incidentSummaryText(i));
+    const QLocale locale;
+    const QString channel = i.channelName.isEmpty() ? i.channelLogin : i.channelName;
+    QString channelText = channel;
+    if (!i.channelLogin.isEmpty() && i.channelLogin.compare(channel, Qt::CaseInsensitive) != 0)
+        channelText += QStringLiteral(" (") + i.channelLogin + QLatin1Char(')');
+    channelText += QStringLiteral(" · ") + platformDisplayName(i.platform);
+    const QString span =
+        localTimeText(i.startMs) + QStringLiteral(" – ") +
+        (i.endMs > 0 ? localTimeText(i.endMs, QStringLiteral("HH:mm")) : tr("still open"));
+    const int alerts = static_cast<int>(i.events.size());
+    const QString texts[FieldCount] = {
+        span,
+        channelText,
+        strategyScoresText(i),
+        tr("%1 viewers (×%2 the baseline) at %3")
+            .arg(locale.toString(i.peakViewers), locale.toString(i.peakMultiple(), 'f', 1),
+                 localTimeText(i.peakMs, QStringLiteral("HH:mm"))),
+        tr("%1 viewers, the first alert's").arg(locale.toString(qRound64(i.baselineViewers))),
+        incidentDurationText(i),
+        alerts == 1 ? tr("%1 of 100 (1 alert)").arg(qRound(i.maxScore()))
+                    : tr("%1 of 100 (%2 alerts)")
+                          .arg(QString::number(qRound(i.maxScore())), locale.toString(alerts)),
+        i.acknowledged ? tr("Yes, every alert")
+                       : tr("No — Space or the Ack box acknowledges its alerts"),
+    };
+    for (int f = 0; f < FieldCount; ++f)
+        m_values[f]->setText(texts[f]);
+}
+
 void AlertDetails::setEvent(const AnomalyEvent &e, int selected)
 {
     m_hasEvent = true;
+    m_incident = false;
     m_eventId = e.id;
+    nameFields(false);
+    showSelected(selected);
     const QLocale locale;
-    m_header->setVisible(selected > 1);
-    m_header->setText(
-        tr("%1 alerts selected — this one is the current row").arg(locale.toString(selected)));
     m_sentence->setText(e.sentence());
     const QString channel = e.channelName.isEmpty() ? e.channelLogin : e.channelName;
     QString channelText = channel;
@@ -126,9 +181,11 @@ QSize AlertDetails::sizeHint() const
 void AlertDetails::clear()
 {
     m_hasEvent = false;
+    m_incident = false;
     m_eventId = 0;
     m_header->hide();
-    m_sentence->setText(tr("Select an alert to see what happened."));
+    nameFields(true); // the top-level rows are incidents
+    m_sentence->setText(tr("Select an incident or an alert to see what happened."));
     // The names stay: the pane keeps its height, the table does not jump.
     for (int f = 0; f < FieldCount; ++f)
         m_values[f]->clear();
@@ -142,6 +199,11 @@ QString AlertDetails::sentenceText() const
 QString AlertDetails::fieldText(Field field) const
 {
     return m_values[field]->text();
+}
+
+QString AlertDetails::fieldName(Field field) const
+{
+    return m_names[field]->text();
 }
 
 } // namespace StreamRank

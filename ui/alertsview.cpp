@@ -16,10 +16,11 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QTableView>
 #include <QTimer>
+#include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -29,9 +30,9 @@ namespace {
 constexpr qint64 HourMs = 60LL * 60 * 1000;
 }
 
-AlertsView::AlertsView(EventSource source, QWidget *parent)
+AlertsView::AlertsView(IncidentSource source, QWidget *parent)
     : QWidget(parent), m_source(std::move(source)), m_model(new AlertsModel(this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_tree(new QTreeView(this)),
       m_details(new AlertDetails(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_newBar(new QFrame(this)), m_newLabel(new QLabel(m_newBar)),
       m_showNew(new QPushButton(tr("Show"), m_newBar)), m_range(new QComboBox(this)),
@@ -59,34 +60,36 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     m_minScore->setDecimals(0);
     m_minScore->setPrefix(tr("Score ≥ "));
     m_minScore->setObjectName(QStringLiteral("AlertsMinScore"));
-    m_ackSelected->setToolTip(tr("Mark the selected alerts as seen (Space)"));
+    m_ackSelected->setToolTip(tr("Mark the selected incidents and alerts as seen (Space)"));
     m_ackSelected->setObjectName(QStringLiteral("AcknowledgeButton"));
     m_ackAll->setObjectName(QStringLiteral("AcknowledgeAllButton"));
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(AlertsModel::SortRole);
     m_proxy->setDynamicSortFilter(true);
-    m_table->setObjectName(QStringLiteral("AlertsTable"));
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(AlertsModel::TimeColumn, Qt::DescendingOrder);
-    sortLargestFirst(m_table, {AlertsModel::TimeColumn, AlertsModel::ObservedColumn,
-                               AlertsModel::BaselineColumn, AlertsModel::RawColumn,
-                               AlertsModel::ScoreColumn});
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
+    // The proxy sorts each incident's alerts by the same column.
+    m_tree->setObjectName(QStringLiteral("AlertsTree"));
+    m_tree->setModel(m_proxy);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(AlertsModel::TimeColumn, Qt::DescendingOrder);
+    sortLargestFirst(m_tree->header(), {AlertsModel::TimeColumn, AlertsModel::ObservedColumn,
+                                        AlertsModel::BaselineColumn, AlertsModel::DurationColumn,
+                                        AlertsModel::RawColumn, AlertsModel::ScoreColumn});
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setWordWrap(false);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAllColumnsShowFocus(true);
+    // A double-click charts the row; the arrow, a click on it, → and ← expand.
+    m_tree->setExpandsOnDoubleClick(false);
     // One row a step, so the row at the top is the scroll position that
     // insertKeepingView() restores.
-    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
-    m_table->installEventFilter(this);
-    m_table->verticalHeader()->hide();
-    // As compact as the ranking's rows: more alerts on a 720-pixel screen.
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::SentenceColumn,
-                                                      QHeaderView::Stretch);
+    m_tree->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_tree->installEventFilter(this);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(AlertsModel::SentenceColumn, QHeaderView::Stretch);
 
     auto *filters = new QHBoxLayout;
     filters->setContentsMargins(6, 4, 6, 4);
@@ -124,7 +127,7 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     detailsArea->setFrameShape(QFrame::NoFrame);
     detailsArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_splitter->setObjectName(QStringLiteral("AlertsSplitter"));
-    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_tree);
     m_splitter->addWidget(detailsArea);
     m_splitter->setCollapsible(0, false);
     m_splitter->setStretchFactor(0, 1);
@@ -150,66 +153,68 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
     connect(m_showNew, &QPushButton::clicked, this, &AlertsView::showPending);
     // The Ack box: the model marks the row, the view stores it. A click in
     // the cell beside the box does the same.
-    connect(m_model, &AlertsModel::checkedByUser, this,
-            [this](qint64 id) { acknowledgeIds({id}); });
-    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex &index) {
-        if (index.column() != AlertsModel::AcknowledgedColumn)
-            return;
-        const AnomalyEvent &e = m_model->eventAt(m_proxy->mapToSource(index).row());
-        if (!e.acknowledged && e.id != 0)
-            acknowledgeIds({e.id});
+    connect(m_model, &AlertsModel::checkedByUser, this, &AlertsView::acknowledgeIds);
+    connect(m_tree, &QTreeView::clicked, this, [this](const QModelIndex &index) {
+        if (index.column() == AlertsModel::AcknowledgedColumn)
+            acknowledgeIds(m_model->unacknowledgedIds(toSource(index)));
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateDetails();
         updateAckButton();
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &AlertsView::updateDetails);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
         updateDetails();
         updateAckButton();
     });
-    // A reload replaces the rows: the selection is kept by event id.
+    // A reload replaces the rows: the selection and the expanded incidents
+    // are kept by their keys.
     connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
         m_keptSelection.clear();
-        for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
-            m_keptSelection.push_back(index.data(AlertsModel::EventIdRole).toLongLong());
-        m_keptCurrent = m_table->currentIndex().data(AlertsModel::EventIdRole).toLongLong();
+        m_keptExpanded.clear();
+        for (const QModelIndex &index : m_tree->selectionModel()->selectedRows())
+            m_keptSelection.push_back(index.data(AlertsModel::KeyRole).toString());
+        m_keptCurrent = m_tree->currentIndex().data(AlertsModel::KeyRole).toString();
+        for (int row = 0; row < m_proxy->rowCount(); ++row)
+            if (m_tree->isExpanded(m_proxy->index(row, 0)))
+                m_keptExpanded.push_back(
+                    m_proxy->index(row, 0).data(AlertsModel::KeyRole).toString());
     });
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        for (const QString &key : std::as_const(m_keptExpanded))
+            if (const QModelIndex at = toView(m_model->indexOfKey(key)); at.isValid())
+                m_tree->expand(at);
         QItemSelection selection;
-        for (qint64 id : std::as_const(m_keptSelection)) {
-            const int row = m_model->rowOfId(id);
-            if (row < 0)
-                continue;
-            const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, 0));
-            selection.select(at, at);
-        }
-        QItemSelectionModel *sm = m_table->selectionModel();
+        for (const QString &key : std::as_const(m_keptSelection))
+            if (const QModelIndex at = toView(m_model->indexOfKey(key)); at.isValid())
+                selection.select(at, at);
+        QItemSelectionModel *sm = m_tree->selectionModel();
         sm->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        const int current = m_model->rowOfId(m_keptCurrent);
-        if (current >= 0)
-            sm->setCurrentIndex(m_proxy->mapFromSource(m_model->index(current, 0)),
-                                QItemSelectionModel::NoUpdate);
+        if (const QModelIndex current = toView(m_model->indexOfKey(m_keptCurrent));
+            current.isValid())
+            sm->setCurrentIndex(current, QItemSelectionModel::NoUpdate);
         updateDetails();
         updateAckButton();
     });
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        Q_EMIT eventActivated(m_model->eventAt(m_proxy->mapToSource(index).row()));
+    // An incident charts at its best alert, an alert at its census.
+    connect(m_tree, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
+        Q_EMIT eventActivated(m_model->eventOf(toSource(index)));
     });
     // Right-click: the broadcast at the alert, its channel's broadcasts, or
     // either pinned for comparison in the chart.
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
-        const QModelIndex index = m_table->indexAt(at);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = toSource(m_tree->indexAt(at));
         if (!index.isValid())
             return;
-        const AnomalyEvent event = m_model->eventAt(m_proxy->mapToSource(index).row());
+        const AnomalyEvent event = m_model->eventOf(index);
         const QString channel =
             event.channelName.isEmpty() ? event.channelLogin : event.channelName;
         QMenu menu(this);
-        menu.addAction(tr("Chart the broadcast at this alert"), this,
-                       [this, event] { Q_EMIT eventActivated(event); });
+        menu.addAction(m_model->isIncident(index) ? tr("Chart the broadcast at this incident")
+                                                  : tr("Chart the broadcast at this alert"),
+                       this, [this, event] { Q_EMIT eventActivated(event); });
         QAction *chartChannel =
             menu.addAction(tr("Chart channel %1 (all broadcasts)").arg(channel), this,
                            [this, event] { Q_EMIT chartRequested(event, true, false); });
@@ -222,13 +227,14 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
         // Known once the stream has a row in the database.
         for (QAction *action : {chartChannel, compareChannel})
             action->setEnabled(!event.channelId.isEmpty());
-        menu.exec(m_table->viewport()->mapToGlobal(at));
+        menu.exec(m_tree->viewport()->mapToGlobal(at));
     });
-    connect(&m_watcher, &QFutureWatcher<QVector<AnomalyEvent>>::finished, this, [this] {
+    connect(&m_watcher, &QFutureWatcher<QVector<AnomalyIncident>>::finished, this, [this] {
         if (!m_watcher.isCanceled())
-            m_model->setEvents(m_watcher.result());
+            m_model->setIncidents(m_watcher.result());
         // Held-back alerts that were stored in time are in the rows now.
-        m_pending.removeIf([this](const AnomalyEvent &e) { return m_model->rowOfId(e.id) >= 0; });
+        m_pending.removeIf(
+            [this](const AnomalyEvent &e) { return m_model->indexOfEvent(e.id).isValid(); });
         updatePendingBar();
         emitUnacknowledged();
         if (m_selectAfterLoad &&
@@ -238,7 +244,7 @@ AlertsView::AlertsView(EventSource source, QWidget *parent)
             m_reloadPending = false;
             reload();
         } else {
-            m_selectAfterLoad.reset(); // not among the events of the widened filter either
+            m_selectAfterLoad.reset(); // not among the incidents of the widened filter either
         }
     });
     updateAckButton();
@@ -281,19 +287,32 @@ void AlertsView::reload()
     m_watcher.setFuture(QtConcurrent::run(m_source, filter));
 }
 
+QModelIndex AlertsView::toSource(const QModelIndex &viewIndex) const
+{
+    return m_proxy->mapToSource(viewIndex);
+}
+
+QModelIndex AlertsView::toView(const QModelIndex &sourceIndex) const
+{
+    return m_proxy->mapFromSource(sourceIndex);
+}
+
 void AlertsView::updateDetails()
 {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
     if (rows.isEmpty()) {
         m_details->clear();
         return;
     }
     // The current row if it is selected, else the first selected.
-    QModelIndex shown = m_table->currentIndex();
-    if (!shown.isValid() || !m_table->selectionModel()->isRowSelected(shown.row()))
+    QModelIndex shown = m_tree->currentIndex();
+    if (!shown.isValid() || !m_tree->selectionModel()->isRowSelected(shown.row(), shown.parent()))
         shown = rows.constFirst();
-    m_details->setEvent(m_model->eventAt(m_proxy->mapToSource(shown).row()),
-                        static_cast<int>(rows.size()));
+    const QModelIndex source = toSource(shown);
+    if (m_model->isIncident(source))
+        m_details->setIncident(m_model->incidentOf(source), static_cast<int>(rows.size()));
+    else
+        m_details->setEvent(m_model->eventOf(source), static_cast<int>(rows.size()));
 }
 
 void AlertsView::updateAckButton()
@@ -303,18 +322,21 @@ void AlertsView::updateAckButton()
     const int n = static_cast<int>(selectedUnacknowledged().size());
     m_ackSelected->setEnabled(n > 0);
     m_ackSelected->setToolTip(
-        n > 1 ? tr("Mark the %1 selected alerts as seen (Space)").arg(QLocale().toString(n))
-              : tr("Mark the selected alerts as seen (Space)"));
+        n > 1 ? tr("Mark the %1 alerts of the selection as seen (Space)").arg(QLocale().toString(n))
+              : tr("Mark the selected incidents and alerts as seen (Space)"));
 }
 
 QVector<qint64> AlertsView::selectedUnacknowledged() const
 {
+    // An incident and one of its alerts may both be selected: each id once.
     QVector<qint64> ids;
-    for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
-        const AnomalyEvent &e = m_model->eventAt(m_proxy->mapToSource(index).row());
-        if (!e.acknowledged && e.id != 0)
-            ids.push_back(e.id);
-    }
+    QSet<qint64> seen;
+    for (const QModelIndex &index : m_tree->selectionModel()->selectedRows())
+        for (qint64 id : m_model->unacknowledgedIds(toSource(index)))
+            if (!seen.contains(id)) {
+                seen.insert(id);
+                ids.push_back(id);
+            }
     return ids;
 }
 
@@ -323,8 +345,7 @@ void AlertsView::acknowledge(bool allShown)
     QVector<qint64> ids;
     if (allShown) {
         for (int row = 0; row < m_model->rowCount(); ++row)
-            if (!m_model->eventAt(row).acknowledged)
-                ids.push_back(m_model->eventAt(row).id);
+            ids += m_model->unacknowledgedIds(m_model->index(row, 0));
     } else {
         ids = selectedUnacknowledged();
     }
@@ -346,20 +367,17 @@ bool AlertsView::eventFilter(QObject *watched, QEvent *event)
 {
     // Space acknowledges the selected rows (the current one if none is
     // selected); Ctrl+Space still toggles the selection as in any list.
-    if (watched == m_table && (event->type() == QEvent::Resize || event->type() == QEvent::Move) &&
+    if (watched == m_tree && (event->type() == QEvent::Resize || event->type() == QEvent::Move) &&
         m_newBar->isVisible())
         placePendingBar();
-    if (watched == m_table && event->type() == QEvent::KeyPress) {
+    if (watched == m_tree && event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         if ((key->key() == Qt::Key_Space || key->key() == Qt::Key_Select) &&
             (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier) {
             QVector<qint64> ids = selectedUnacknowledged();
-            const QModelIndex current = m_table->currentIndex();
-            if (ids.isEmpty() && current.isValid() && !m_table->selectionModel()->hasSelection()) {
-                const AnomalyEvent &e = m_model->eventAt(m_proxy->mapToSource(current).row());
-                if (!e.acknowledged && e.id != 0)
-                    ids.push_back(e.id);
-            }
+            const QModelIndex current = m_tree->currentIndex();
+            if (ids.isEmpty() && current.isValid() && !m_tree->selectionModel()->hasSelection())
+                ids = m_model->unacknowledgedIds(toSource(current));
             acknowledgeIds(ids);
             return true;
         }

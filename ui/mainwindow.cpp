@@ -87,7 +87,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     : QMainWindow(parent), m_options(std::move(options)), m_model(new RankingModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_view(new QTableView(this)),
       m_filterBar(new FilterBar(this)), m_tabs(new QTabWidget(this)),
-      m_alerts(new AlertsView(m_options.eventSource, this)),
+      m_alerts(new AlertsView(m_options.incidentSource, this)),
       m_chartPanel(new StreamChartPanel(m_options.seriesSource, m_options.eventSource, this)),
       m_chartDock(new QDockWidget(tr("Viewers over time"), this))
 {
@@ -510,6 +510,11 @@ void MainWindow::showRollupBackfill(int hoursDone, int hoursLeft, bool finished)
 void MainWindow::addAnomalyEvents(const QVector<AnomalyEvent> &events)
 {
     m_alerts->addEvents(events);
+}
+
+void MainWindow::updateAnomalyIncidents(const QVector<AnomalyIncidentUpdate> &updates)
+{
+    m_alerts->updateIncidents(updates);
 }
 
 void MainWindow::setAnomalySettings(const AnomalySettings &settings)

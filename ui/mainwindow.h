@@ -2,6 +2,7 @@
 // StreamRank's main window: the live ranking in the centre, filters above it,
 // the selected stream's viewership chart in a dock, collection state below.
 
+#include "alertsview.h"
 #include "collector.h"
 #include "ranking.h"
 #include "streamchartpanel.h"
@@ -36,7 +37,8 @@ struct MainWindowOptions
     QString databasePath;
     QString databaseNotice; // shown under the Demo banner, e.g. a throwaway database
     SeriesSource seriesSource;
-    EventSource eventSource;
+    EventSource eventSource;       // the chart's alert markers
+    IncidentSource incidentSource; // the Alerts tab
     // --theme: this run's theme instead of the saved one (and not saved).
     std::optional<Theme> theme;
 };
@@ -80,6 +82,8 @@ public Q_SLOTS:
     // a status bar label while it runs, hidden once finished.
     void showRollupBackfill(int hoursDone, int hoursLeft, bool finished);
     void addAnomalyEvents(const QVector<StreamRank::AnomalyEvent> &events);
+    // Live changes of incidents (a new peak, the end) for the Alerts tab.
+    void updateAnomalyIncidents(const QVector<StreamRank::AnomalyIncidentUpdate> &updates);
     void setAnomalySettings(const StreamRank::AnomalySettings &settings);
     // Opens the chart of the event's stream at the event's time, marked.
     void showEvent(const StreamRank::AnomalyEvent &event);

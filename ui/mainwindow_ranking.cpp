@@ -82,7 +82,7 @@ QWidget *MainWindow::buildRankingPage()
         menu.exec(header->mapToGlobal(at));
     });
 
-    // The ⚠ opens the stream's newest alert in the Alerts tab.
+    // The ⚠ opens the stream's newest incident in the Alerts tab.
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.column() != RankingModel::AnomalyColumn)
             return;
@@ -90,7 +90,7 @@ QWidget *MainWindow::buildRankingPage()
         if (!r.anomaly)
             return;
         m_tabs->setCurrentWidget(m_alerts);
-        m_alerts->showNewestAlertOf(r.platform, r.streamId());
+        m_alerts->showNewestIncidentOf(r.platform, r.streamId());
     });
 
     // An empty table says why: nothing collected yet, or nothing matches.

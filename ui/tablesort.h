@@ -5,11 +5,14 @@
 
 #include <QSet>
 
+class QHeaderView;
 class QTableView;
 
 namespace StreamRank {
 
 // columns: the sections that hold amounts (model columns).
 void sortLargestFirst(QTableView *view, const QSet<int> &columns);
+// The same for any view's header (a tree's).
+void sortLargestFirst(QHeaderView *header, const QSet<int> &columns);
 
 } // namespace StreamRank

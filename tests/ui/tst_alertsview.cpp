@@ -1,14 +1,19 @@
-// The alerts triage view on the offscreen platform: the detail pane shows the
-// selected alert in full; live alerts wait behind "N new alerts — Show"
-// while the user reads, and Show keeps the selection and the rows in view;
-// the Ack box acknowledges on one click, Space acknowledges the selection,
+// The alerts triage view, incidents expandable to their alerts, on the
+// offscreen platform: the detail pane shows the selected incident (summary,
+// start – end, peak, strategies and scores, duration) or alert in full; live
+// incidents wait behind "N new incidents — Show" while the user reads, and
+// Show keeps the selection and the rows in view; an escalation of a
+// collapsed incident goes in at once, of an expanded one waits; a live
+// update changes an incident in place; the Ack box acknowledges on one
+// click (an incident: all its alerts), Space acknowledges the selection,
 // "Acknowledge selected" takes a multi-selection; a reload keeps the
-// selection; the ranking's ⚠ finds a stream's newest alert, widening the
-// filters when they hide it.
+// selection and the expanded incidents; the ranking's ⚠ finds a stream's
+// newest incident, widening the filters when they hide it.
 #include "alertdetails.h"
 #include "alertsmodel.h"
 #include "alertsview.h"
 #include "clock.h"
+#include "incidenttestsupport.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -22,10 +27,10 @@
 #include <QSortFilterProxyModel>
 #include <QStyle>
 #include <QStyleOptionViewItem>
-#include <QTableView>
 #include <QTest>
 #include <QThreadPool>
 #include <QTimeZone>
+#include <QTreeView>
 
 #include <memory>
 
@@ -64,16 +69,13 @@ QVector<AnomalyEvent> stored(int n)
 
 struct Fixture
 {
-    explicit Fixture(int n)
+    explicit Fixture(int n) { init(stored(n)); }
+    explicit Fixture(const QVector<AnomalyEvent> &events) { init(events); }
+    void init(const QVector<AnomalyEvent> &list)
     {
-        auto events = std::make_shared<QVector<AnomalyEvent>>(stored(n));
-        view = std::make_unique<AlertsView>([events](const AnomalyEventFilter &f) {
-            QVector<AnomalyEvent> out;
-            for (const AnomalyEvent &e : *events)
-                if (f.accepts(e))
-                    out.push_back(e);
-            return out;
-        });
+        auto events = std::make_shared<QVector<AnomalyEvent>>(list);
+        view = std::make_unique<AlertsView>(
+            [events](const AnomalyEventFilter &f) { return TestSupport::incidentsOf(*events, f); });
         view->setNow(Now);
         view->resize(1000, 520);
         view->show();
@@ -85,12 +87,20 @@ struct Fixture
                QTest::qWaitFor([this] { return model()->rowCount() > 0; });
     }
     AlertsModel *model() const { return view->model(); }
-    QTableView *table() const { return view->table(); }
+    QTreeView *table() const { return view->tree(); }
     QAbstractItemModel *proxy() const { return table()->model(); }
+    QModelIndex source(const QModelIndex &viewIndex) const
+    {
+        return static_cast<QSortFilterProxyModel *>(proxy())->mapToSource(viewIndex);
+    }
+    // An incident row's best alert (the fixture's incidents have one).
     const AnomalyEvent &at(int viewRow) const
     {
-        const auto *p = static_cast<QSortFilterProxyModel *>(proxy());
-        return model()->eventAt(p->mapToSource(p->index(viewRow, 0)).row());
+        return model()->eventOf(source(proxy()->index(viewRow, 0)));
+    }
+    const AnomalyIncident &incidentAt(int viewRow) const
+    {
+        return model()->incidentOf(source(proxy()->index(viewRow, 0)));
     }
     qint64 idAt(int viewRow) const { return at(viewRow).id; }
     void select(std::initializer_list<int> viewRows) const
@@ -104,7 +114,7 @@ struct Fixture
     {
         QVector<qint64> ids;
         for (const QModelIndex &i : table()->selectionModel()->selectedRows())
-            ids.push_back(i.data(AlertsModel::EventIdRole).toLongLong());
+            ids.push_back(model()->eventOf(source(i)).id);
         std::sort(ids.begin(), ids.end());
         return ids;
     }
@@ -131,35 +141,75 @@ private Q_SLOTS:
     void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); }
     void cleanup() { QThreadPool::globalInstance()->waitForDone(); }
 
-    void detailPaneShowsTheSelectedAlertInFull()
+    void detailPaneShowsTheSelectedIncidentInFull()
     {
-        Fixture f(12);
+        // s7: three alerts, one incident of 12 minutes.
+        QVector<AnomalyEvent> events = stored(6);
+        for (int k = 0; k < 3; ++k) {
+            AnomalyEvent e = makeEvent(20 + k, 30 - 2 * k, 7);
+            e.incidentStartMs = Now - 30 * Minute;
+            e.strategy = k == 2 ? AnomalyStrategy::PercentChange : AnomalyStrategy::ZScore;
+            e.rawScore = k == 2 ? 350 : 3.5 + k;
+            e.score = 80 + k * 5;
+            e.observedViewers = 4000 + 1000 * k;
+            events.push_back(e);
+        }
+        Fixture f(events);
         QVERIFY(f.ready());
         AlertDetails *details = f.view->details();
         QVERIFY(details->isVisible());
-        // Under the table, not over it.
+        // Under the tree, not over it.
         QVERIFY(details->mapTo(f.view.get(), QPoint(0, 0)).y() >=
                 f.table()->mapTo(f.view.get(), QPoint(0, f.table()->height())).y());
         QVERIFY(!details->hasEvent());
 
-        f.select({2});
-        f.table()->setCurrentIndex(f.proxy()->index(2, 0));
-        const AnomalyEvent e = f.at(2);
-        QVERIFY(details->hasEvent());
+        const int row = f.model()->rowCount() - 1; // the oldest start
+        QCOMPARE(f.incidentAt(row).streamId, QStringLiteral("s7"));
+        f.select({row});
+        f.table()->setCurrentIndex(f.proxy()->index(row, 0));
+        const AnomalyIncident &i = f.incidentAt(row);
+        QVERIFY(details->showsIncident());
+        QCOMPARE(details->sentenceText(), incidentSummaryText(i));
+        QVERIFY(details->sentenceText().startsWith(u"Peak 6,000 viewers (×6.0 the baseline"));
+        QVERIFY(details->sentenceText().endsWith(i.events.at(2).sentence())); // the best
+        QCOMPARE(details->fieldName(AlertDetails::PeakField), QStringLiteral("Peak:"));
+        QVERIFY(
+            details->fieldText(AlertDetails::StartEndField).startsWith(localTimeText(i.startMs)));
+        QVERIFY(details->fieldText(AlertDetails::StartEndField)
+                    .contains(localTimeText(i.endMs, QStringLiteral("HH:mm"))));
+        QCOMPARE(details->fieldText(AlertDetails::DurationField), QStringLiteral("8 min"));
+        QVERIFY(details->fieldText(AlertDetails::PeakField).startsWith(u"6,000 viewers (×6.0"));
+        QCOMPARE(details->fieldText(AlertDetails::StrategiesField),
+                 QStringLiteral("Z-score 85 (4.5σ) · Percent change 90 (+350 %)"));
+        QVERIFY(
+            details->fieldText(AlertDetails::MaxScoreField).startsWith(u"90 of 100 (3 alerts)"));
+        QVERIFY(details->fieldText(AlertDetails::ChannelField).contains(u"Channel 7"));
+        QVERIFY(details->fieldText(AlertDetails::AcknowledgedField).startsWith(u"No"));
+
+        // An alert row: what the pane showed for an alert before.
+        const QModelIndex parent = f.proxy()->index(row, 0);
+        f.table()->expand(parent);
+        const QModelIndex child = f.proxy()->index(1, 0, parent);
+        f.table()->selectionModel()->setCurrentIndex(child, QItemSelectionModel::ClearAndSelect |
+                                                                QItemSelectionModel::Rows);
+        const AnomalyEvent e = f.model()->eventOf(f.source(child));
+        QCOMPARE(e.id, 21);
+        QVERIFY(!details->showsIncident());
         QCOMPARE(details->eventId(), e.id);
         QCOMPARE(details->sentenceText(), e.sentence());
+        QCOMPARE(details->fieldName(AlertDetails::ObservedField), QStringLiteral("Observed:"));
         QCOMPARE(details->fieldText(AlertDetails::TimeField), localTimeText(e.timeMs));
         QVERIFY(details->fieldText(AlertDetails::ChannelField).contains(e.channelName));
         QVERIFY(details->fieldText(AlertDetails::ChannelField).contains(e.channelLogin));
         QVERIFY(details->fieldText(AlertDetails::ChannelField)
                     .contains(platformDisplayName(e.platform)));
         QCOMPARE(details->fieldText(AlertDetails::StrategyField), strategyDisplayName(e.strategy));
-        QVERIFY(details->fieldText(AlertDetails::ObservedField).startsWith(u"4,000 viewers"));
-        QVERIFY(details->fieldText(AlertDetails::ObservedField).contains(u"×4.0"));
+        QVERIFY(details->fieldText(AlertDetails::ObservedField).startsWith(u"5,000 viewers"));
+        QVERIFY(details->fieldText(AlertDetails::ObservedField).contains(u"×5.0"));
         QVERIFY(details->fieldText(AlertDetails::BaselineField).startsWith(u"1,000 viewers"));
         QVERIFY(details->fieldText(AlertDetails::BaselineField).contains(u"60-minute"));
         QVERIFY(details->fieldText(AlertDetails::RawField).startsWith(rawScoreText(e)));
-        QCOMPARE(details->fieldText(AlertDetails::ScoreField), QStringLiteral("90 of 100"));
+        QCOMPARE(details->fieldText(AlertDetails::ScoreField), QStringLiteral("85 of 100"));
         QVERIFY(details->fieldText(AlertDetails::AcknowledgedField).startsWith(u"No"));
         // Wrapped, never cut: the sentence label wraps, and is as tall as
         // the wrapped text needs at a narrow width.
@@ -185,9 +235,10 @@ private Q_SLOTS:
         f.select({1, 2, 3});
         f.table()->selectionModel()->setCurrentIndex(f.proxy()->index(3, 0),
                                                      QItemSelectionModel::NoUpdate);
-        QCOMPARE(details->eventId(), f.idAt(3));
+        QCOMPARE(details->eventId(), 0);
+        QCOMPARE(details->sentenceText(), incidentSummaryText(f.incidentAt(3)));
         auto *header = details->findChild<QLabel *>(QStringLiteral("AlertDetailsHeader"));
-        QVERIFY(header && header->isVisible() && header->text().startsWith(u"3 alerts selected"));
+        QVERIFY(header && header->isVisible() && header->text().startsWith(u"3 rows selected"));
 
         f.table()->clearSelection();
         QVERIFY(!details->hasEvent());
@@ -222,7 +273,7 @@ private Q_SLOTS:
         QCOMPARE(f.view->pendingCount(), 2);
         QVERIFY(f.newBar()->isVisible());
         QCOMPARE(f.view->findChild<QLabel *>(QStringLiteral("NewAlertsLabel"))->text(),
-                 QStringLiteral("2 new alerts —"));
+                 QStringLiteral("2 new incidents —"));
         QPushButton *show = f.button("ShowNewAlertsButton");
         QVERIFY(show && show->isVisible());
         QCOMPARE(show->text(), QStringLiteral("Show"));
@@ -243,16 +294,15 @@ private Q_SLOTS:
         QScrollBar *scroll = f.table()->verticalScrollBar();
         QVERIFY(scroll->maximum() > 20);
         scroll->setValue(20);
-        const qint64 topId =
-            f.table()->indexAt(QPoint(0, 0)).data(AlertsModel::EventIdRole).toLongLong();
+        const QString topKey =
+            f.table()->indexAt(QPoint(0, 0)).data(AlertsModel::KeyRole).toString();
         f.view->addEvents({makeEvent(104, -4, 4)});
         QCOMPARE(f.view->pendingCount(), 1);
         QCOMPARE(f.view->findChild<QLabel *>(QStringLiteral("NewAlertsLabel"))->text(),
-                 QStringLiteral("1 new alert —"));
+                 QStringLiteral("1 new incident —"));
         f.view->showPending();
         QCOMPARE(f.model()->rowCount(), 64);
-        QCOMPARE(f.table()->indexAt(QPoint(0, 0)).data(AlertsModel::EventIdRole).toLongLong(),
-                 topId);
+        QCOMPARE(f.table()->indexAt(QPoint(0, 0)).data(AlertsModel::KeyRole).toString(), topKey);
         QCOMPARE(scroll->value(), 21);
 
         // The mouse over the rows at the top: held back as well.
@@ -271,8 +321,67 @@ private Q_SLOTS:
         f.view->addEvents({makeEvent(107, -7, 1)});
         QCOMPARE(f.view->pendingCount(), 0);
         QCOMPARE(f.model()->rowCount(), 66);
-        QVERIFY(f.model()->rowOfId(105) >= 0 && f.model()->rowOfId(107) >= 0);
+        QVERIFY(f.model()->indexOfEvent(105).isValid() && f.model()->indexOfEvent(107).isValid());
         QVERIFY(!f.newBar()->isVisible());
+
+        // Reading (a selection): an escalation of a collapsed incident
+        // changes its row in place, no bar; under an expanded one it waits.
+        f.select({5});
+        const qint64 selected5 = f.idAt(5);
+        AnomalyEvent escalation = makeEvent(108, -8, 1);
+        escalation.incidentStartMs = f.model()->eventOf(f.model()->indexOfEvent(107)).timeMs;
+        escalation.score = 99;
+        const QModelIndex incident107 = f.model()->indexOfEvent(107).parent();
+        f.view->addEvents({escalation});
+        QCOMPARE(f.view->pendingCount(), 0);
+        QVERIFY(!f.newBar()->isVisible());
+        QCOMPARE(f.model()->rowCount(), 66);
+        QCOMPARE(f.model()->rowCount(incident107), 2);
+        QCOMPARE(f.model()->index(incident107.row(), AlertsModel::ScoreColumn).data().toString(),
+                 QStringLiteral("99"));
+        QCOMPARE(f.idAt(5), selected5);
+        const QModelIndex shown107 =
+            static_cast<QSortFilterProxyModel *>(f.proxy())->mapFromSource(incident107);
+        f.table()->expand(shown107);
+        AnomalyEvent again = escalation;
+        again.id = 109;
+        again.timeMs += Minute;
+        f.view->addEvents({again});
+        QCOMPARE(f.view->pendingCount(), 0);
+        QCOMPARE(f.view->pendingJoinCount(), 1);
+        QCOMPARE(f.model()->rowCount(incident107), 2);
+        QVERIFY(f.newBar()->isVisible());
+        QCOMPARE(f.view->findChild<QLabel *>(QStringLiteral("NewAlertsLabel"))->text(),
+                 QStringLiteral("1 new alert in an open incident —"));
+        f.view->showPending();
+        QCOMPARE(f.model()->rowCount(incident107), 3);
+        QCOMPARE(f.selectedIds(), QVector<qint64>{selected5});
+    }
+
+    void liveUpdateChangesAnIncidentInPlace()
+    {
+        Fixture f(60);
+        QVERIFY(f.ready());
+        f.select({4});
+        const qint64 selected = f.idAt(4);
+        QScrollBar *scroll = f.table()->verticalScrollBar();
+        scroll->setValue(3);
+        const AnomalyIncident target = f.incidentAt(5);
+        QSignalSpy changed(f.model(), &QAbstractItemModel::dataChanged);
+        QSignalSpy reset(f.model(), &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(f.model(), &QAbstractItemModel::rowsInserted);
+        f.view->updateIncidents({{target.platform, target.streamId, target.startMs, 12345,
+                                  target.startMs + 2 * Minute, target.startMs + 20 * Minute}});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(f.incidentAt(5).peakViewers, 12345);
+        QCOMPARE(f.proxy()->index(5, AlertsModel::DurationColumn).data().toString(),
+                 QStringLiteral("20 min"));
+        QCOMPARE(f.proxy()->index(5, AlertsModel::ObservedColumn).data().toString(),
+                 QStringLiteral("12,345 (×12.3)"));
+        QCOMPARE(f.selectedIds(), QVector<qint64>{selected});
+        QCOMPARE(scroll->value(), 3);
     }
 
     void ackBoxActsOnOneClickAndSpaceOnTheSelection()
@@ -280,7 +389,7 @@ private Q_SLOTS:
         Fixture f(10);
         QVERIFY(f.ready());
         QSignalSpy requested(f.view.get(), &AlertsView::acknowledgeRequested);
-        QTableView *table = f.table();
+        QTreeView *table = f.table();
 
         // One click on the box of row 0.
         const QModelIndex box0 = f.proxy()->index(0, AlertsModel::AcknowledgedColumn);
@@ -354,14 +463,14 @@ private Q_SLOTS:
         f.model()->markAcknowledged({f.idAt(4)});
 
         // Ctrl+clicks as a user makes them: rows 1, 4 (already acknowledged) and 6.
-        QTableView *table = f.table();
+        QTreeView *table = f.table();
         for (int row : {1, 4, 6}) {
             const QRect r = table->visualRect(f.proxy()->index(row, AlertsModel::ChannelColumn));
             QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ControlModifier, r.center());
         }
         QCOMPARE(f.selectedIds(), sorted({f.idAt(1), f.idAt(4), f.idAt(6)}));
         QVERIFY(ack->isEnabled());
-        QVERIFY(ack->toolTip().contains(QStringLiteral("2 selected")));
+        QVERIFY(ack->toolTip().contains(QStringLiteral("2 alerts of the selection")));
         QTest::mouseClick(ack, Qt::LeftButton);
         QCOMPARE(requested.count(), 1);
         QCOMPARE(sorted(requested.at(0).at(0).value<QVector<qint64>>()),
@@ -384,19 +493,84 @@ private Q_SLOTS:
         QVERIFY(f.view->details()->hasEvent());
     }
 
-    void newestAlertOfAStreamIsSelectedWideningTheFilters()
+    void reloadKeepsTheExpandedIncidents()
+    {
+        QVector<AnomalyEvent> events = stored(5);
+        for (int k = 0; k < 2; ++k) {
+            AnomalyEvent e = makeEvent(30 + k, 20 - k, 9);
+            e.incidentStartMs = Now - 20 * Minute;
+            events.push_back(e);
+        }
+        Fixture f(events);
+        QVERIFY(f.ready());
+        const int row = f.model()->rowCount() - 1;
+        const QModelIndex at = f.proxy()->index(row, 0);
+        QCOMPARE(f.proxy()->rowCount(at), 2);
+        f.table()->expand(at);
+        const QString key = at.data(AlertsModel::KeyRole).toString();
+        QSignalSpy reset(f.model(), &QAbstractItemModel::modelReset);
+        f.view->reload();
+        QTRY_COMPARE(reset.count(), 1);
+        const QModelIndex again = static_cast<QSortFilterProxyModel *>(f.proxy())->mapFromSource(
+            f.model()->indexOfKey(key));
+        QVERIFY(again.isValid());
+        QVERIFY(f.table()->isExpanded(again));
+    }
+
+    void incidentAcknowledgementCoversItsAlerts()
+    {
+        QVector<AnomalyEvent> events = stored(3);
+        for (int k = 0; k < 3; ++k) {
+            AnomalyEvent e = makeEvent(40 + k, 20 - k, 8);
+            e.incidentStartMs = Now - 20 * Minute;
+            events.push_back(e);
+        }
+        Fixture f(events);
+        QVERIFY(f.ready());
+        QSignalSpy requested(f.view.get(), &AlertsView::acknowledgeRequested);
+        const int row = f.model()->rowCount() - 1;
+        QCOMPARE(f.incidentAt(row).events.size(), 3);
+        // One alert acknowledged already: the incident is not, yet.
+        f.model()->markAcknowledged({41});
+        QVERIFY(!f.incidentAt(row).acknowledged);
+        QTreeView *tree = f.table();
+        tree->setFocus();
+        f.select({row});
+        QTest::keyClick(tree, Qt::Key_Space);
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(sorted(requested.at(0).at(0).value<QVector<qint64>>()), (QVector<qint64>{40, 42}));
+        QVERIFY(f.incidentAt(row).acknowledged);
+        // It looks acknowledged: the incident row and its alerts greyed.
+        const QModelIndex at = f.proxy()->index(row, AlertsModel::ChannelColumn);
+        QVERIFY(at.data(Qt::ForegroundRole).isValid());
+        QVERIFY(!at.data(Qt::FontRole).isValid());
+        QCOMPARE(f.proxy()
+                     ->index(row, AlertsModel::AcknowledgedColumn)
+                     .data(Qt::CheckStateRole)
+                     .value<Qt::CheckState>(),
+                 Qt::Checked);
+        QVERIFY(
+            f.proxy()->index(2, 0, f.proxy()->index(row, 0)).data(Qt::ForegroundRole).isValid());
+        // The tab's count is of incidents.
+        QCOMPARE(f.model()->unacknowledgedCount(), 3);
+    }
+
+    void newestIncidentOfAStreamIsSelectedWideningTheFilters()
     {
         Fixture f(20);
         QVERIFY(f.ready());
         // s2's alerts are ids 2, 7, 12, 17; 2 is the newest (two minutes ago).
-        f.view->showNewestAlertOf(Platform::Demo, QStringLiteral("s2"));
+        f.view->showNewestIncidentOf(Platform::Demo, QStringLiteral("s2"));
         QCOMPARE(f.selectedIds(), QVector<qint64>{2});
-        QCOMPARE(f.view->details()->eventId(), 2);
+        QVERIFY(f.view->details()->showsIncident());
+        QCOMPARE(f.view->details()->sentenceText(),
+                 incidentSummaryText(f.model()->incidentOf(f.model()->indexOfEvent(2))));
+        QVERIFY(f.table()->isExpanded(f.table()->currentIndex()));
 
         // Held-back alerts count: a newer s2 alert waiting behind the bar.
         f.view->addEvents({makeEvent(50, 0, 2)});
         QCOMPARE(f.view->pendingCount(), 1);
-        f.view->showNewestAlertOf(Platform::Demo, QStringLiteral("s2"));
+        f.view->showNewestIncidentOf(Platform::Demo, QStringLiteral("s2"));
         QCOMPARE(f.view->pendingCount(), 0);
         QCOMPARE(f.selectedIds(), QVector<qint64>{50});
 
@@ -407,7 +581,7 @@ private Q_SLOTS:
         minScore->setValue(95);
         QTRY_COMPARE(reset.count(), 1);
         QCOMPARE(f.model()->rowCount(), 0);
-        f.view->showNewestAlertOf(Platform::Demo, QStringLiteral("s3"));
+        f.view->showNewestIncidentOf(Platform::Demo, QStringLiteral("s3"));
         QTRY_COMPARE(f.selectedIds(), QVector<qint64>{3});
         QCOMPARE(minScore->value(), 0.0);
         QCOMPARE(f.view->findChild<QLineEdit *>(QStringLiteral("AlertsSearch"))->text(),

@@ -1,10 +1,11 @@
 // The ranking's ⚠: its tooltip says what it means (an alert within the
 // engine's flag window, in minutes) and how to open it, and a double-click on
-// it switches to the Alerts tab with that stream's newest alert selected; a
-// double-click elsewhere on the row does not.
+// it switches to the Alerts tab with that stream's newest incident selected
+// and expanded; a double-click elsewhere on the row does not.
 #include "alertsmodel.h"
 #include "alertsview.h"
 #include "analyticsengine.h"
+#include "incidenttestsupport.h"
 #include "mainwindow.h"
 #include "rankingmodel.h"
 #include "windowtestsupport.h"
@@ -15,6 +16,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QThreadPool>
+#include <QTreeView>
 
 using namespace StreamRank;
 
@@ -66,16 +68,12 @@ private Q_SLOTS:
     void warningSignHasATooltipAndOpensTheNewestAlert()
     {
         MainWindowOptions options = TestSupport::windowWithoutStorage();
-        // s3 has three alerts, the newest 5 minutes ago; s1 one, newer still.
+        // s3 has three incidents, the newest 5 minutes ago; s1 one, newer still.
         const QVector<AnomalyEvent> stored{
             makeEvent(1, QStringLiteral("s1"), 1), makeEvent(2, QStringLiteral("s3"), 5),
             makeEvent(3, QStringLiteral("s3"), 90), makeEvent(4, QStringLiteral("s3"), 20)};
-        options.eventSource = [stored](const AnomalyEventFilter &f) {
-            QVector<AnomalyEvent> out;
-            for (const AnomalyEvent &e : stored)
-                if (f.accepts(e))
-                    out.push_back(e);
-            return out;
+        options.incidentSource = [stored](const AnomalyEventFilter &f) {
+            return TestSupport::incidentsOf(stored, f);
         };
         MainWindow window(options);
         window.show();
@@ -119,14 +117,17 @@ private Q_SLOTS:
         };
         doubleClick(proxy->index(flagged, RankingModel::ChannelColumn));
         QCOMPARE(window.tabs()->currentIndex(), 0);
-        // On the ⚠: the Alerts tab, s3's newest alert selected.
+        // On the ⚠: the Alerts tab, s3's newest incident selected and expanded.
         doubleClick(sign);
         QCOMPARE(window.tabs()->currentWidget(), window.alertsView());
-        QTableView *alerts = window.alertsView()->table();
+        QTreeView *alerts = window.alertsView()->tree();
         const QModelIndexList selected = alerts->selectionModel()->selectedRows();
         QCOMPARE(selected.size(), 1);
-        QCOMPARE(selected.first().data(AlertsModel::EventIdRole).toLongLong(), 2);
+        QVERIFY(selected.first().data(AlertsModel::IsIncidentRole).toBool());
+        QCOMPARE(selected.first().data(AlertsModel::KeyRole).toString(),
+                 AlertsModel::incidentKey(Platform::Demo, QStringLiteral("s3"), Now - 5 * Minute));
         QCOMPARE(alerts->currentIndex().row(), selected.first().row());
+        QVERIFY(alerts->isExpanded(selected.first()));
     }
 };
 

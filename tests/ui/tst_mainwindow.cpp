@@ -29,6 +29,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 using namespace StreamRank;
 
@@ -74,6 +75,7 @@ private Q_SLOTS:
         const WindowSources sources = makeWindowSources(config.databasePath);
         options.seriesSource = sources.series;
         options.eventSource = sources.events;
+        options.incidentSource = sources.incidents;
         MainWindow window(options);
         AlertsController alerts(pipeline);
         TrayNotifier tray;
@@ -118,11 +120,11 @@ private Q_SLOTS:
         }
         QTRY_VERIFY_WITH_TIMEOUT(window.chart()->pointCount() >= std::max(2, before + 1), 10000);
 
-        // The backfilled hours hold raids: alerts arrive, stored with ids, and
-        // the tab says how many are unacknowledged.
+        // The backfilled hours hold raids: incidents arrive, their alerts
+        // stored with ids, and the tab says how many are unacknowledged.
         AlertsModel *alertsModel = window.alertsView()->model();
         QTRY_VERIFY_WITH_TIMEOUT(alertsModel->rowCount() > 0, 20000);
-        const AnomalyEvent first = alertsModel->eventAt(0);
+        const AnomalyEvent first = alertsModel->incidentAt(0).bestEvent();
         QVERIFY(first.id > 0);
         QVERIFY(first.score >= 50);
         QVERIFY(window.tabs()->tabText(1).startsWith(QStringLiteral("Alerts (")));
@@ -133,10 +135,11 @@ private Q_SLOTS:
 
         // Double-click opens the stream's chart at that moment, with the event marked.
         window.tabs()->setCurrentIndex(1);
-        QTableView *alertsTable = window.alertsView()->table();
+        QTreeView *alertsTable = window.alertsView()->tree();
         auto *alertsProxy = static_cast<QSortFilterProxyModel *>(alertsTable->model());
         const QModelIndex cell = alertsProxy->index(0, 0);
-        const AnomalyEvent shown = alertsModel->eventAt(alertsProxy->mapToSource(cell).row());
+        // An incident charts at its best alert.
+        const AnomalyEvent shown = alertsModel->eventOf(alertsProxy->mapToSource(cell));
         alertsTable->scrollTo(cell);
         QTRY_VERIFY(alertsTable->isVisible());
         const QPoint at = alertsTable->visualRect(cell).center();
@@ -149,18 +152,18 @@ private Q_SLOTS:
 
         // Acknowledge it with the button: the model shows it at once and the
         // database has it after the writer's turn.
-        alertsTable->selectRow(0);
-        const qint64 ackId =
-            alertsModel
-                ->eventAt(
-                    alertsProxy->mapToSource(alertsTable->selectionModel()->selectedRows().first())
-                        .row())
-                .id;
+        alertsTable->selectionModel()->select(cell, QItemSelectionModel::ClearAndSelect |
+                                                        QItemSelectionModel::Rows);
+        const QModelIndex incident =
+            alertsProxy->mapToSource(alertsTable->selectionModel()->selectedRows().first());
+        // An incident's acknowledgement is all of its alerts'.
+        const qint64 ackId = alertsModel->incidentOf(incident).events.constLast().id;
         auto *ackButton =
             window.alertsView()->findChild<QPushButton *>(QStringLiteral("AcknowledgeButton"));
         QVERIFY(ackButton);
         ackButton->click();
-        QVERIFY(alertsModel->eventAt(alertsModel->rowOfId(ackId)).acknowledged);
+        QVERIFY(alertsModel->eventOf(alertsModel->indexOfEvent(ackId)).acknowledged);
+        QVERIFY(alertsModel->incidentOf(incident).acknowledged);
         StorageReader reader(config.databasePath);
         AnomalyEventFilter all;
         all.limit = 0;
@@ -192,6 +195,7 @@ private Q_SLOTS:
         const WindowSources sources = makeWindowSources(config.databasePath);
         options.seriesSource = sources.series;
         options.eventSource = sources.events;
+        options.incidentSource = sources.incidents;
         MainWindow window(options);
         AlertsController alerts(pipeline);
         TrayNotifier tray;

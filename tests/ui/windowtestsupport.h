@@ -13,6 +13,7 @@ inline MainWindowOptions windowWithoutStorage()
         return ChartSeries();
     };
     options.eventSource = [](const AnomalyEventFilter &) { return QVector<AnomalyEvent>(); };
+    options.incidentSource = [](const AnomalyEventFilter &) { return QVector<AnomalyIncident>(); };
     return options;
 }
 
