@@ -3,136 +3,15 @@
 // start – end, peak, strategies and scores, duration) or alert in full; live
 // incidents wait behind "N new incidents — Show" while the user reads, and
 // Show keeps the selection and the rows in view; an escalation of a
-// collapsed incident goes in at once, of an expanded one waits; a live
-// update changes an incident in place; the Ack box acknowledges on one
-// click (an incident: all its alerts), Space acknowledges the selection,
-// "Acknowledge selected" takes a multi-selection; a reload keeps the
-// selection and the expanded incidents; the ranking's ⚠ finds a stream's
-// newest incident, widening the filters when they hide it.
-#include "alertdetails.h"
-#include "alertsmodel.h"
-#include "alertsview.h"
-#include "clock.h"
-#include "incidenttestsupport.h"
-
-#include <QApplication>
-#include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QLabel>
-#include <QLineEdit>
-#include <QPushButton>
-#include <QScrollArea>
-#include <QScrollBar>
-#include <QSignalSpy>
-#include <QSortFilterProxyModel>
-#include <QStyle>
-#include <QStyleOptionViewItem>
-#include <QTest>
-#include <QThreadPool>
-#include <QTimeZone>
-#include <QTreeView>
-
-#include <memory>
+// collapsed incident goes in at once, of an expanded one waits; the Ack box
+// acknowledges on one click, Space acknowledges the selection, "Acknowledge
+// selected" takes a multi-selection; a reload keeps the selection; the
+// ranking's ⚠ finds a stream's newest incident, widening the filters when
+// they hide it. Incident-only behaviour: tst_alertincidents.
+#include "alertsviewfixture.h"
 
 using namespace StreamRank;
-
-namespace {
-constexpr qint64 Minute = 60 * 1000;
-const qint64 Now = QDateTime::currentMSecsSinceEpoch();
-
-AnomalyEvent makeEvent(qint64 id, int minutesAgo, int stream)
-{
-    AnomalyEvent e;
-    e.id = id;
-    e.platform = Platform::Demo;
-    e.streamId = QStringLiteral("s%1").arg(stream);
-    e.channelLogin = QStringLiteral("chan%1").arg(stream);
-    e.channelName = QStringLiteral("Channel %1").arg(stream);
-    e.timeMs = Now - minutesAgo * Minute;
-    e.strategy = static_cast<AnomalyStrategy>(id % AnomalyStrategyCount);
-    e.baselineViewers = 1000;
-    e.observedViewers = 4000;
-    e.rawScore = 3.5;
-    e.score = 90;
-    e.lookbackMinutes = 60;
-    return e;
-}
-
-// Stored events 1..n, one a minute back from Now, on streams s0..s4.
-QVector<AnomalyEvent> stored(int n)
-{
-    QVector<AnomalyEvent> events;
-    for (int i = 1; i <= n; ++i)
-        events.push_back(makeEvent(i, i, i % 5));
-    return events;
-}
-
-struct Fixture
-{
-    explicit Fixture(int n) { init(stored(n)); }
-    explicit Fixture(const QVector<AnomalyEvent> &events) { init(events); }
-    void init(const QVector<AnomalyEvent> &list)
-    {
-        auto events = std::make_shared<QVector<AnomalyEvent>>(list);
-        view = std::make_unique<AlertsView>(
-            [events](const AnomalyEventFilter &f) { return TestSupport::incidentsOf(*events, f); });
-        view->setNow(Now);
-        view->resize(1000, 520);
-        view->show();
-        view->reload();
-    }
-    bool ready() const
-    {
-        return QTest::qWaitForWindowExposed(view.get()) &&
-               QTest::qWaitFor([this] { return model()->rowCount() > 0; });
-    }
-    AlertsModel *model() const { return view->model(); }
-    QTreeView *table() const { return view->tree(); }
-    QAbstractItemModel *proxy() const { return table()->model(); }
-    QModelIndex source(const QModelIndex &viewIndex) const
-    {
-        return static_cast<QSortFilterProxyModel *>(proxy())->mapToSource(viewIndex);
-    }
-    // An incident row's best alert (the fixture's incidents have one).
-    const AnomalyEvent &at(int viewRow) const
-    {
-        return model()->eventOf(source(proxy()->index(viewRow, 0)));
-    }
-    const AnomalyIncident &incidentAt(int viewRow) const
-    {
-        return model()->incidentOf(source(proxy()->index(viewRow, 0)));
-    }
-    qint64 idAt(int viewRow) const { return at(viewRow).id; }
-    void select(std::initializer_list<int> viewRows) const
-    {
-        table()->clearSelection();
-        for (int row : viewRows)
-            table()->selectionModel()->select(
-                proxy()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    }
-    QVector<qint64> selectedIds() const
-    {
-        QVector<qint64> ids;
-        for (const QModelIndex &i : table()->selectionModel()->selectedRows())
-            ids.push_back(model()->eventOf(source(i)).id);
-        std::sort(ids.begin(), ids.end());
-        return ids;
-    }
-    QPushButton *button(const char *name) const
-    {
-        return view->findChild<QPushButton *>(QString::fromLatin1(name));
-    }
-    QWidget *newBar() const { return view->findChild<QWidget *>(QStringLiteral("NewAlertsBar")); }
-
-    std::unique_ptr<AlertsView> view;
-};
-
-QVector<qint64> sorted(QVector<qint64> ids)
-{
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-} // namespace
+using namespace StreamRank::TestSupport;
 
 class TestAlertsView : public QObject
 {
@@ -358,32 +237,6 @@ private Q_SLOTS:
         QCOMPARE(f.selectedIds(), QVector<qint64>{selected5});
     }
 
-    void liveUpdateChangesAnIncidentInPlace()
-    {
-        Fixture f(60);
-        QVERIFY(f.ready());
-        f.select({4});
-        const qint64 selected = f.idAt(4);
-        QScrollBar *scroll = f.table()->verticalScrollBar();
-        scroll->setValue(3);
-        const AnomalyIncident target = f.incidentAt(5);
-        QSignalSpy changed(f.model(), &QAbstractItemModel::dataChanged);
-        QSignalSpy reset(f.model(), &QAbstractItemModel::modelReset);
-        QSignalSpy inserted(f.model(), &QAbstractItemModel::rowsInserted);
-        f.view->updateIncidents({{target.platform, target.streamId, target.startMs, 12345,
-                                  target.startMs + 2 * Minute, target.startMs + 20 * Minute}});
-        QCOMPARE(changed.count(), 1);
-        QCOMPARE(reset.count(), 0);
-        QCOMPARE(inserted.count(), 0);
-        QCOMPARE(f.incidentAt(5).peakViewers, 12345);
-        QCOMPARE(f.proxy()->index(5, AlertsModel::DurationColumn).data().toString(),
-                 QStringLiteral("20 min"));
-        QCOMPARE(f.proxy()->index(5, AlertsModel::ObservedColumn).data().toString(),
-                 QStringLiteral("12,345 (×12.3)"));
-        QCOMPARE(f.selectedIds(), QVector<qint64>{selected});
-        QCOMPARE(scroll->value(), 3);
-    }
-
     void ackBoxActsOnOneClickAndSpaceOnTheSelection()
     {
         Fixture f(10);
@@ -491,68 +344,6 @@ private Q_SLOTS:
         QTRY_COMPARE(reset.count(), 1);
         QCOMPARE(f.selectedIds(), ids);
         QVERIFY(f.view->details()->hasEvent());
-    }
-
-    void reloadKeepsTheExpandedIncidents()
-    {
-        QVector<AnomalyEvent> events = stored(5);
-        for (int k = 0; k < 2; ++k) {
-            AnomalyEvent e = makeEvent(30 + k, 20 - k, 9);
-            e.incidentStartMs = Now - 20 * Minute;
-            events.push_back(e);
-        }
-        Fixture f(events);
-        QVERIFY(f.ready());
-        const int row = f.model()->rowCount() - 1;
-        const QModelIndex at = f.proxy()->index(row, 0);
-        QCOMPARE(f.proxy()->rowCount(at), 2);
-        f.table()->expand(at);
-        const QString key = at.data(AlertsModel::KeyRole).toString();
-        QSignalSpy reset(f.model(), &QAbstractItemModel::modelReset);
-        f.view->reload();
-        QTRY_COMPARE(reset.count(), 1);
-        const QModelIndex again = static_cast<QSortFilterProxyModel *>(f.proxy())->mapFromSource(
-            f.model()->indexOfKey(key));
-        QVERIFY(again.isValid());
-        QVERIFY(f.table()->isExpanded(again));
-    }
-
-    void incidentAcknowledgementCoversItsAlerts()
-    {
-        QVector<AnomalyEvent> events = stored(3);
-        for (int k = 0; k < 3; ++k) {
-            AnomalyEvent e = makeEvent(40 + k, 20 - k, 8);
-            e.incidentStartMs = Now - 20 * Minute;
-            events.push_back(e);
-        }
-        Fixture f(events);
-        QVERIFY(f.ready());
-        QSignalSpy requested(f.view.get(), &AlertsView::acknowledgeRequested);
-        const int row = f.model()->rowCount() - 1;
-        QCOMPARE(f.incidentAt(row).events.size(), 3);
-        // One alert acknowledged already: the incident is not, yet.
-        f.model()->markAcknowledged({41});
-        QVERIFY(!f.incidentAt(row).acknowledged);
-        QTreeView *tree = f.table();
-        tree->setFocus();
-        f.select({row});
-        QTest::keyClick(tree, Qt::Key_Space);
-        QCOMPARE(requested.count(), 1);
-        QCOMPARE(sorted(requested.at(0).at(0).value<QVector<qint64>>()), (QVector<qint64>{40, 42}));
-        QVERIFY(f.incidentAt(row).acknowledged);
-        // It looks acknowledged: the incident row and its alerts greyed.
-        const QModelIndex at = f.proxy()->index(row, AlertsModel::ChannelColumn);
-        QVERIFY(at.data(Qt::ForegroundRole).isValid());
-        QVERIFY(!at.data(Qt::FontRole).isValid());
-        QCOMPARE(f.proxy()
-                     ->index(row, AlertsModel::AcknowledgedColumn)
-                     .data(Qt::CheckStateRole)
-                     .value<Qt::CheckState>(),
-                 Qt::Checked);
-        QVERIFY(
-            f.proxy()->index(2, 0, f.proxy()->index(row, 0)).data(Qt::ForegroundRole).isValid());
-        // The tab's count is of incidents.
-        QCOMPARE(f.model()->unacknowledgedCount(), 3);
     }
 
     void newestIncidentOfAStreamIsSelectedWideningTheFilters()
