@@ -217,12 +217,10 @@ void Pipeline::onDatabaseOpened()
             // What the replay did to incidents is stored again (the same
             // rows as before), which ends incidents a kill left open.
             const auto incidents = engine->detector().takeIncidentUpdates();
-            if (!incidents.isEmpty()) {
-                QMetaObject::invokeMethod(
-                    m_writer,
-                    [writer = m_writer, incidents] { writer->writeEvents({}, incidents); },
-                    Qt::QueuedConnection);
-            }
+            // (Through the engine's own connection to the writer, which
+            // ends safely with either of them.)
+            if (!incidents.isEmpty())
+                Q_EMIT engine->anomaliesDetected({}, incidents);
             qCInfo(lcPipeline) << "warmed" << warmed << "samples; collecting from" << clockStart;
         },
         Qt::QueuedConnection);

@@ -232,7 +232,8 @@ void TestAnomalyWriter::incidentsStoreWithTheirEventsAndReadBack()
                                            "20:14, 10 min; ")));
 
     // Acknowledged once every event is; a filter narrows the events shown.
-    AnomalyEventStore(((*db)->handle())).acknowledge({a.events.at(0).id, a.events.at(1).id}, true);
+    QVERIFY(AnomalyEventStore((*db)->handle())
+                .acknowledge({a.events.at(0).id, a.events.at(1).id}, true));
     AnomalyEventFilter quantile;
     quantile.strategy = AnomalyStrategy::Quantile;
     incidents = readAnomalyIncidents((*db)->handle(), quantile);
