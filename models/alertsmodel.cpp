@@ -235,7 +235,7 @@ QVariant AlertsModel::incidentData(const AnomalyIncident &i, int column, int rol
         case AcknowledgedColumn:
             return i.acknowledged;
         case SentenceColumn:
-            return incidentSummaryText(i);
+            return i.bestEvent().sentence();
         default:
             return {};
         }
@@ -265,7 +265,9 @@ QVariant AlertsModel::incidentData(const AnomalyIncident &i, int column, int rol
     case AcknowledgedColumn:
         return QString(); // the checkbox says it
     case SentenceColumn:
-        return incidentSummaryText(i);
+        // The best alert's sentence: the peak, baseline and duration have
+        // their columns already (the whole summary is the tooltip).
+        return i.bestEvent().sentence();
     default:
         return {};
     }
