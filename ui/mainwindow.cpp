@@ -142,30 +142,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             &MainWindow::onSelectionChanged);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &MainWindow::showRankingMenu);
-    connect(m_alerts, &AlertsView::acknowledgeRequested, this, &MainWindow::acknowledgeRequested);
-    connect(m_alerts, &AlertsView::eventActivated, this, &MainWindow::showEvent);
-    connect(m_alerts, &AlertsView::chartRequested, this,
-            [this](const AnomalyEvent &event, bool channel, bool compare) {
-                const QString name =
-                    event.channelName.isEmpty() ? event.channelLogin : event.channelName;
-                ChartTarget target;
-                target.platform = event.platform;
-                if (channel) {
-                    target.subject = ChartSubject::Channel;
-                    target.id = event.channelId;
-                    target.title = tr("%1 — all broadcasts").arg(name);
-                } else {
-                    target.id = event.streamId;
-                    target.title = name;
-                }
-                if (compare)
-                    pinTarget(target);
-                else
-                    chartTarget(target);
-            });
-    connect(m_alerts, &AlertsView::unacknowledgedChanged, this, [this](int count) {
-        m_tabs->setTabText(1, count > 0 ? tr("Alerts (%1)").arg(count) : tr("Alerts"));
-    });
+    wireAlerts();
     m_alerts->reload();
 
     m_defaultState = saveState();
@@ -505,35 +482,6 @@ void MainWindow::showRollupBackfill(int hoursDone, int hoursLeft, bool finished)
                             .arg(locale.toString(hoursLeft), locale.toString(hoursDone + hoursLeft))
                       : tr("Building chart history: finishing"));
     m_backfillLabel->show();
-}
-
-void MainWindow::addAnomalyEvents(const QVector<AnomalyEvent> &events)
-{
-    m_alerts->addEvents(events);
-}
-
-void MainWindow::updateAnomalyIncidents(const QVector<AnomalyIncidentUpdate> &updates)
-{
-    m_alerts->updateIncidents(updates);
-}
-
-void MainWindow::setAnomalySettings(const AnomalySettings &settings)
-{
-    m_anomalySettings = settings;
-}
-
-void MainWindow::showEvent(const AnomalyEvent &event)
-{
-    ChartTarget target;
-    target.platform = event.platform;
-    target.id = event.streamId;
-    // The panel adds "alert at …" while the chart is on the alert's moment.
-    target.title = event.channelName.isEmpty() ? event.channelLogin : event.channelName;
-    target.focusMs = event.timeMs;
-    m_chartDock->show();
-    m_chartDock->raise();
-    m_chartPanel->showTarget(target, m_lastCensusMs);
-    markChartLiveness();
 }
 
 } // namespace StreamRank

@@ -106,6 +106,8 @@ private:
     QWidget *buildRankingPage();
     void applyPendingRanking();
     void buildMenus();
+    // The Alerts tab's connections (mainwindow_alerts.cpp).
+    void wireAlerts();
     void buildStatusBar();
     void restoreLayout();
     void buildViewOptions(QMenu *view);
