@@ -50,7 +50,8 @@ QModelIndex AlertsModel::index(int row, int column, const QModelIndex &parent) c
         return {};
     if (!parent.isValid())
         return row < m_rows.size() ? createIndex(row, column, IncidentLevel) : QModelIndex();
-    if (parent.internalId() != IncidentLevel || parent.row() >= m_rows.size())
+    if (parent.internalId() != IncidentLevel || parent.column() != 0 ||
+        parent.row() >= m_rows.size())
         return {};
     const Row &owner = m_rows.at(parent.row());
     if (row >= owner.incident.events.size())
