@@ -7,6 +7,7 @@
 // the uninterrupted import did. The real `streamrank` executable imports.
 
 #include "anomalydetector.h"
+#include "dbquery.h"
 #include "historywarmup.h"
 #include "storagereader.h"
 #include "streamrankprocess.h"
@@ -29,6 +30,9 @@ namespace {
 
 using Run = StreamRank::TestSupport::StreamRankRun;
 using StreamRank::TestSupport::runStreamRank;
+
+const auto query = StreamRank::TestSupport::queryRows;
+const auto writeFile = StreamRank::TestSupport::writeTestFile;
 
 const qint64 kT0 = QDateTime(QDate(2026, 11, 20), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
 constexpr qint64 kStepMs = 2 * 60'000;
@@ -88,36 +92,6 @@ QByteArray csv(const std::vector<Sample> &rows, int from, int to)
                     .arg(r.viewers);
     }
     return text.toUtf8();
-}
-
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
-
-QStringList query(const QString &db, const QString &sql)
-{
-    QStringList rows;
-    {
-        auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
-        conn.setDatabaseName(db);
-        conn.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (conn.open()) {
-            QSqlQuery q(conn);
-            if (q.exec(sql)) {
-                while (q.next()) {
-                    QStringList cols;
-                    for (int i = 0; i < q.record().count(); ++i)
-                        cols.append(q.value(i).toString());
-                    rows.append(cols.join(QLatin1Char('|')));
-                }
-            }
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("check"));
-    return rows;
 }
 
 // Every stored event, every number to the last bit.

@@ -4,6 +4,7 @@
 // from the database, and the failures (no file, no database, one in use).
 #include "anomalystore.h"
 #include "database.h"
+#include "dbquery.h"
 #include "streamrankprocess.h"
 
 #include <QDateTime>
@@ -26,6 +27,9 @@ namespace {
 using Run = StreamRank::TestSupport::StreamRankRun;
 using StreamRank::TestSupport::runStreamRank;
 
+const auto query = StreamRank::TestSupport::queryRows;
+const auto writeFile = StreamRank::TestSupport::writeTestFile;
+
 Run import(const QString &csv, const QString &db)
 {
     return runStreamRank({QStringLiteral("--headless"), QStringLiteral("--import-samples"), csv,
@@ -36,39 +40,6 @@ Run exportAnomalies(const QString &db)
 {
     return runStreamRank({QStringLiteral("--headless"), QStringLiteral("--export"),
                           QStringLiteral("anomalies"), QStringLiteral("--database"), db});
-}
-
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
-
-// Rows from a query, each row's columns joined by '|', on a connection of its own.
-QStringList query(const QString &db, const QString &sql)
-{
-    QStringList rows;
-    {
-        auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
-        conn.setDatabaseName(db);
-        conn.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (conn.open()) {
-            QSqlQuery q(conn);
-            if (q.exec(sql)) {
-                while (q.next()) {
-                    QStringList cols;
-                    for (int i = 0; i < q.record().count(); ++i)
-                        cols.append(q.value(i).toString());
-                    rows.append(cols.join(QLatin1Char('|')));
-                }
-            } else {
-                rows.append(QStringLiteral("error: ") + sql);
-            }
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("check"));
-    return rows;
 }
 
 qint64 queryInt(const QString &db, const QString &sql)
