@@ -8,6 +8,7 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -162,20 +163,30 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     auto *help = new QLabel(
-        tr("An alert needs a rise that is both surprising (a strategy over its threshold) and "
-           "large (at least the minimum rise and increase). Its score, 0–100, is the lower of "
-           "the two: surprise = 100 / (1 + e^(−5.89·(raw − T)/T)); size = the same curve on "
-           "ln(viewers ÷ baseline) ÷ ln(1 + minimum rise), so at the defaults ×1.5 scores 50, "
-           "×1.84 scores 95 and +14 % scores 2. Changes apply from the next census; "
-           "docs/ANOMALY.md has every formula."),
+        tr("An alert needs a rise both surprising (a strategy over its threshold) and large (the "
+           "minimum rise and increase). Score 0–100 = the lower of surprise, 100 / (1 + "
+           "e^(−5.89·(raw − T)/T)), and size, the same curve on ln(viewers ÷ baseline) ÷ ln(1 + "
+           "minimum rise): ×1.5 scores 50, ×1.84 scores 95, +14 % scores 2. Changes apply from "
+           "the next census; docs/ANOMALY.md has every formula."),
         this);
     help->setObjectName(QStringLiteral("scoreFormula"));
     help->setWordWrap(true);
-    layout->addWidget(help);
-    layout->addWidget(strategies);
-    layout->addWidget(rules);
-    layout->addWidget(notify);
+    // Two columns: in one the dialog was too tall for a 720-pixel screen,
+    // which squeezed the strategies' spin boxes.
+    auto *columns = new QHBoxLayout;
+    auto *left = new QVBoxLayout;
+    left->addWidget(help);
+    left->addWidget(strategies);
+    left->addStretch(1);
+    auto *right = new QVBoxLayout;
+    right->addWidget(rules);
+    right->addWidget(notify);
+    right->addStretch(1);
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    layout->addLayout(columns);
     layout->addWidget(buttons);
+    help->setMinimumWidth(fontMetrics().averageCharWidth() * 60);
     setValues(AnomalySettings{}, AlertPreferences{});
 }
 
