@@ -389,7 +389,8 @@ int AnomalyDetector::decide(StreamHeader &h,
         if (!score.valid || score.raw < cfg.threshold)
             continue;
         anyOver = true;
-        if (double(x) - score.baseline < minIncrease || double(x) < riseFactor * score.baseline)
+        if (double(x) - score.baseline < minIncrease ||
+            double(x) < riseFactor * std::max(score.baseline, 1.0))
             continue;
         // Ranked by the lower of surprise and size, as the score is.
         const double e =
@@ -432,7 +433,12 @@ void AnomalyDetector::warmSample(Platform platform, const QString &streamId, qin
 qint64 AnomalyDetector::warmHistoryMs(const AnomalySettings &settings)
 {
     const AnomalySettings s = settings.sanitized();
-    const qint64 movingAverage = 20 * qint64(s.of(AnomalyStrategy::MovingAverage).lookbackMinutes);
+    // Capped at two days: a longer moving average (over 72 minutes) is then
+    // warmed to within e^−(2 days / τ) of its live value, not to the bit;
+    // reading weeks of samples at every start would cost more than it is
+    // worth.
+    const qint64 movingAverage = std::min<qint64>(
+        20 * qint64(s.of(AnomalyStrategy::MovingAverage).lookbackMinutes), 48 * 60);
     return std::max({qint64(24 * 60), movingAverage, qint64(s.maxLookbackMinutes())}) * MinuteMs;
 }
 

@@ -63,7 +63,9 @@ public:
     // detection would have: every window (the longest lookback), and enough
     // of the moving average's past that what lies beyond weighs less than
     // double precision can hold (e^−40 < 2^−53 of the sum: 40 τ = 20
-    // lookbacks), so the recursion lands on the same bits. At least 24 hours.
+    // lookbacks), so the recursion lands on the same bits. At least 24 hours;
+    // the moving average's share at most 48 hours (bit-exact up to a
+    // 144-minute lookback).
     static qint64 warmHistoryMs(const AnomalySettings &settings);
     // A stored event whose samples are gone (warming replays the samples
     // and needs no events): its cooldown holds. observedViewers 0 (unknown):
@@ -84,9 +86,10 @@ public:
 
     int trackedStreams() const;
 
-    // The incident changes of the last apply() (or of the warming since the
-    // last call): incidents opened, new peaks, incidents ended, in the order
-    // they happened. Taking them clears the list.
+    // The incident changes of the last apply(), or of the warming since the
+    // last take (apply() drops what nobody took): incidents opened, new
+    // peaks, incidents ended, in the order they happened. Taking them clears
+    // the list.
     QVector<AnomalyIncidentUpdate> takeIncidentUpdates();
 
 private:

@@ -153,7 +153,8 @@ QVector<ReferencePoint> referenceAnomalyScores(const QVector<SeriesSample> &seri
                 const double u = std::log(x / std::max(sc.baseline, 1.0)) /
                                  std::log(1.0 + settings.minRisePercent / 100.0);
                 e = std::min(e, u - 1.0);
-                bigEnough = x >= (1.0 + settings.minRisePercent / 100.0) * sc.baseline;
+                bigEnough =
+                    x >= (1.0 + settings.minRisePercent / 100.0) * std::max(sc.baseline, 1.0);
             }
             if (x - sc.baseline >= settings.minIncreaseViewers && bigEnough &&
                 (best < 0 || e > bestExcess + 1e-9)) {

@@ -186,7 +186,16 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
             obs.viewers = row.viewers;
             census.streams.append(std::move(obs));
         }
-        census.partial = census.streams.size() != opened[p] - closed[p] || t <= newestStored[p];
+        // Detection sees the census as the file does (complete when it lists
+        // every stream the file has open), stored or not: a stream the file
+        // ends, ends its incident, however often the file is imported.
+        const bool fileComplete = census.streams.size() == opened[p] - closed[p];
+        census.partial = !fileComplete || t <= newestStored[p];
+        auto detect = [&detector, &census, fileComplete] {
+            Census seen = census;
+            seen.partial = !fileComplete;
+            return detector.apply(seen);
+        };
         for (std::size_t i = begin; i < end; ++i) {
             if (table.streams.at(rows[i].stream).lastMs == t)
                 ++closed[p];
@@ -205,7 +214,7 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
             // The stored census stays as it is; its samples are history for
             // detection, and an event it raises that is not stored (the
             // import was killed between the census and its events) is.
-            if (auto error = storeAnomalies(detector.apply(census)))
+            if (auto error = storeAnomalies(detect()))
                 return Unexpected{*error};
             continue;
         }
@@ -217,7 +226,7 @@ Result<ImportSummary> importSamples(const SampleTable &table, Database &database
         ++summary.censuses;
         store.checkpoint(); // compaction of the hour it closed, then the WAL, as the writer does
 
-        if (auto error = storeAnomalies(detector.apply(census)))
+        if (auto error = storeAnomalies(detect()))
             return Unexpected{*error};
     }
     if (summary.alreadyStored > kMaxListedRepeats) {

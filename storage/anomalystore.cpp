@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 
 #include <sqlite3.h>
 
@@ -49,12 +50,21 @@ bool AnomalyEventStore::prepare(QString *error)
          " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"
          " WHERE NOT EXISTS (SELECT 1 FROM anomaly_events WHERE platform_id = ?1"
          " AND stream_external_id = ?2 AND time = ?5)"},
+        // Only for an incident with a stored event (a replay at start-up
+        // can report one whose events were never stored), and monotone: an
+        // ended incident stays ended and a peak only rises, so a replay
+        // that cannot see a stream end (it has no censuses) never reopens
+        // what live detection closed.
         {&m_upsertIncident,
          "INSERT INTO anomaly_incidents (platform_id, stream_external_id, start_time, end_time,"
-         " peak_viewers, peak_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+         " peak_viewers, peak_time) SELECT ?1, ?2, ?3, ?4, ?5, ?6"
+         " WHERE EXISTS (SELECT 1 FROM anomaly_events WHERE platform_id = ?1"
+         " AND stream_external_id = ?2 AND time = ?3)"
          " ON CONFLICT (platform_id, stream_external_id, start_time) DO UPDATE SET"
-         " end_time = excluded.end_time, peak_viewers = excluded.peak_viewers,"
-         " peak_time = excluded.peak_time"},
+         " end_time = COALESCE(end_time, excluded.end_time),"
+         " peak_time = CASE WHEN excluded.peak_viewers > peak_viewers THEN excluded.peak_time"
+         " ELSE peak_time END,"
+         " peak_viewers = MAX(peak_viewers, excluded.peak_viewers)"},
         {&m_acknowledge, "UPDATE anomaly_events SET acknowledged = ?2 WHERE id = ?1"},
         {&m_upsertStrategy,
          "INSERT INTO anomaly_settings (strategy, enabled, threshold, lookback_minutes)"
@@ -366,34 +376,49 @@ Result<QVector<AnomalyIncident>> readAnomalyIncidents(sqlite3 *db, const Anomaly
     auto events = readAnomalyEvents(db, filter);
     if (!events)
         return Unexpected{events.error()};
-    // Group newest first; each incident's events end up oldest first.
+    // The filter picks the incidents (newest first); each then gets all of
+    // its events, oldest first, so its baseline (the first event's), its
+    // strategies and its acknowledgement never depend on the filter.
     QVector<AnomalyIncident> incidents;
-    QHash<QString, qsizetype> index;
-    for (auto it = events->crbegin(); it != events->crend(); ++it) {
-        const QString key = QString::number(int(it->platform)) + QLatin1Char('\n') + it->streamId +
-                            QLatin1Char('\n') + QString::number(it->incidentStartMs);
-        auto found = index.constFind(key);
-        if (found == index.cend()) {
-            found = index.insert(key, incidents.size());
-            AnomalyIncident incident;
-            incident.platform = it->platform;
-            incident.streamId = it->streamId;
-            incident.startMs = it->incidentStartMs;
-            incident.baselineViewers = it->baselineViewers;
-            incident.acknowledged = true;
-            incidents.append(incident);
+    QSet<QString> seen;
+    for (const AnomalyEvent &e : std::as_const(*events)) {
+        const QString key = QString::number(int(e.platform)) + QLatin1Char('\n') + e.streamId +
+                            QLatin1Char('\n') + QString::number(e.incidentStartMs);
+        if (seen.contains(key))
+            continue;
+        seen.insert(key);
+        AnomalyIncident incident;
+        incident.platform = e.platform;
+        incident.streamId = e.streamId;
+        incident.startMs = e.incidentStartMs;
+        incidents.append(incident);
+    }
+    for (AnomalyIncident &incident : incidents) {
+        AnomalyEventFilter own;
+        own.platform = incident.platform;
+        own.streamId = incident.streamId;
+        own.fromMs = incident.startMs;
+        own.limit = 0;
+        auto all = readAnomalyEvents(db, own);
+        if (!all)
+            return Unexpected{all.error()};
+        incident.acknowledged = true;
+        for (auto it = all->crbegin(); it != all->crend(); ++it) { // oldest first
+            if (it->incidentStartMs != incident.startMs)
+                continue;
+            if (incident.events.isEmpty())
+                incident.baselineViewers = it->baselineViewers;
+            incident.channelLogin = it->channelLogin; // the newest event's
+            incident.channelName = it->channelName;
+            incident.channelId = it->channelId;
+            incident.acknowledged = incident.acknowledged && it->acknowledged;
+            if (it->observedViewers > incident.peakViewers) {
+                incident.peakViewers = it->observedViewers;
+                incident.peakMs = it->timeMs;
+            }
+            incident.endMs = it->timeMs;
+            incident.events.append(*it);
         }
-        AnomalyIncident &incident = incidents[*found];
-        incident.channelLogin = it->channelLogin; // the newest event's
-        incident.channelName = it->channelName;
-        incident.channelId = it->channelId;
-        incident.acknowledged = incident.acknowledged && it->acknowledged;
-        if (it->observedViewers > incident.peakViewers) {
-            incident.peakViewers = it->observedViewers;
-            incident.peakMs = it->timeMs;
-        }
-        incident.endMs = it->timeMs;
-        incident.events.append(*it);
     }
 
     SqliteStatement row;

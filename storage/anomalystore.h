@@ -66,9 +66,10 @@ private:
 Result<QVector<AnomalyEvent>> readAnomalyEvents(sqlite3 *db, const AnomalyEventFilter &filter);
 
 // The incidents of the events readAnomalyEvents(filter) returns, newest
-// start first, each with those of its events (oldest first) and its stored
-// end and peak (an incident without a row, which only a damaged file has,
-// ends at its last event and peaks at its highest one).
+// start first, each with all of its events (oldest first, whatever the
+// filter) and its stored end and peak (an incident without a row, which
+// only a damaged file has, ends at its last event and peaks at its highest
+// one).
 Result<QVector<AnomalyIncident>> readAnomalyIncidents(sqlite3 *db,
                                                       const AnomalyEventFilter &filter);
 

@@ -65,6 +65,8 @@ std::vector<Sample> samples()
     for (int i = 0; i < kCensuses; ++i) {
         const int minute = i * 2;
         for (int s = 0; s < kStreams; ++s) {
+            if (s == 3 && i > 600)
+                continue; // ends right after a spike: its incident ends with it
             double level = 300.0 * (s + 1);
             if (minute % (150 + 41 * s) < 6)
                 level *= 2 + s;
@@ -72,6 +74,8 @@ std::vector<Sample> samples()
                 level *= 2;
             if (s == 0 && (i == 450 || i == 451)) // the split is at 452
                 level *= 4;
+            if (s == 3 && i >= 599)
+                level *= 5;
             all.push_back(
                 {i, QStringLiteral("st%1").arg(s), qint32(std::lround(level * (1 + noise())))});
         }
@@ -99,9 +103,19 @@ QStringList events(const QString &db, qint64 fromMs = 0)
 {
     // (A double column reads back as its shortest exact decimal form.)
     return query(db, QStringLiteral("SELECT time, stream_external_id, strategy, observed,"
-                                    " baseline, raw_score, score FROM anomaly_events"
+                                    " baseline, raw_score, score, lookback_minutes,"
+                                    " incident_start FROM anomaly_events"
                                     " WHERE time >= %1 ORDER BY time, stream_external_id")
                          .arg(fromMs));
+}
+
+// Every stored incident row.
+QStringList incidents(const QString &db)
+{
+    return query(db, QStringLiteral("SELECT stream_external_id, start_time,"
+                                    " COALESCE(end_time, 'open'), peak_viewers, peak_time"
+                                    " FROM anomaly_incidents ORDER BY start_time,"
+                                    " stream_external_id"));
 }
 
 QString eventLine(const AnomalyEvent &e)
@@ -113,7 +127,9 @@ QString eventLine(const AnomalyEvent &e)
                        QString::number(e.observedViewers),
                        g(e.baselineViewers),
                        g(e.rawScore),
-                       g(e.score)}
+                       g(e.score),
+                       QString::number(e.lookbackMinutes),
+                       QString::number(e.incidentStartMs)}
         .join(QLatin1Char('|'));
 }
 
@@ -139,6 +155,12 @@ private Q_SLOTS:
         const Run r = import(m_whole, m_wholeDb);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         m_expected = events(m_wholeDb);
+        m_expectedIncidents = incidents(m_wholeDb);
+        // st3's last incident ended with the stream, at its last sample.
+        QVERIFY2(
+            m_expectedIncidents.join(u'\n').contains(
+                QStringLiteral("st3|%1|%2|").arg(kT0 + 599 * kStepMs).arg(kT0 + 600 * kStepMs)),
+            qPrintable(m_expectedIncidents.join(u'\n')));
         // Enough to mean something: events on several streams, on both sides
         // of the split, and the one right before it.
         QVERIFY2(m_expected.size() >= 20, qPrintable(m_expected.join(u'\n')));
@@ -161,6 +183,7 @@ private Q_SLOTS:
         // The spike at census 450 is in its cooldown at the split: the
         // second part raises no event for st0 there (it once did).
         QCOMPARE(events(db), m_expected);
+        QCOMPARE(incidents(db), m_expectedIncidents);
     }
 
     void importedAgainAfterAKillStoresTheSameEvents()
@@ -194,6 +217,37 @@ private Q_SLOTS:
         QCOMPARE(query(db, QStringLiteral("SELECT COUNT(*) FROM censuses")).value(0),
                  QString::number(kCensuses));
         QCOMPARE(events(db), m_expected);
+        QCOMPARE(incidents(db), m_expectedIncidents);
+    }
+
+    void eventsLostAfterTheirCensusAreStoredByImportingAgain()
+    {
+        // What a kill between a census and its events leaves, made on
+        // purpose: the censuses stored, the events and incidents of the
+        // hours after 06:00 gone. Importing the file again stores exactly them.
+        const QString db = m_dir.filePath(QStringLiteral("lost.sqlite"));
+        QFile::remove(db);
+        QVERIFY(QFile::copy(m_wholeDb, db));
+        const qint64 from = kT0 + 6 * 60 * 60 * 1000LL;
+        {
+            auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("cut"));
+            conn.setDatabaseName(db);
+            QVERIFY(conn.open());
+            QSqlQuery q(conn);
+            QVERIFY(q.exec(
+                QStringLiteral("DELETE FROM anomaly_incidents WHERE start_time >= %1").arg(from)));
+            QVERIFY(
+                q.exec(QStringLiteral("DELETE FROM anomaly_events WHERE time >= %1").arg(from)));
+            QVERIFY(q.numRowsAffected() > 10);
+            q.finish();
+            conn.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("cut"));
+        const Run again = import(m_whole, db);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY2(again.out.contains(QStringLiteral("imported 0 samples")), qPrintable(again.out));
+        QCOMPARE(events(db), m_expected);
+        QCOMPARE(incidents(db), m_expectedIncidents);
     }
 
     void aRestartWarmedFromStorageRaisesTheSameEvents()
@@ -241,6 +295,7 @@ private:
     QString m_whole;
     QString m_wholeDb;
     QStringList m_expected;
+    QStringList m_expectedIncidents;
 };
 
 QTEST_GUILESS_MAIN(TestAnomalyHistory)

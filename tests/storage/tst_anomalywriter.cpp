@@ -206,6 +206,12 @@ void TestAnomalyWriter::incidentsStoreWithTheirEventsAndReadBack()
                              {Platform::Demo, QStringLiteral("a"), kT0, 9000, kT0 + 6 * kMinute,
                               kT0 + 10 * kMinute}}));
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM anomaly_incidents"), 2);
+    // A replay at start-up reports the incident as opened again (it cannot
+    // see its stream end) with a lower peak: the stored end and peak stay.
+    QVERIFY(store.write({}, {{Platform::Demo, QStringLiteral("a"), kT0, 4321, kT0, 0}}));
+    // An incident whose events were never stored gets no row.
+    QVERIFY(store.write({}, {{Platform::Demo, QStringLiteral("ghost"), kT0, 10, kT0, 0}}));
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM anomaly_incidents"), 2);
 
     auto incidents = readAnomalyIncidents((*db)->handle(), AnomalyEventFilter{});
     QVERIFY2(incidents, qPrintable(incidents.error()));
@@ -231,7 +237,18 @@ void TestAnomalyWriter::incidentsStoreWithTheirEventsAndReadBack()
                 .startsWith(QStringLiteral("Peak 9,000 viewers (×9.0 the baseline of 1,000) at "
                                            "20:14, 10 min; ")));
 
-    // Acknowledged once every event is; a filter narrows the events shown.
+    // A filter picks incidents, never cuts them: without its opening event
+    // (score 70 < 90) the incident still has both events and their baseline.
+    AnomalyEventFilter high;
+    high.minScore = 90;
+    incidents = readAnomalyIncidents((*db)->handle(), high);
+    QVERIFY(incidents);
+    QCOMPARE(incidents->size(), 1);
+    QCOMPARE(incidents->first().events.size(), 2);
+    QCOMPARE(incidents->first().events.first().timeMs, kT0);
+    QCOMPARE(incidents->first().peakViewers, 9000);
+
+    // Acknowledged once every event is; a filter picks the incidents shown.
     QVERIFY(AnomalyEventStore((*db)->handle())
                 .acknowledge({a.events.at(0).id, a.events.at(1).id}, true));
     AnomalyEventFilter quantile;
