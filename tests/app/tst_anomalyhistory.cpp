@@ -224,7 +224,7 @@ private Q_SLOTS:
     {
         // What a kill between a census and its events leaves, made on
         // purpose: the censuses stored, the events and incidents of the
-        // hours after 06:00 gone. Importing the file again stores exactly them.
+        // last 24 hours gone. Importing the file again stores exactly them.
         const QString db = m_dir.filePath(QStringLiteral("lost.sqlite"));
         QFile::remove(db);
         QVERIFY(QFile::copy(m_wholeDb, db));
