@@ -216,8 +216,9 @@ void TestAnomalyWriter::incidentsStoreWithTheirEventsAndReadBack()
     auto incidents = readAnomalyIncidents((*db)->handle(), AnomalyEventFilter{});
     QVERIFY2(incidents, qPrintable(incidents.error()));
     QCOMPARE(incidents->size(), 2);
-    const AnomalyIncident &b = incidents->at(0); // newest start first
-    const AnomalyIncident &a = incidents->at(1);
+    const AnomalyIncident b =
+        incidents->at(0); // newest start first (copies: incidents is read again below)
+    const AnomalyIncident a = incidents->at(1);
     QCOMPARE(b.streamId, QStringLiteral("b"));
     QCOMPARE(b.endMs, qint64(0)); // open
     QCOMPARE(a.streamId, QStringLiteral("a"));
