@@ -46,7 +46,8 @@ qint64 Census::totalViewers() const
 {
     qint64 sum = 0;
     for (const auto &s : streams)
-        sum += s.viewers;
+        if (s.viewersKnown())
+            sum += s.viewers;
     return sum;
 }
 

@@ -37,7 +37,12 @@ struct StreamObservation
     QString categoryName;
     QString language; // ISO 639-1 where the platform gives one
     qint64 startedAtMs = 0;
+    // The platform's live viewer count. UnknownViewers where the platform hides
+    // it (a YouTube owner can): recorded as unknown, never as 0.
     qint32 viewers = 0;
+
+    static constexpr qint32 UnknownViewers = -1;
+    bool viewersKnown() const { return viewers >= 0; }
 };
 
 // Counters a collector reports for the run that produced a census.
@@ -63,7 +68,7 @@ struct Census
     CollectorRunStats stats;
     QVector<StreamObservation> streams;
 
-    qint64 totalViewers() const;
+    qint64 totalViewers() const; // of the streams whose count is known
     // Only a complete, exhaustive census proves that the live streams it does
     // not list have ended; storage and analytics close them only then.
     bool provesEnded() const { return !partial && exhaustive; }
