@@ -80,7 +80,7 @@ bool TwitchCollector::runAborted(quint64 runId) const
     return !m_run || m_run->id != runId;
 }
 
-bool TwitchCollector::account(const HelixReply &reply)
+bool TwitchCollector::account(const HttpReply &reply)
 {
     m_run->stats.requests += reply.attempts;
     if (!reply.ok)
@@ -198,7 +198,7 @@ void TwitchCollector::fetchPage()
     for (const QString &language : std::as_const(m_config.languages))
         q.addQueryItem(QStringLiteral("language"), language);
     const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/streams"), q, [this, runId](const HelixReply &reply) {
+    m_client->get(QStringLiteral("/streams"), q, [this, runId](const HttpReply &reply) {
         if (!runAborted(runId))
             onPage(reply);
     });
@@ -212,7 +212,7 @@ void TwitchCollector::endPaging(const QString &why, bool reachedTheEnd)
     fetchWatched(0);
 }
 
-void TwitchCollector::onPage(const HelixReply &reply)
+void TwitchCollector::onPage(const HttpReply &reply)
 {
     Run &r = *m_run;
     if (!account(reply)) {

@@ -25,7 +25,7 @@ class QTimer;
 namespace StreamRank {
 
 class HelixClient;
-struct HelixReply;
+struct HttpReply;
 
 class TwitchCollector final : public Collector
 {
@@ -63,7 +63,7 @@ private:
     struct Run;
     void beginCensus();
     void fetchPage();
-    void onPage(const HelixReply &reply);
+    void onPage(const HttpReply &reply);
     void endPaging(const QString &why, bool reachedTheEnd);
     void fetchWatched(int batch);
     void recheckMissing(QStringList userIds, int from);
@@ -78,7 +78,7 @@ private:
     void fetchChannels(int from, QVector<ChannelInfo> channels, std::function<void()> done);
     void fetchFollowers(QVector<ChannelInfo> channels, int index, std::function<void()> done);
     void addStreams(const QVector<StreamObservation> &streams);
-    bool account(const HelixReply &reply); // counts the reply in the run's stats; returns ok
+    bool account(const HttpReply &reply); // counts the reply in the run's stats; returns ok
     void scheduleNext(qint64 atMs);
     void setState(CollectorState state, const QString &detail);
     bool runAborted(quint64 runId) const;

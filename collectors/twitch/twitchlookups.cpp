@@ -38,7 +38,7 @@ void TwitchCollector::resolveWatchedLogins(std::function<void()> then)
         q.addQueryItem(QStringLiteral("login"), login);
     const quint64 runId = m_run->id;
     m_client->get(QStringLiteral("/users"), q,
-                  [this, runId, logins, then = std::move(then)](const HelixReply &reply) {
+                  [this, runId, logins, then = std::move(then)](const HttpReply &reply) {
                       if (runAborted(runId))
                           return;
                       const Twitch::UsersPage users =
@@ -93,7 +93,7 @@ void TwitchCollector::fetchWatched(int batch)
     }
     const QUrlQuery q = liveStreamsOf(m_watchedIds.mid(from, BatchSize));
     const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/streams"), q, [this, runId, batch](const HelixReply &reply) {
+    m_client->get(QStringLiteral("/streams"), q, [this, runId, batch](const HttpReply &reply) {
         if (runAborted(runId))
             return;
         Run &run = *m_run;
@@ -130,7 +130,7 @@ void TwitchCollector::recheckMissing(QStringList userIds, int from)
     const QUrlQuery q = liveStreamsOf(userIds.mid(from, BatchSize));
     const quint64 runId = r.id;
     m_client->get(QStringLiteral("/streams"), q,
-                  [this, runId, userIds = std::move(userIds), from](const HelixReply &reply) {
+                  [this, runId, userIds = std::move(userIds), from](const HttpReply &reply) {
                       if (runAborted(runId))
                           return;
                       Run &run = *m_run;
@@ -179,7 +179,7 @@ void TwitchCollector::fillCategories()
     for (const QString &id : std::as_const(missing))
         q.addQueryItem(QStringLiteral("id"), id);
     const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/games"), q, [this, runId, missing](const HelixReply &reply) {
+    m_client->get(QStringLiteral("/games"), q, [this, runId, missing](const HttpReply &reply) {
         if (runAborted(runId))
             return;
         const Twitch::GamesPage games =

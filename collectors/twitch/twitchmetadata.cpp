@@ -25,7 +25,7 @@ void TwitchCollector::refreshMetadata(std::function<void()> done)
     QUrlQuery top;
     top.addQueryItem(QStringLiteral("first"), QString::number(PageSize));
     m_client->get(QStringLiteral("/games/top"), top,
-                  [this, done = std::move(done)](const HelixReply &reply) mutable {
+                  [this, done = std::move(done)](const HttpReply &reply) mutable {
                       if (!m_metadataRunning)
                           return; // stopped meanwhile
                       if (reply.ok) {
@@ -54,7 +54,7 @@ void TwitchCollector::fetchChannels(int from, QVector<ChannelInfo> channels,
         q.addQueryItem(QStringLiteral("id"), id);
     m_client->get(QStringLiteral("/users"), q,
                   [this, from, channels = std::move(channels),
-                   done = std::move(done)](const HelixReply &reply) mutable {
+                   done = std::move(done)](const HttpReply &reply) mutable {
                       if (!m_metadataRunning)
                           return;
                       if (!reply.ok) {
@@ -86,7 +86,7 @@ void TwitchCollector::fetchFollowers(QVector<ChannelInfo> channels, int index,
     q.addQueryItem(QStringLiteral("first"), QStringLiteral("1"));
     m_client->get(QStringLiteral("/channels/followers"), q,
                   [this, channels = std::move(channels), index,
-                   done = std::move(done)](const HelixReply &reply) mutable {
+                   done = std::move(done)](const HttpReply &reply) mutable {
                       if (!m_metadataRunning)
                           return;
                       if (reply.ok) {

@@ -85,8 +85,4 @@ struct FollowersResult
 };
 FollowersResult parseFollowersTotal(const QByteArray &body);
 
-// RFC 3339 ("2021-03-10T15:04:21Z", fractions and offsets allowed) to ms since
-// the epoch, or -1 when it does not parse.
-qint64 parseRfc3339Ms(QStringView text);
-
 } // namespace StreamRank::Twitch
