@@ -5,6 +5,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <cstdint>
@@ -67,6 +68,10 @@ struct Census
     bool exhaustive = true;
     CollectorRunStats stats;
     QVector<StreamObservation> streams;
+    // Streams this census proves ended although it is not exhaustive (YouTube:
+    // videos.list gave an actualEndTime, or no longer returns the video): their
+    // session ends at their last sample. Stream ids, as in StreamObservation.
+    QStringList endedStreamIds;
 
     qint64 totalViewers() const; // of the streams whose count is known
     // Only a complete, exhaustive census proves that the live streams it does

@@ -108,7 +108,7 @@ QString HttpClient::transportError(QNetworkReply *reply) const
         return tr("no complete answer within %1 s").arg(m_policy.requestDeadlineMs / 1000.0);
     if (reply->error() == QNetworkReply::OperationCanceledError)
         return tr("no answer within %1 s").arg(m_policy.requestTimeoutMs / 1000.0);
-    return reply->errorString();
+    return scrubbed(reply->errorString());
 }
 
 QNetworkReply *HttpClient::track(QNetworkReply *reply)
@@ -270,7 +270,7 @@ void HttpClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *reply
             const qint64 wait = fullJitterBackoffMs(p->transientFailures, m_policy.backoffBaseMs,
                                                     m_policy.backoffCapMs, m_rng);
             qCInfo(lcHttp) << m_policy.serviceName << p->path << "attempt" << p->attempts
-                           << "failed (" << status << reply->errorString() << "); retrying in"
+                           << "failed (" << status << transportError(reply) << "); retrying in"
                            << wait << "ms";
             retryLater(p, wait);
             return;

@@ -130,6 +130,9 @@ protected:
                              const QByteArray &body);
     // An error body in words.
     virtual QString errorMessage(int status, const QByteArray &body) const;
+    // Text about a request (Qt's error strings quote the URL) with any secret
+    // it could hold taken out, before it reaches a log, a status or a reply.
+    virtual QString scrubbed(const QString &text) const { return text; }
 
     // For clients that send requests of their own (a token, say).
     QNetworkAccessManager *network() const { return m_nam; }

@@ -1,8 +1,10 @@
 // What the Twitch collector relies on from the page parsers: a good page maps
 // field by field, a bad item is counted and skipped without losing its
 // neighbours, a bad page is an error in words, and RFC 3339 times are read
-// strictly. Token, validate, error and follower bodies: tst_twitchauthparsers.
+// strictly (parseRfc3339Ms lives in core/rfc3339.h; YouTube's parsers share it).
+// Token, validate, error and follower bodies: tst_twitchauthparsers.
 
+#include "rfc3339.h"
 #include "twitchparsers.h"
 
 #include <QDateTime>

@@ -3,7 +3,7 @@
 // through QDateTime's ISO format.
 
 #include "fuzzcheck.h"
-#include "twitchparsers.h"
+#include "rfc3339.h"
 
 #include <QDateTime>
 #include <QString>
@@ -14,14 +14,14 @@ namespace {
 void check(const QString &text)
 {
     using namespace StreamRank;
-    const qint64 ms = Twitch::parseRfc3339Ms(text);
+    const qint64 ms = parseRfc3339Ms(text);
     if (ms == -1)
         return;
     FUZZ_CHECK(ms >= 0);
     FUZZ_CHECK(ms < 253'402'300'800'000); // 10000-01-01T00:00:00Z
     const QString again =
         QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODateWithMs);
-    FUZZ_CHECK(Twitch::parseRfc3339Ms(again) == ms);
+    FUZZ_CHECK(parseRfc3339Ms(again) == ms);
 }
 
 } // namespace
