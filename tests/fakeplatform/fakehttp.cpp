@@ -4,6 +4,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace StreamRank::Fake {
 
 QUrlQuery parseFormEncoded(const QByteArray &encoded)
@@ -175,7 +177,11 @@ void HttpConnection::flush()
         }
         QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' +
                          reasonPhrase(response.status) + "\r\n";
-        out += "Content-Type: application/json; charset=utf-8\r\n";
+        const bool typed =
+            std::any_of(response.headers.cbegin(), response.headers.cend(),
+                        [](const auto &h) { return h.first.toLower() == "content-type"; });
+        if (!typed)
+            out += "Content-Type: application/json; charset=utf-8\r\n";
         out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
         out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
         for (const auto &[name, value] : response.headers)

@@ -42,7 +42,7 @@ struct HttpResponse
         Drip,      // headers at once, then the body one byte every dripMs, then close
     };
     int status = 200;
-    QList<QPair<QByteArray, QByteArray>> headers;
+    QList<QPair<QByteArray, QByteArray>> headers; // a Content-Type here replaces the JSON default
     QByteArray body;
     Mode mode = Mode::Normal;
     int delayMs = 0;

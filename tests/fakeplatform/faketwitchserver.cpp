@@ -15,43 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace StreamRank::Fake {
 
-QString faultKindName(FaultKind kind)
-{
-    switch (kind) {
-    case FaultKind::Status429:
-        return u"Status429"_s;
-    case FaultKind::Status500:
-        return u"Status500"_s;
-    case FaultKind::Status503:
-        return u"Status503"_s;
-    case FaultKind::Slow:
-        return u"Slow"_s;
-    case FaultKind::Drip:
-        return u"Drip"_s;
-    case FaultKind::Truncated:
-        return u"Truncated"_s;
-    case FaultKind::MalformedJson:
-        return u"MalformedJson"_s;
-    case FaultKind::WrongFieldTypes:
-        return u"WrongFieldTypes"_s;
-    case FaultKind::WrongPageType:
-        return u"WrongPageType"_s;
-    case FaultKind::RevokeToken:
-        return u"RevokeToken"_s;
-    case FaultKind::CursorLoop:
-        return u"CursorLoop"_s;
-    case FaultKind::EmptyPage:
-        return u"EmptyPage"_s;
-    case FaultKind::CursorAfterLast:
-        return u"CursorAfterLast"_s;
-    case FaultKind::RepeatCursor:
-        return u"RepeatCursor"_s;
-    case FaultKind::ConnectionClose:
-        return u"ConnectionClose"_s;
-    }
-    return u"Unknown"_s;
-}
-
 FakeTwitchServerPrivate::FakeTwitchServerPrivate(const FakeTwitchConfig &c) : config(c)
 {
     population.generate(config);
@@ -59,26 +22,7 @@ FakeTwitchServerPrivate::FakeTwitchServerPrivate(const FakeTwitchConfig &c) : co
 
 std::optional<Fault> FakeTwitchServerPrivate::takeFault(const QString &path, bool lastPageOnly)
 {
-    for (auto it = faults.begin(); it != faults.end();) {
-        Fault &f = *it;
-        if (f.count == 0) {
-            it = faults.erase(it);
-            continue;
-        }
-        if (f.path != path || (f.kind == FaultKind::CursorAfterLast) != lastPageOnly) {
-            ++it;
-            continue;
-        }
-        if (f.skip > 0) { // the head of this path's script lets this one through
-            --f.skip;
-            return std::nullopt;
-        }
-        const Fault taken = f;
-        if (f.count > 0 && --f.count == 0)
-            faults.erase(it);
-        return taken;
-    }
-    return std::nullopt;
+    return faults.take(path, lastPageOnly);
 }
 
 namespace {
@@ -339,7 +283,7 @@ QString FakeTwitchServer::authUrl() const
 void FakeTwitchServer::addFault(const Fault &fault)
 {
     QMutexLocker lock(&d->mutex);
-    d->faults.push_back(fault);
+    d->faults.add(fault);
 }
 
 void FakeTwitchServer::clearFaults()
@@ -351,8 +295,7 @@ void FakeTwitchServer::clearFaults()
 int FakeTwitchServer::pendingFaults() const
 {
     QMutexLocker lock(&d->mutex);
-    return int(std::count_if(d->faults.cbegin(), d->faults.cend(),
-                             [](const Fault &f) { return f.count != 0; }));
+    return d->faults.pending();
 }
 
 void FakeTwitchServer::revokeAllTokens()

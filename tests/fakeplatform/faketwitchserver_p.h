@@ -5,6 +5,7 @@
 #include "fakehttp.h"
 #include "fakepopulation.h"
 #include "faketwitchserver.h"
+#include "faultspec.h"
 
 #include <QJsonObject>
 #include <QMutex>
@@ -75,7 +76,7 @@ public:
     FakePopulation population;
     QHash<QString, TokenInfo> tokens;
     QHash<QString, Bucket> buckets;
-    QList<Fault> faults;
+    FaultScript faults;
     QVector<RequestRecord> records;
     int tooManyRequests = 0;
     int tokensIssued = 0;

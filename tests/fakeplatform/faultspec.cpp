@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -17,7 +18,7 @@ struct KindName
     FaultKind kind;
 };
 
-constexpr std::array<KindName, 15> Kinds{{
+constexpr std::array<KindName, 17> Kinds{{
     {u"429", FaultKind::Status429},
     {u"500", FaultKind::Status500},
     {u"503", FaultKind::Status503},
@@ -33,6 +34,8 @@ constexpr std::array<KindName, 15> Kinds{{
     {u"cursor-after-last", FaultKind::CursorAfterLast},
     {u"repeat-cursor", FaultKind::RepeatCursor},
     {u"close", FaultKind::ConnectionClose},
+    {u"quota", FaultKind::QuotaExceeded},
+    {u"rate-limit", FaultKind::RateLimitExceeded},
 }};
 
 // "250", "250ms", "20s", "2m" in milliseconds; -1 when it is none of them.
@@ -108,10 +111,86 @@ std::optional<Fault> parseFaultSpec(const QString &spec, QString *error)
         } else if (part.startsWith(u"path=/")) {
             fault.path = part.mid(5);
         } else {
-            return fail(u"unknown part \"%1\" (skip=N or path=/helix/...)"_s.arg(part));
+            return fail(
+                u"unknown part \"%1\" (skip=N or path=/helix/... or /youtube/v3/...)"_s.arg(part));
         }
     }
+    const bool youtubeOnly =
+        fault.kind == FaultKind::QuotaExceeded || fault.kind == FaultKind::RateLimitExceeded;
+    if (youtubeOnly && !fault.path.startsWith(u"/youtube/"))
+        return fail(u"%1 is a YouTube fault: add a path, e.g. path=/youtube/v3/search"_s.arg(kind));
     return fault;
+}
+
+int FaultScript::pending() const
+{
+    return int(std::count_if(m_faults.cbegin(), m_faults.cend(),
+                             [](const Fault &f) { return f.count != 0; }));
+}
+
+std::optional<Fault> FaultScript::take(const QString &path, bool lastPageOnly)
+{
+    for (auto it = m_faults.begin(); it != m_faults.end();) {
+        Fault &f = *it;
+        if (f.count == 0) {
+            it = m_faults.erase(it);
+            continue;
+        }
+        if (f.path != path || (f.kind == FaultKind::CursorAfterLast) != lastPageOnly) {
+            ++it;
+            continue;
+        }
+        if (f.skip > 0) { // the head of this path's script lets this one through
+            --f.skip;
+            return std::nullopt;
+        }
+        const Fault taken = f;
+        if (f.count > 0 && --f.count == 0)
+            m_faults.erase(it);
+        return taken;
+    }
+    return std::nullopt;
+}
+
+QString faultKindName(FaultKind kind)
+{
+    switch (kind) {
+    case FaultKind::Status429:
+        return u"Status429"_s;
+    case FaultKind::Status500:
+        return u"Status500"_s;
+    case FaultKind::Status503:
+        return u"Status503"_s;
+    case FaultKind::Slow:
+        return u"Slow"_s;
+    case FaultKind::Drip:
+        return u"Drip"_s;
+    case FaultKind::Truncated:
+        return u"Truncated"_s;
+    case FaultKind::MalformedJson:
+        return u"MalformedJson"_s;
+    case FaultKind::WrongFieldTypes:
+        return u"WrongFieldTypes"_s;
+    case FaultKind::WrongPageType:
+        return u"WrongPageType"_s;
+    case FaultKind::RevokeToken:
+        return u"RevokeToken"_s;
+    case FaultKind::CursorLoop:
+        return u"CursorLoop"_s;
+    case FaultKind::EmptyPage:
+        return u"EmptyPage"_s;
+    case FaultKind::CursorAfterLast:
+        return u"CursorAfterLast"_s;
+    case FaultKind::RepeatCursor:
+        return u"RepeatCursor"_s;
+    case FaultKind::ConnectionClose:
+        return u"ConnectionClose"_s;
+    case FaultKind::QuotaExceeded:
+        return u"QuotaExceeded"_s;
+    case FaultKind::RateLimitExceeded:
+        return u"RateLimitExceeded"_s;
+    }
+    return u"Unknown"_s;
 }
 
 } // namespace StreamRank::Fake

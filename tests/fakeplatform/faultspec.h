@@ -2,23 +2,43 @@
 // Faults written as text, for the standalone server's --fault option, so a
 // person or a script reproduces any fault without writing C++:
 //
-//   KIND[xN|x*][:DELAY][,skip=N][,path=/helix/...]
+//   KIND[xN|x*][:DELAY][,skip=N][,path=/helix/...|/youtube/v3/...]
 //
 // KIND is one of faultSpecKinds() (429, 500, 503, slow, drip, truncated,
 // malformed, wrong-types, not-array, revoke, cursor-loop, empty-page,
-// cursor-after-last, repeat-cursor, close); xN affects N requests (x* all,
-// default 1); DELAY is for slow (the whole answer) and drip (between bytes),
-// in ms or with a unit: 250ms, 20s, 2m. Examples: 429x3  slow:20s
-// drip:5s,path=/helix/users  500x2,skip=1  close x*.
+// cursor-after-last, repeat-cursor, close, and for YouTube paths only quota
+// and rate-limit); xN affects N requests (x* all, default 1); DELAY is for
+// slow (the whole answer) and drip (between bytes), in ms or with a unit:
+// 250ms, 20s, 2m. The path defaults to /helix/streams. Examples: 429x3
+// slow:20s  drip:5s,path=/helix/users  500x2,skip=1  close x*
+// quota,path=/youtube/v3/search.
+//
+// FaultScript is the per-path script every fake server keeps (see Fault).
 
-#include "faketwitchtypes.h"
+#include "fakefault.h"
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
 
 namespace StreamRank::Fake {
+
+// Not thread-safe: each server guards its script with its own mutex.
+class FaultScript
+{
+public:
+    void add(const Fault &fault) { m_faults.push_back(fault); }
+    void clear() { m_faults.clear(); }
+    int pending() const; // faults not yet used up
+    // The fault due for this request to `path`, if any, used up by one. With
+    // lastPageOnly only CursorAfterLast faults are offered, otherwise only the others.
+    std::optional<Fault> take(const QString &path, bool lastPageOnly);
+
+private:
+    QList<Fault> m_faults;
+};
 
 // The fault, or nullopt with *error saying what is wrong with the text.
 std::optional<Fault> parseFaultSpec(const QString &spec, QString *error);

@@ -1,6 +1,8 @@
-// streamrank-fakeplatform: serves the fake Twitch on loopback for manual runs
-// of the app or a collector against it. Ctrl-C (the default SIGINT action) ends it.
+// streamrank-fakeplatform: serves the fake Twitch and the fake YouTube on
+// loopback for manual runs of the app or a collector against them. Ctrl-C (the
+// default SIGINT action) ends it.
 #include "faketwitchserver.h"
+#include "fakeyoutubeserver.h"
 #include "faultspec.h"
 
 #include <QCommandLineParser>
@@ -8,6 +10,7 @@
 #include <QDateTime>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace StreamRank::Fake;
@@ -31,28 +34,52 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"A fake Twitch (id.twitch.tv + Helix) on loopback, with a seeded population."_s);
+        u"A fake Twitch (id.twitch.tv + Helix) and a fake YouTube Data API v3 on loopback, "
+        "with seeded populations."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption portOption(u"port"_s, u"Port to listen on (0 = any free)."_s, u"N"_s,
-                                        u"0"_s);
+    const QCommandLineOption portOption(u"port"_s, u"Twitch port to listen on (0 = any free)."_s,
+                                        u"N"_s, u"0"_s);
     const QCommandLineOption streamsOption(u"streams"_s, u"Live streams in the population."_s,
                                            u"N"_s, u"5000"_s);
-    const QCommandLineOption seedOption(u"seed"_s, u"Population seed."_s, u"N"_s, u"1"_s);
+    const QCommandLineOption seedOption(u"seed"_s, u"Population seed (both platforms)."_s, u"N"_s,
+                                        u"1"_s);
     const QCommandLineOption clientIdOption(u"client-id"_s, u"Client id to accept."_s, u"X"_s,
                                             u"fake-client-id"_s);
     const QCommandLineOption secretOption(u"client-secret"_s, u"Client secret to accept."_s, u"Y"_s,
                                           u"fake-client-secret"_s);
     const QCommandLineOption noRateOption(u"no-rate-limit"_s, u"Disable the token bucket."_s);
-    const QCommandLineOption verboseOption(u"verbose"_s, u"Print a line per request."_s);
+    const QCommandLineOption youtubePortOption(
+        u"youtube-port"_s, u"YouTube port to listen on (0 = any free)."_s, u"N"_s, u"0"_s);
+    const QCommandLineOption youtubeKeyOption(u"youtube-key"_s, u"YouTube API key to accept."_s,
+                                              u"K"_s, u"fake-youtube-key"_s);
+    const QCommandLineOption youtubeChannelsOption(
+        u"youtube-channels"_s, u"YouTube channels in the population."_s, u"N"_s, u"2000"_s);
+    const QCommandLineOption youtubeLiveOption(
+        u"youtube-live"_s, u"YouTube broadcasts live at start."_s, u"N"_s, u"300"_s);
+    const QCommandLineOption youtubeUnitsOption(
+        u"youtube-units"_s, u"YouTube daily quota in units."_s, u"N"_s, u"10000"_s);
+    const QCommandLineOption youtubeSearchesOption(
+        u"youtube-searches"_s, u"YouTube search.list calls a day (its own bucket)."_s, u"N"_s,
+        u"100"_s);
+    const QCommandLineOption youtubeSearchCostOption(
+        u"youtube-search-cost"_s,
+        u"Units of the main bucket a search also costs (older docs: 100)."_s, u"N"_s, u"0"_s);
+    const QCommandLineOption noYouTubeOption(u"no-youtube"_s, u"Serve the fake Twitch only."_s);
+    const QCommandLineOption verboseOption(u"verbose"_s,
+                                           u"Print a line per request (YouTube keys redacted)."_s);
     const QCommandLineOption faultOption(
         u"fault"_s,
         u"Inject a fault, repeatable, in the order given: KIND[xN|x*][:DELAY][,skip=N]"
-        "[,path=/helix/...]; KIND one of %1. E.g. 429x3, slow:20s, drip:5s, 500x2,skip=1. "
-        "See docs/TWITCH.md."_s.arg(faultSpecKinds().join(u", ")),
+        "[,path=/helix/...|/youtube/v3/...]; KIND one of %1. E.g. 429x3, slow:20s, drip:5s, "
+        "500x2,skip=1, quota,path=/youtube/v3/search. A /youtube/ path goes to the fake "
+        "YouTube, any other to the fake Twitch. See docs/TWITCH.md."_s.arg(
+            faultSpecKinds().join(u", ")),
         u"spec"_s);
     parser.addOptions({portOption, streamsOption, seedOption, clientIdOption, secretOption,
-                       noRateOption, verboseOption, faultOption});
+                       noRateOption, youtubePortOption, youtubeKeyOption, youtubeChannelsOption,
+                       youtubeLiveOption, youtubeUnitsOption, youtubeSearchesOption,
+                       youtubeSearchCostOption, noYouTubeOption, verboseOption, faultOption});
     parser.process(app);
 
     bool ok = true;
@@ -73,6 +100,19 @@ int main(int argc, char *argv[])
     config.clientId = parser.value(clientIdOption);
     config.clientSecret = parser.value(secretOption);
     config.rateLimitEnabled = !parser.isSet(noRateOption);
+    FakeYouTubeConfig youtube;
+    const auto youtubePort = quint16(number(youtubePortOption, 0, 65535));
+    youtube.seed = config.seed;
+    youtube.apiKey = parser.value(youtubeKeyOption);
+    youtube.channels = int(number(youtubeChannelsOption, 0, 1'000'000));
+    youtube.liveBroadcasts = int(number(youtubeLiveOption, 0, 1'000'000));
+    youtube.dailyUnits = int(number(youtubeUnitsOption, 0, 1'000'000'000));
+    youtube.dailySearches = int(number(youtubeSearchesOption, 0, 1'000'000'000));
+    youtube.searchCostUnits = int(number(youtubeSearchCostOption, 0, 1'000'000));
+    if (youtube.apiKey.isEmpty()) {
+        printLine(u"--youtube-key must not be empty"_s);
+        ok = false;
+    }
     QList<Fault> faults;
     for (const QString &spec : parser.values(faultOption)) {
         QString error;
@@ -87,10 +127,21 @@ int main(int argc, char *argv[])
         return 2;
 
     FakeTwitchServer server(config);
-    for (const Fault &fault : std::as_const(faults))
-        server.addFault(fault);
+    std::unique_ptr<FakeYouTubeServer> youtubeServer;
+    if (!parser.isSet(noYouTubeOption))
+        youtubeServer = std::make_unique<FakeYouTubeServer>(youtube);
+    for (const Fault &fault : std::as_const(faults)) {
+        if (fault.path.startsWith(u"/youtube/") && youtubeServer)
+            youtubeServer->addFault(fault);
+        else
+            server.addFault(fault);
+    }
     if (!server.listen(port)) {
         printLine(u"cannot listen on port "_s + QString::number(port));
+        return 1;
+    }
+    if (youtubeServer && !youtubeServer->listen(youtubePort)) {
+        printLine(u"cannot listen on port "_s + QString::number(youtubePort));
         return 1;
     }
     printLine(u"Fake Twitch listening; %1 live streams, seed %2"_s.arg(config.liveStreams)
@@ -103,6 +154,18 @@ int main(int argc, char *argv[])
                   ? u"  rate limit:    %1 points, %2/min"_s.arg(config.bucketCapacity)
                         .arg(config.refillPerMinute)
                   : u"  rate limit:    off"_s);
+    if (youtubeServer) {
+        printLine(u"Fake YouTube listening; %1 channels, %2 live, seed %3"_s.arg(youtube.channels)
+                      .arg(youtube.liveBroadcasts)
+                      .arg(youtube.seed));
+        printLine(u"  api url:       "_s + youtubeServer->apiUrl());
+        printLine(u"  api key:       "_s + youtube.apiKey + u"  (disabled API: "_s +
+                  youtube.disabledKeys.join(u", ") + u')');
+        printLine(u"  quota:         %1 units a day, %2 searches a day, a search costs %3 units"_s
+                      .arg(youtube.dailyUnits)
+                      .arg(youtube.dailySearches)
+                      .arg(youtube.searchCostUnits));
+    }
     for (const QString &spec : parser.values(faultOption))
         printLine(u"  fault:         "_s + spec);
     printLine(u"Ctrl-C to stop."_s);
@@ -116,6 +179,14 @@ int main(int argc, char *argv[])
                     u" -> "_s + (r.status ? QString::number(r.status) : u"closed"_s) +
                     (r.rateRemaining >= 0 ? u" (remaining %1)"_s.arg(r.rateRemaining) : QString()));
             });
+        if (youtubeServer) {
+            QObject::connect(
+                youtubeServer.get(), &FakeYouTubeServer::requestHandled, youtubeServer.get(),
+                [](const YouTubeRequestRecord &r) {
+                    printLine(QDateTime::fromMSecsSinceEpoch(r.atMs).toString(u"hh:mm:ss.zzz"_s) +
+                              u' ' + r.printable());
+                });
+        }
     }
     return QCoreApplication::exec();
 }
