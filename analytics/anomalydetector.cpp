@@ -226,7 +226,7 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         PlatformState::Listed &l = ps.listed[std::size_t(i)];
         l.id = &streams[i].streamId;
         l.key = StreamIndex::key(*l.id);
-        l.viewers = std::max<qint32>(0, streams[i].viewers);
+        l.viewers = std::max<qint32>(StreamObservation::UnknownViewers, streams[i].viewers);
     }
     // Backwards, writing the slot-indexed array without reading it first:
     // for a stream listed twice, the first (highest) count is written last.
@@ -257,6 +257,8 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         if (h.lastMs != NoTime && t <= h.lastMs)
             continue; // not newer than what the stream already has
         const qint32 x = d.viewers;
+        if (x < 0)
+            continue; // hidden: no sample at all (header), yet listed, so kept
         std::array<StrategyScore, AnomalyStrategyCount> sc;
         const int best = step(ps, slot, t, x, !scores, sc);
         if (best >= 0) {
@@ -421,13 +423,15 @@ int AnomalyDetector::decide(StreamHeader &h,
 void AnomalyDetector::warmSample(Platform platform, const QString &streamId, qint64 tMs,
                                  qint32 viewers)
 {
+    if (viewers < 0)
+        return; // a hidden count: no sample, as in apply()
     PlatformState &ps = *platformState(platform);
     const int slot = ps.slotFor(streamId);
     const StreamHeader &h = ps.headers[std::size_t(slot)];
     if (h.lastMs != NoTime && tMs <= h.lastMs)
         return;
     std::array<StrategyScore, AnomalyStrategyCount> sc;
-    step(ps, slot, tMs, std::max<qint32>(0, viewers), true, sc);
+    step(ps, slot, tMs, viewers, true, sc);
 }
 
 qint64 AnomalyDetector::warmHistoryMs(const AnomalySettings &settings)

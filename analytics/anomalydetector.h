@@ -47,15 +47,20 @@ public:
 
     // Scores the census and returns the events it raises, in census order.
     // A complete (non-partial) census also drops the state of the platform's
-    // streams it no longer lists.
+    // streams it no longer lists. A stream whose count is hidden
+    // (StreamObservation::UnknownViewers) is listed but not scored: the
+    // sample does not exist for detection (no score, no event, no window),
+    // so the events of a series are the same with or without its hidden
+    // counts.
     QVector<AnomalyEvent> apply(const Census &census);
     QVector<AnomalyEvent> apply(const Census &census, QVector<StreamAnomalyScores> *scores);
 
     // Startup: feeds stored history (per stream in time order; a sample not
-    // later than the stream's newest is ignored) through the very same
-    // scoring and event rule as apply(), returning nothing: the streams'
-    // windows, averages, cooldowns and re-arming end as they would have had
-    // the samples arrived live, so detection goes on as if it never stopped.
+    // later than the stream's newest, or a hidden count, is ignored) through
+    // the very same scoring and event rule as apply(), returning nothing: the
+    // streams' windows, averages, cooldowns and re-arming end as they would
+    // have had the samples arrived live, so detection goes on as if it never
+    // stopped.
     // Feed at least warmHistoryMs() of history before the first census to
     // score.
     void warmSample(Platform platform, const QString &streamId, qint64 tMs, qint32 viewers);

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QLocale>
 #include <QStringList>
 
@@ -178,7 +179,12 @@ QByteArray AnomalyEvent::toJson() const
              QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODate));
     o.insert(QStringLiteral("strategy"), strategyCode(strategy));
     o.insert(QStringLiteral("baseline"), baselineViewers);
-    o.insert(QStringLiteral("observed"), observedViewers);
+    // Detection raises nothing from a hidden count; a stored event that
+    // never knew its count (observedViewers < 0) says null, never -1.
+    if (observedViewers >= 0)
+        o.insert(QStringLiteral("observed"), observedViewers);
+    else
+        o.insert(QStringLiteral("observed"), QJsonValue::Null);
     o.insert(QStringLiteral("raw_score"), rawScore);
     o.insert(QStringLiteral("score"), score);
     o.insert(QStringLiteral("lookback_minutes"), lookbackMinutes);

@@ -134,7 +134,10 @@ void Ranker::rankState(RankStreamState &st, RankedStream &r, qint64 t) const
     const double base = st.baseline(t, m_trendWindowMs);
     st.push(t, r.viewers, m_trendWindowMs);
     r.peak24h = st.peak(t - PeakWindowMs);
-    r.trend = base < 0 ? 0.5 : trendScore(r.viewers, base);
+    if (r.viewers < 0)
+        r.trend = RankedStream::NoTrend;
+    else
+        r.trend = base < 0 ? 0.5 : trendScore(r.viewers, base);
 }
 
 RankingSnapshot Ranker::apply(const Census &census)
@@ -163,7 +166,7 @@ RankingSnapshot Ranker::apply(const Census &census)
         r.platform = census.platform;
         r.obs = &obs;
         r.uptimeMs = obs.startedAtMs > 0 ? std::max<qint64>(0, t - obs.startedAtMs) : 0;
-        r.viewers = obs.viewers;
+        r.viewers = std::max(obs.viewers, StreamObservation::UnknownViewers);
         ps.rowSlot[std::size_t(n)] = slot;
         return &r;
     };
@@ -268,7 +271,9 @@ RankingSnapshot Ranker::apply(const Census &census)
 // descending, then the previous rank (so equal counts keep their order
 // instead of churning), then the order the platforms listed them. Comparing
 // strings for the many streams with equal small counts would cost more than
-// everything else here.
+// everything else here. A hidden count (-1) maps to 0 and a known count v
+// to v + 1, so hidden rows rank below every count, 0 included, and keep
+// their order among themselves the same way.
 void Ranker::rankAll(RankingSnapshot &snap)
 {
     qsizetype total = 0;
@@ -279,7 +284,7 @@ void Ranker::rankAll(RankingSnapshot &snap)
     quint32 seq = 0;
     for (auto &v : m_latest) {
         for (RankedStream &r : v) {
-            const quint64 viewersDesc = 0xffffffffu - static_cast<quint32>(std::max(r.viewers, 0));
+            const quint64 viewersDesc = 0xffffffffu - (static_cast<quint32>(r.viewers) + 1u);
             const quint64 previous = r.rank > 0 ? static_cast<quint32>(r.rank) : 0xffffffffu;
             m_order.push_back({(viewersDesc << 32) | previous, seq++, &r});
         }
@@ -297,7 +302,8 @@ void Ranker::rankAll(RankingSnapshot &snap)
         r->isNew = r->rank == 0;
         r->rankChange = r->isNew ? 0 : r->rank - rank;
         r->rank = rank;
-        snap.totalViewers += r->viewers;
+        snap.totalViewers += std::max(r->viewers, 0);
+        snap.hiddenCount += r->viewers < 0;
         snap.rows.push_back(*r);
     }
 }

@@ -19,8 +19,16 @@ struct RankStreamState;
 // One ranked stream. The strings are not copied: `obs` points into the
 // census vector the snapshot holds (implicitly shared and never modified), so
 // ranking 100,000 streams moves numbers, not 800,000 string references.
+//
+// A count the platform hides is StreamObservation::UnknownViewers in
+// `viewers` (and in `peak24h` while no count of the last 24 hours is
+// known): such a stream ranks below every known count, and has no trend.
 struct RankedStream
 {
+    // The trend of a stream whose current count is hidden: none, rather
+    // than a "flat" 0.5 that would claim to know.
+    static constexpr double NoTrend = -1.0;
+
     Platform platform = Platform::Demo;
     const StreamObservation *obs = nullptr; // valid while a snapshot holding it lives
     qint64 uptimeMs = 0;
@@ -30,7 +38,11 @@ struct RankedStream
     int rankChange = 0;   // previous rank − rank: positive moved up
     bool isNew = false;   // not ranked in the previous census
     bool anomaly = false; // a recent anomaly event (set by anomaly detection)
-    double trend = 0.5;   // see trend.h
+    double trend = 0.5;   // see trend.h; NoTrend while the count is hidden
+
+    bool viewersKnown() const { return viewers >= 0; }
+    bool peakKnown() const { return peak24h >= 0; }
+    bool hasTrend() const { return trend >= 0; }
 
     const QString &streamId() const { return obs->streamId; }
     const QString &channelId() const { return obs->channelId; }
@@ -51,7 +63,8 @@ struct RankingSnapshot
     qint64 takenAtMs = 0; // the census that produced it
     Platform platform = Platform::Demo;
     bool partial = false;
-    qint64 totalViewers = 0;
+    qint64 totalViewers = 0; // of the rows whose count is known
+    int hiddenCount = 0;     // rows whose count the platform hides
     // The latest census of each platform: what rows[i].obs points into.
     std::array<QVector<StreamObservation>, PlatformCount> censuses;
     QVector<RankedStream> rows; // ordered by rank
@@ -70,7 +83,8 @@ public:
     RankingSnapshot apply(const Census &census);
 
     // Warms per-stream state from stored history (at startup), so peaks and
-    // trends are right from the first live census.
+    // trends are right from the first live census. A hidden count
+    // (UnknownViewers) takes no part in a trend or a known peak.
     void warmSample(Platform platform, const QString &streamId, qint64 tMs, qint32 viewers);
 
     int trackedStreams() const;
@@ -92,7 +106,7 @@ private:
     // Scratch of the ranking sort, kept to avoid an allocation per census.
     struct SortKey
     {
-        quint64 key; // viewers descending, then the previous rank
+        quint64 key; // viewers descending (hidden last), then the previous rank
         quint32 seq; // then the platforms' order, then each census's order
         RankedStream *row;
     };

@@ -97,6 +97,10 @@ private:
 // One stream's rolling state. A monotonic queue gives the exact sliding
 // 24-hour maximum in amortised O(1); the samples inside the trend window,
 // with their running sum, give the trend baseline in O(1).
+//
+// A hidden count (UnknownViewers, -1) joins the maximum queue, where it is
+// below every count: the peak is a known one whenever the window has one,
+// and UnknownViewers when it has none. It never joins the trend window.
 struct RankStreamState
 {
     qint64 lastSeenMs = 0;
@@ -123,10 +127,12 @@ struct RankStreamState
             maxQueue.popBack();
         maxQueue.pushBack({tMs, viewers});
 
-        if (!recent.empty() && tMs < recent.back().tMs)
-            ++recentDisorder;
-        recent.pushBack({tMs, viewers});
-        recentSum += viewers;
+        if (viewers >= 0) {
+            if (!recent.empty() && tMs < recent.back().tMs)
+                ++recentDisorder;
+            recent.pushBack({tMs, viewers});
+            recentSum += viewers;
+        }
         prune(tMs - trendWindowMs);
         lastSeenMs = std::max(lastSeenMs, tMs);
     }

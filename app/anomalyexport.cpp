@@ -58,7 +58,9 @@ QString anomalyCsvLine(const AnomalyEvent &e)
         csvField(e.streamId),
         strategyCode(e.strategy),
         number(e.baselineViewers),
-        QString::number(e.observedViewers),
+        // An unknown count is an empty cell (detection raises no event from
+        // a hidden count, so only a hand-made event can have one).
+        e.observedViewers >= 0 ? QString::number(e.observedViewers) : QString(),
         number(e.rawScore),
         number(e.score),
     };

@@ -1,5 +1,6 @@
 #include "chartsource.h"
 
+#include "downsample.h"
 #include "storagereader.h"
 
 namespace StreamRank {
@@ -21,8 +22,11 @@ ChartSeries rawSeries(const Result<QVector<SeriesPoint>> &series)
     if (!series)
         return chart;
     chart.points.reserve(series->size());
+    // A hidden count stays a point (the stream was live) without a height:
+    // a gap in the line, "hidden" on hover.
     for (const SeriesPoint &p : *series)
-        chart.points.push_back(QPointF(static_cast<double>(p.tMs), double(p.viewers)));
+        chart.points.push_back(QPointF(static_cast<double>(p.tMs),
+                                       p.viewersKnown() ? double(p.viewers) : Downsample::HiddenY));
     if (!series->isEmpty())
         chart.lastSampleMs = series->constLast().tMs;
     return chart;
@@ -53,8 +57,12 @@ ChartSeries rollupSeries(const Result<QVector<RollupPoint>> &rollups, bool withC
     chart.points.reserve(rollups->size());
     chart.peaks.reserve(rollups->size());
     for (const RollupPoint &p : *rollups) {
-        chart.points.push_back(QPointF(static_cast<double>(p.tMs), p.average));
-        chart.peaks.push_back(QPointF(static_cast<double>(p.tMs), p.max));
+        // A bucket of hidden counts only: live, count unknown.
+        const bool known = p.viewersKnown();
+        chart.points.push_back(
+            QPointF(static_cast<double>(p.tMs), known ? p.average : Downsample::HiddenY));
+        chart.peaks.push_back(
+            QPointF(static_cast<double>(p.tMs), known ? double(p.max) : Downsample::HiddenY));
         if (withChannels) {
             chart.channels.push_back(QPointF(static_cast<double>(p.tMs), p.averageChannels));
             chart.channelPeaks.push_back(QPointF(static_cast<double>(p.tMs), p.maxChannels));

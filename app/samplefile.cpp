@@ -239,10 +239,14 @@ void TableBuilder::addRow(const CsvRecord &record, const std::array<int, ColumnC
     if (*time < 0)
         return bad(line, QStringLiteral("timestamp %1 is before 1970-01-01T00:00:00Z")
                              .arg(quoted(timeText.trimmed())));
+    // An empty cell is a count the platform hid: unknown, never 0.
     const QString viewersText = field(ViewersColumn);
-    const auto viewers = parseViewers(viewersText);
+    const auto viewers = viewersText.trimmed().isEmpty()
+                             ? std::optional<qint32>(StreamObservation::UnknownViewers)
+                             : parseViewers(viewersText);
     if (!viewers)
-        return bad(line, QStringLiteral("viewers %1 is not a whole number of 0 or more")
+        return bad(line, QStringLiteral("viewers %1 is not a whole number of 0 or more (nor "
+                                        "empty: hidden)")
                              .arg(quoted(viewersText.trimmed())));
 
     auto &streams = m_streams[std::size_t(*platform)];

@@ -45,7 +45,7 @@ struct SampleRow
 {
     qint64 timeMs = 0;
     qint64 line = 0;
-    qint32 viewers = 0;
+    qint32 viewers = 0;  // StreamObservation::UnknownViewers: an empty cell (hidden)
     qint32 stream = 0;   // index into SampleTable::streams
     qint32 title = 0;    // indexes into SampleTable::strings; 0 is ""
     qint32 category = 0; // "" is uncategorised
@@ -79,7 +79,8 @@ Result<SampleTable> readSampleFile(QIODevice *device, const QString &fileName);
 // date and time; or Unix seconds, fraction allowed. Epoch milliseconds.
 std::optional<qint64> parseSampleTime(QStringView text);
 
-// A whole number from 0 to 2,147,483,647, digits only.
+// A whole number from 0 to 2,147,483,647, digits only. (The file's empty
+// viewers cell, a hidden count, is read as UnknownViewers by readSampleFile.)
 std::optional<qint32> parseViewers(QStringView text);
 
 } // namespace StreamRank

@@ -221,7 +221,8 @@ void ViewershipChart::setLines(const QString &title, const QVector<ChartLine> &l
         double top = 0;
         for (const QVector<QPointF> *values : {&line.data.points, &line.data.peaks})
             for (const QPointF &p : *values)
-                top = std::max(top, p.y());
+                if (!Downsample::isHidden(p))
+                    top = std::max(top, p.y());
         line.scale = top > 0 ? 100.0 / top : 1;
     }
     for (qsizetype i = d->lineCount; i < d->lines.size(); ++i) {
@@ -308,8 +309,17 @@ void ViewershipChart::appendPoint(qint64 tMs, qint32 viewers)
         return; // already have this census
     if (line.gap <= 0 || line.data.points.size() < 8)
         line.gap = Downsample::gapThreshold(line.data.points, double(line.data.stepMs));
+    // A hidden count is stored (the hover names it) but drawn as a gap: the
+    // next known count starts a new run.
+    const bool afterHidden =
+        !line.data.points.isEmpty() && Downsample::isHidden(line.data.points.constLast());
+    if (viewers < 0) {
+        line.data.points.push_back(QPointF(x, Downsample::HiddenY));
+        scheduleRedraw();
+        return;
+    }
     line.data.points.push_back(QPointF(x, viewers));
-    if (line.runs.isEmpty() ||
+    if (line.runs.isEmpty() || afterHidden ||
         (line.gap > 0 && x - line.runs.constLast().constLast().x() > line.gap))
         line.runs.append(QVector<QPointF>());
     line.runs.last().push_back(QPointF(x, viewers));

@@ -36,6 +36,8 @@ struct ChartMarker
 };
 
 // One line of the chart: x = epoch ms (UTC), y = viewers (or live channels).
+// A sample whose count the platform hid has y = Downsample::HiddenY (NaN), in
+// points and peaks alike: the line breaks there, the hover says "hidden".
 struct ChartLine
 {
     QString name;                 // its legend entry
@@ -89,7 +91,8 @@ public:
     bool isNormalized() const;
     // Adds the latest census's value to the first line; redraws are
     // coalesced. Ignored while the series is rollups (the next load brings
-    // the bucket) or lines are compared.
+    // the bucket) or lines are compared. viewers < 0 (UnknownViewers): the
+    // count is hidden, a gap in the line.
     void appendPoint(qint64 tMs, qint32 viewers);
     void clear(const QString &message);
     // The first line's alerts.
@@ -142,8 +145,8 @@ public:
     // stored points in the shown range, at full resolution, as CSV
     // ("time,viewers", ISO 8601 UTC; rollups: "bucket_start,viewers_average,
     // viewers_peak"; several lines: "time,series,value[,peak]", one row per
-    // line and point, stored values). False with *error set when the file
-    // cannot be written.
+    // line and point, stored values; a hidden count is an empty cell). False
+    // with *error set when the file cannot be written.
     bool exportPng(const QString &path, QString *error = nullptr) const;
     bool exportSvg(const QString &path, QString *error = nullptr) const;
     bool exportCsv(const QString &path, QString *error = nullptr) const;

@@ -14,6 +14,8 @@
 #include <QStandardPaths>
 #include <QSvgGenerator>
 
+#include <cmath>
+
 namespace StreamRank {
 
 namespace {
@@ -69,6 +71,17 @@ bool ViewershipChart::exportSvg(const QString &path, QString *error) const
 }
 
 namespace {
+// A stored count, or an empty cell where the platform hid it.
+QByteArray countCell(double y)
+{
+    return std::isnan(y) ? QByteArray() : QByteArray::number(static_cast<qint64>(y));
+}
+
+QByteArray averageCell(double y)
+{
+    return std::isnan(y) ? QByteArray() : QByteArray::number(y, 'f', 2);
+}
+
 QByteArray csvField(const QString &text)
 {
     // RFC 4180: quoted where it holds a comma, a quote or a line break; a
@@ -101,10 +114,9 @@ bool ViewershipChart::exportCsv(const QString &path, QString *error) const
                 continue;
             bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',';
             if (rolled)
-                bytes += QByteArray::number(p.y(), 'f', 2) + ',' +
-                         QByteArray::number(static_cast<qint64>(peaks.at(i).y()));
+                bytes += averageCell(p.y()) + ',' + countCell(peaks.at(i).y());
             else
-                bytes += QByteArray::number(static_cast<qint64>(p.y()));
+                bytes += countCell(p.y());
             bytes += '\n';
         }
         return writeFile(path, bytes, error);
@@ -123,13 +135,10 @@ bool ViewershipChart::exportCsv(const QString &path, QString *error) const
             if (!inRange(p))
                 continue;
             bytes += isoUtcText(static_cast<qint64>(p.x())).toUtf8() + ',' + name + ',';
-            bytes += line.peaks.isEmpty() ? QByteArray::number(static_cast<qint64>(p.y()))
-                                          : QByteArray::number(p.y(), 'f', 2);
+            bytes += line.peaks.isEmpty() ? countCell(p.y()) : averageCell(p.y());
             if (rolled)
                 bytes +=
-                    ',' + (line.peaks.isEmpty()
-                               ? QByteArray()
-                               : QByteArray::number(static_cast<qint64>(line.peaks.at(i).y())));
+                    ',' + (line.peaks.isEmpty() ? QByteArray() : countCell(line.peaks.at(i).y()));
             bytes += '\n';
         }
     }

@@ -78,6 +78,12 @@ QString count(double value)
 {
     return QLocale().toString(qRound64(value));
 }
+
+// A count the platform hid (NaN): said, never shown as a number.
+QString countOrHidden(double value)
+{
+    return std::isnan(value) ? ViewershipChart::tr("hidden") : count(value);
+}
 } // namespace
 
 QString ViewershipChart::readoutAt(qint64 tMs) const
@@ -89,11 +95,17 @@ QString ViewershipChart::readoutAt(qint64 tMs) const
             return {};
         const QPointF p = points.at(i);
         const qint64 at = static_cast<qint64>(p.x());
-        QString text =
-            d->peaks().isEmpty()
-                ? tr("%1 viewers at %2").arg(count(p.y()), whenText(at))
-                : tr("%1 viewers on average, peak %2, in the %3 from %4")
-                      .arg(count(p.y()), count(d->peaks().at(i).y()), d->resolution, whenText(at));
+        QString text;
+        if (Downsample::isHidden(p))
+            text = d->peaks().isEmpty()
+                       ? tr("Viewer count hidden at %1 (the channel hides it)").arg(whenText(at))
+                       : tr("Viewer count hidden in the %1 from %2 (the channel hides it)")
+                             .arg(d->resolution, whenText(at));
+        else
+            text = d->peaks().isEmpty() ? tr("%1 viewers at %2").arg(count(p.y()), whenText(at))
+                                        : tr("%1 viewers on average, peak %2, in the %3 from %4")
+                                              .arg(count(p.y()), count(d->peaks().at(i).y()),
+                                                   d->resolution, whenText(at));
         for (const auto &[line, m] : std::as_const(d->markerInfo)) {
             if (static_cast<qint64>(m.point.x()) == at)
                 text += QLatin1Char('\n') + m.text;
@@ -130,11 +142,12 @@ QString ViewershipChart::readoutAt(qint64 tMs) const
             continue;
         }
         const QPointF p = line.data.points.at(i);
-        QString value =
-            line.data.peaks.isEmpty()
-                ? count(p.y())
-                : tr("%1 on average, peak %2").arg(count(p.y()), count(line.data.peaks.at(i).y()));
-        if (d->normalized)
+        const bool hidden = Downsample::isHidden(p);
+        QString value = line.data.peaks.isEmpty() || hidden
+                            ? countOrHidden(p.y())
+                            : tr("%1 on average, peak %2")
+                                  .arg(count(p.y()), countOrHidden(line.data.peaks.at(i).y()));
+        if (d->normalized && !hidden)
             value += tr(" (%1 % of its peak)").arg(qRound(p.y() * line.scale));
         rows.append(tr("%1: %2").arg(line.data.name, value));
         for (const ChartMarker &m : line.data.markers)
@@ -195,7 +208,9 @@ void ViewershipChart::showReadout(const QPointF &viewportPos)
         if (i < 0)
             continue;
         const QPointF p = line.data.points.at(i);
-        const QPointF shown(p.x(), d->shownY(l, p.y()));
+        // A hidden count has no height: measured on the time axis at 0, no dot.
+        const bool hidden = Downsample::isHidden(p);
+        const QPointF shown(p.x(), hidden ? 0.0 : d->shownY(l, p.y()));
         // A line on the channel axis maps through its own series.
         QAbstractSeries *mapping = line.onChannelAxis
                                        ? static_cast<QAbstractSeries *>(line.series.constFirst())
@@ -205,7 +220,7 @@ void ViewershipChart::showReadout(const QPointF &viewportPos)
         const double px = std::abs(onScreen.x() - viewportPos.x());
         if (px > HoverReachPx)
             continue;
-        if (!line.onChannelAxis) // the dot series is on the viewer axis
+        if (!line.onChannelAxis && !hidden) // the dot series is on the viewer axis
             dots.append(shown);
         if (px <= nearestPx) {
             nearestPx = px;

@@ -37,6 +37,17 @@ unsigned changedColumns(const RankedStream &a, const RankedStream &b)
     return m;
 }
 
+// A count the platform hides: shown as such, never as 0 or -1.
+QString hiddenText()
+{
+    return RankingModel::tr("hidden");
+}
+
+QString hiddenToolTip()
+{
+    return RankingModel::tr("The channel hides its viewer count");
+}
+
 // The ⚠'s meaning: the engine flags a stream while its newest event is at
 // most AnomalyFlagMs older than the census (census time, not wall time).
 QString anomalyToolTip()
@@ -54,6 +65,17 @@ QString formatUptime(qint64 ms)
     if (minutes < 60)
         return QStringLiteral("%1m").arg(minutes);
     return QStringLiteral("%1h %2m").arg(minutes / 60).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString formatStreamsSummary(const RankingSnapshot &snapshot)
+{
+    const QLocale locale;
+    QString text =
+        RankingModel::tr("%1 streams · %2 viewers")
+            .arg(locale.toString(snapshot.rows.size()), locale.toString(snapshot.totalViewers));
+    if (snapshot.hiddenCount > 0)
+        text += RankingModel::tr(" · %1 hidden").arg(locale.toString(snapshot.hiddenCount));
+    return text;
 }
 
 QString formatRankChange(const RankedStream &r)
@@ -98,13 +120,13 @@ QVariant RankingModel::displayValue(const RankedStream &r, int column)
     case LanguageColumn:
         return r.language();
     case ViewersColumn:
-        return locale.toString(r.viewers);
+        return r.viewersKnown() ? locale.toString(r.viewers) : hiddenText();
     case PeakColumn:
-        return locale.toString(r.peak24h);
+        return r.peakKnown() ? locale.toString(r.peak24h) : hiddenText();
     case UptimeColumn:
         return formatUptime(r.uptimeMs);
     case TrendColumn:
-        return QString::number(r.trend, 'f', 2);
+        return r.hasTrend() ? QString::number(r.trend, 'f', 2) : QStringLiteral("—");
     case AnomalyColumn:
         return r.anomaly ? QStringLiteral("⚠") : QString();
     default:
@@ -129,6 +151,8 @@ QVariant RankingModel::sortValue(const RankedStream &r, int column)
         return r.categoryName().toCaseFolded();
     case LanguageColumn:
         return r.language();
+    // Hidden counts and no trend are negative (UnknownViewers, NoTrend):
+    // below every value, so last when sorted largest first.
     case ViewersColumn:
         return r.viewers;
     case PeakColumn:
@@ -191,7 +215,11 @@ QVariant RankingModel::toolTip(const RankedStream &r, int column) const
     if (column == TitleColumn)
         tip = r.title();
     else if (column == TrendColumn)
-        tip = QString::fromUtf8(trendFormulaText());
+        tip = r.hasTrend() ? QString::fromUtf8(trendFormulaText())
+                           : tr("No trend: the channel hides its viewer count");
+    else if ((column == ViewersColumn && !r.viewersKnown()) ||
+             (column == PeakColumn && !r.peakKnown()))
+        tip = hiddenToolTip();
     else if (column == ChannelColumn)
         tip = r.channelLogin();
     else if (column == AnomalyColumn && r.anomaly)

@@ -3,6 +3,8 @@
 // rows that left are removed, new rows appended, changed cells reported with
 // grouped dataChanged; never a reset, so views keep selection, sort and scroll.
 // Rows keep insertion order; sorting is a proxy's job (SortRole gives raw values).
+// A viewer count the platform hides reads "hidden" (tooltip: why), its raw
+// value UnknownViewers sorts below every count; such a row has no trend ("—").
 
 #include "rankingfilter.h"
 
@@ -85,6 +87,9 @@ private:
 };
 
 QString formatUptime(qint64 ms);
+// The status bar's "1,234 streams · 56,789 viewers", the viewers those of the
+// known counts, with " · 3 hidden" when some streams hide theirs.
+QString formatStreamsSummary(const RankingSnapshot &snapshot);
 QString formatRankChange(const RankedStream &r);
 
 } // namespace StreamRank

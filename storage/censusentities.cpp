@@ -238,13 +238,16 @@ StreamEntry *CensusStorePrivate::insertStream(PlatformState &state, const Stream
     m_insertStream.bindOptionalId(4, category ? category->id : 0);
     m_insertStream.bindText(5, obs.title);
     m_insertStream.bindText(6, obs.language);
+    // A first sighting with a hidden count has an unknown peak (UnknownViewers)
+    // until a count is known: every peak update takes the maximum.
+    const qint32 viewers = std::max(obs.viewers, StreamObservation::UnknownViewers);
     m_insertStream.bind(7, obs.startedAtMs);
-    m_insertStream.bind(8, obs.viewers);
+    m_insertStream.bind(8, viewers);
     m_insertStream.bind(9, takenAt);
     if ((error = stepDone(m_insertStream)))
         return nullptr;
     qint64 id = 0;
-    qint32 peak = obs.viewers;
+    qint32 peak = viewers;
     qint64 lastSeen = 0;
     if (sqlite3_changes(m_db) == 1) {
         id = sqlite3_last_insert_rowid(m_db);
@@ -255,7 +258,7 @@ StreamEntry *CensusStorePrivate::insertStream(PlatformState &state, const Stream
         m_reopenStream.bindOptionalId(4, category ? category->id : 0);
         m_reopenStream.bindText(5, obs.title);
         m_reopenStream.bindText(6, obs.language);
-        m_reopenStream.bind(7, obs.viewers);
+        m_reopenStream.bind(7, viewers);
         if (m_reopenStream.step() != SQLITE_ROW) {
             error = lastError();
             m_reopenStream.reset();

@@ -44,7 +44,8 @@ bool CensusStorePrivate::prepare(QString *error)
          " ON CONFLICT (platform_id, external_id) DO NOTHING"},
         // A stream the cache does not know may still be in the database (a
         // census that missed it ended it): it is reopened and keeps the
-        // higher peak.
+        // higher peak. Peaks need no test for hidden counts: UnknownViewers
+        // (-1) is below every count, so a peak is -1 only until one is known.
         {&m_reopenStream,
          "UPDATE streams SET channel_id = ?3, category_id = ?4, title = ?5, language = ?6,"
          " ended_at = NULL, peak_viewers = MAX(peak_viewers, ?7)"

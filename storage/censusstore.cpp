@@ -86,7 +86,8 @@ std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &c
     m_seen.reserve(count);
     m_touchedCategories.clear();
     m_peakRises.clear();
-    qint64 totalViewers = 0;
+    qint64 totalViewers = 0; // of the known counts
+    qint64 hidden = 0;       // streams whose count the platform hid
     int duplicates = 0;
     std::optional<WriteError> error;
 
@@ -126,8 +127,14 @@ std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &c
         }
         stream->seenInWrite = serial;
         m_seen.push_back(stream);
-        m_samples.push_back({stream->id, obs.viewers});
-        totalViewers += obs.viewers;
+        // A hidden count is stored as UnknownViewers (any negative count is
+        // one) and left out of the sums without a branch; the stream still
+        // counts as live in its category.
+        const qint32 viewers = std::max(obs.viewers, StreamObservation::UnknownViewers);
+        const qint32 known = std::max(viewers, 0);
+        m_samples.push_back({stream->id, viewers});
+        totalViewers += known;
+        hidden += viewers < 0;
         if (CategoryEntry *category = stream->category) {
             if (category->aggregatedIn != serial) {
                 category->aggregatedIn = serial;
@@ -135,7 +142,7 @@ std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &c
                 category->liveChannels = 0;
                 m_touchedCategories.push_back(category);
             }
-            category->viewers += obs.viewers;
+            category->viewers += known;
             ++category->liveChannels;
         }
     }
@@ -192,6 +199,7 @@ std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &c
     stored.censusId = censusId;
     stored.streamCount = int(m_samples.size());
     stored.totalViewers = totalViewers;
+    stored.hiddenStreams = int(hidden);
     return std::nullopt;
 }
 

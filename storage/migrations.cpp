@@ -275,6 +275,21 @@ QStringList schemaV5()
     };
 }
 
+// Schema 6: viewer counts a platform hides (a YouTube owner can) are
+// unknown, not 0. Samples, chunks and peaks keep the int32 they always had
+// and mark it with StreamObservation::UnknownViewers (-1): no table is
+// rebuilt, and a newer file is refused by an older StreamRank (its schema
+// version) rather than shown with -1 viewers. Hourly stream rollups count
+// the samples their sums leave out (the 5-minute slots carry theirs in the
+// record, rollup.h). ADD COLUMN with a constant default rewrites nothing.
+QStringList schemaV6()
+{
+    return {
+        QStringLiteral(
+            "ALTER TABLE stream_rollups_1h ADD COLUMN hidden_count INTEGER NOT NULL DEFAULT 0"),
+    };
+}
+
 bool isBusy(const QSqlError &error)
 {
     // QSQLITE reports SQLite's primary result code: 5 SQLITE_BUSY, 6 SQLITE_LOCKED.
@@ -314,7 +329,8 @@ OpenError schemaTooNewError(const QString &path, int found, int known)
 const QVector<MigrationStep> &migrationSteps()
 {
     static const QVector<MigrationStep> steps{
-        {1, schemaV1()}, {2, schemaV2()}, {3, schemaV3()}, {4, schemaV4()}, {5, schemaV5()},
+        {1, schemaV1()}, {2, schemaV2()}, {3, schemaV3()},
+        {4, schemaV4()}, {5, schemaV5()}, {6, schemaV6()},
     };
     return steps;
 }

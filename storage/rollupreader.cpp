@@ -84,7 +84,7 @@ public:
     qint64 endOf(qint64 tMs) const { return keyOf(tMs) + m_stepMs - 1; }
     void add(qint64 tMs, const Aggregate &viewers, const Aggregate &channels = {})
     {
-        if (viewers.count == 0)
+        if (viewers.empty())
             return;
         auto &[v, c] = m_buckets[keyOf(tMs)];
         v.add(viewers);
@@ -119,7 +119,10 @@ public:
         for (auto it = m_buckets.lower_bound(keyOf(fromMs));
              it != m_buckets.end() && it->first <= toMs; ++it) {
             const auto &[v, c] = it->second;
-            out.append({it->first, v.count, v.mean(), v.min, v.max, c.mean(), c.max});
+            // Only hidden counts: the bucket says it knows none, not 0 viewers.
+            const bool known = v.count > 0;
+            out.append({it->first, v.count, known ? v.mean() : double(Rollup::UnknownViewers),
+                        v.storedMin(), v.storedMax(), c.mean(), c.max, v.hidden});
         }
         return out;
     }
@@ -157,8 +160,8 @@ std::optional<QString> readStreamBuckets(sqlite3 *db, qint64 platformId, const S
 {
     const bool hourly = resolution == Resolution::Hour;
     SqliteStatement probe;
-    if (probe.prepare(db, hourly ? "SELECT count, viewers_sum, viewers_min, viewers_max"
-                                   " FROM stream_rollups_1h WHERE bucket_start = ?1"
+    if (probe.prepare(db, hourly ? "SELECT count, viewers_sum, viewers_min, viewers_max,"
+                                   " hidden_count FROM stream_rollups_1h WHERE bucket_start = ?1"
                                    " AND stream_id = ?2"
                                  : "SELECT slots FROM stream_rollups_5m WHERE bucket_start = ?1"
                                    " AND stream_id = ?2") != SQLITE_OK)
@@ -171,8 +174,10 @@ std::optional<QString> readStreamBuckets(sqlite3 *db, qint64 platformId, const S
         const int rc = probe.step();
         if (rc == SQLITE_ROW) {
             if (hourly) {
-                out.add(bucket, {probe.columnInt64(0), probe.columnInt64(1),
-                                 qint32(probe.columnInt64(2)), qint32(probe.columnInt64(3))});
+                const qint64 count = probe.columnInt64(0);
+                out.add(bucket,
+                        {count, probe.columnInt64(1), count > 0 ? qint32(probe.columnInt64(2)) : 0,
+                         count > 0 ? qint32(probe.columnInt64(3)) : 0, probe.columnInt64(4)});
             } else {
                 slotsOfHour.clear();
                 Rollup::decode(probe.columnBlob(0), probe.columnBytes(0), false, slotsOfHour);

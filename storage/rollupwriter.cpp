@@ -26,7 +26,8 @@ bool RollupWriter::prepare()
              " VALUES (?1, ?2, ?3)"},
             {&m_stream1h,
              "INSERT OR REPLACE INTO stream_rollups_1h (bucket_start, stream_id, count,"
-             " viewers_sum, viewers_min, viewers_max) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+             " viewers_sum, viewers_min, viewers_max, hidden_count)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
             // The hour's compacted censuses of one platform (censuses_platform_time),
             // then each census's category rows (category_samples_census).
             {&m_categorySamples,
@@ -78,8 +79,10 @@ std::optional<QString> RollupWriter::writeStream(qint64 bucket, qint64 streamId,
     SampleChunk::forEachSample(chunk, bytes, bucket, [this, bucket](qint64 t, qint32 viewers) {
         m_slots.add(bucket, t, viewers);
     });
+    // An hour whose every count was hidden is kept too: the stream was live,
+    // its count unknown (count 0, min = max = -1, hidden_count samples).
     const Rollup::Aggregate hour = m_slots.hourViewers();
-    if (hour.count == 0)
+    if (hour.empty())
         return std::nullopt;
     Rollup::encode(m_slots, false, m_blob);
     m_stream5m.bind(1, bucket);
@@ -91,8 +94,9 @@ std::optional<QString> RollupWriter::writeStream(qint64 bucket, qint64 streamId,
     m_stream1h.bind(2, streamId);
     m_stream1h.bind(3, hour.count);
     m_stream1h.bind(4, hour.sum);
-    m_stream1h.bind(5, hour.min);
-    m_stream1h.bind(6, hour.max);
+    m_stream1h.bind(5, hour.storedMin());
+    m_stream1h.bind(6, hour.storedMax());
+    m_stream1h.bind(7, hour.hidden);
     return stepAndReset(m_db, m_stream1h);
 }
 

@@ -20,13 +20,18 @@ struct sqlite3;
 
 namespace StreamRank {
 
+// A stream's sample: viewers is StreamObservation::UnknownViewers where the
+// platform hid the count (the stream was live; "hidden" for the user).
 struct SeriesPoint
 {
     qint64 tMs = 0;
     qint32 viewers = 0;
+    bool viewersKnown() const { return viewers >= 0; }
     friend bool operator==(const SeriesPoint &, const SeriesPoint &) = default;
 };
 
+// A category's or a platform's: viewers sum the known counts only (a
+// channel hiding its count still counts as live).
 struct CategoryPoint
 {
     qint64 tMs = 0;
@@ -47,8 +52,12 @@ qint64 resolutionMs(Resolution resolution);    // Raw: 0
 QString resolutionName(Resolution resolution); // "1 min", "5 min", …
 
 // One rollup bucket of a series: the samples whose time falls in
-// [tMs, tMs + resolutionMs). average/min/max are viewers over those samples
-// (count of them); categories and platform totals also carry live channels.
+// [tMs, tMs + resolutionMs). average/min/max are viewers over the samples
+// whose count is known (count of them); hidden counts the samples whose
+// count the platform hid (streams and channels only). A bucket with hidden
+// samples only has count 0 and average, min and max UnknownViewers (-1):
+// live, count unknown. Categories and platform totals also carry live
+// channels.
 struct RollupPoint
 {
     qint64 tMs = 0;
@@ -58,6 +67,8 @@ struct RollupPoint
     qint32 max = 0;
     double averageChannels = 0;
     qint32 maxChannels = 0;
+    qint64 hidden = 0;
+    bool viewersKnown() const { return count > 0; }
     friend bool operator==(const RollupPoint &, const RollupPoint &) = default;
 };
 
@@ -73,7 +84,8 @@ public:
 
     const QString &path() const { return m_path; }
 
-    // Samples with fromMs <= t <= toMs, in time order.
+    // Samples with fromMs <= t <= toMs, in time order (hidden counts included,
+    // as UnknownViewers).
     Result<QVector<SeriesPoint>> streamSeries(Platform platform, const QString &streamExternalId,
                                               qint64 fromMs, qint64 toMs) const;
     Result<QVector<CategoryPoint>> categorySeries(Platform platform,
@@ -102,13 +114,16 @@ public:
                                                  Resolution resolution) const;
 
     // The platform's newest census as the collector delivered it, streams
-    // sorted by viewers (highest first), stats reduced to what is stored
-    // (pages and malformed items). No census yet: takenAtMs 0, no streams.
+    // sorted by viewers (highest first, hidden counts last as UnknownViewers),
+    // stats reduced to what is stored (pages and malformed items). No census
+    // yet: takenAtMs 0, no streams.
     Result<Census> latestCensus(Platform platform) const;
 
-    // Highest viewers per stream external id over samples at or after sinceMs.
+    // Highest viewers per stream external id over samples at or after
+    // sinceMs; UnknownViewers for a stream whose every count there was hidden.
     Result<QHash<QString, qint32>> peakSince(Platform platform, qint64 sinceMs) const;
-    // Samples at or after sinceMs per stream external id, each list in time order.
+    // Samples at or after sinceMs per stream external id, each list in time
+    // order (hidden counts as UnknownViewers).
     Result<QHash<QString, QVector<SeriesPoint>>> recentSamples(Platform platform,
                                                                qint64 sinceMs) const;
 

@@ -14,8 +14,9 @@ struct StoredCensus
     Platform platform = Platform::Demo;
     qint64 censusId = 0;
     qint64 takenAtMs = 0;
-    int streamCount = 0; // samples stored (duplicates within a census dropped)
-    qint64 totalViewers = 0;
+    int streamCount = 0;     // samples stored (duplicates within a census dropped)
+    qint64 totalViewers = 0; // of the streams whose count is known
+    int hiddenStreams = 0;   // streams whose count the platform hid
     int newStreams = 0;
     int endedStreams = 0;
     qint64 elapsedMs = 0;     // writes and commit

@@ -352,6 +352,77 @@ private Q_SLOTS:
         }
         QCOMPARE(ranker.trackedStreams(), ids.size()); // "comes-and-goes" is live at the end
     }
+
+    // A count the platform hides (UnknownViewers): ranked below every count,
+    // 0 included, in a stable order; left out of the total; no trend; the
+    // peak is the known one.
+    void hiddenCountsRankLastAndStayOutOfTotalsAndTrends()
+    {
+        constexpr qint32 hidden = StreamObservation::UnknownViewers;
+        Ranker ranker;
+        RankingSnapshot snap = ranker.apply(
+            census(T0, {obs(QStringLiteral("h1"), hidden), obs(QStringLiteral("zero"), 0),
+                        obs(QStringLiteral("h2"), hidden), obs(QStringLiteral("b"), 10)}));
+        QStringList order;
+        for (const RankedStream &r : snap.rows)
+            order.append(r.streamId());
+        QCOMPARE(order, (QStringList{QStringLiteral("b"), QStringLiteral("zero"),
+                                     QStringLiteral("h1"), QStringLiteral("h2")}));
+        QCOMPARE(snap.totalViewers, 10);
+        QCOMPARE(snap.hiddenCount, 2);
+        const RankedStream *h1 = find(snap, QStringLiteral("h1"));
+        QVERIFY(!h1->viewersKnown());
+        QVERIFY(!h1->peakKnown());
+        QVERIFY(!h1->hasTrend());
+        QCOMPARE(h1->trend, RankedStream::NoTrend);
+
+        // Listed the other way round, and one as -5: the previous order holds.
+        snap = ranker.apply(census(
+            T0 + 2 * Minute, {obs(QStringLiteral("h2"), -5), obs(QStringLiteral("h1"), hidden),
+                              obs(QStringLiteral("zero"), 0), obs(QStringLiteral("b"), 10)}));
+        QCOMPARE(snap.rows.at(2).streamId(), QStringLiteral("h1"));
+        QCOMPARE(snap.rows.at(3).streamId(), QStringLiteral("h2"));
+        QCOMPARE(snap.rows.at(3).viewers, hidden);
+        QCOMPARE(snap.rows.at(3).rankChange, 0);
+
+        // h1 shows 50: first, up two places. b hides its count: below every
+        // count (before h2, which was below it), its peak still the 10 it
+        // had, no trend.
+        snap = ranker.apply(
+            census(T0 + 4 * Minute,
+                   {obs(QStringLiteral("h1"), 50), obs(QStringLiteral("zero"), 0),
+                    obs(QStringLiteral("h2"), hidden), obs(QStringLiteral("b"), hidden)}));
+        QCOMPARE(snap.rows.at(0).streamId(), QStringLiteral("h1"));
+        QCOMPARE(snap.rows.at(0).rankChange, 2);
+        const RankedStream *b = find(snap, QStringLiteral("b"));
+        QCOMPARE(b->rank, 3);
+        QCOMPARE(b->rankChange, -2);
+        QCOMPARE(snap.rows.at(3).streamId(), QStringLiteral("h2"));
+        QCOMPARE(b->peak24h, 10);
+        QVERIFY(!b->hasTrend());
+        QCOMPARE(snap.totalViewers, 50);
+        QCOMPARE(snap.hiddenCount, 2);
+        // The hidden counts were no part of b's trend window: back at 10,
+        // b is flat against its own known 10s, not risen from 0.
+        snap = ranker.apply(census(T0 + 6 * Minute, {obs(QStringLiteral("b"), 10)}));
+        QCOMPARE(find(snap, QStringLiteral("b"))->trend, 0.5);
+    }
+
+    void warmedHiddenCountsFeedNeitherPeakNorTrend()
+    {
+        constexpr qint32 hidden = StreamObservation::UnknownViewers;
+        Ranker ranker;
+        for (int i = 0; i < 10; ++i)
+            ranker.warmSample(Platform::Demo, QStringLiteral("a"), T0 + i * Minute,
+                              i % 2 ? hidden : 200);
+        ranker.warmSample(Platform::Demo, QStringLiteral("dark"), T0, hidden);
+        const RankingSnapshot snap =
+            ranker.apply(census(T0 + 10 * Minute, {obs(QStringLiteral("a"), 200),
+                                                   obs(QStringLiteral("dark"), hidden)}));
+        QCOMPARE(find(snap, QStringLiteral("a"))->peak24h, 200);
+        QCOMPARE(find(snap, QStringLiteral("a"))->trend, 0.5);
+        QCOMPARE(find(snap, QStringLiteral("dark"))->peak24h, hidden);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRanking)

@@ -1,7 +1,8 @@
 // The real `streamrank` executable importing CSV samples and exporting the
 // anomaly events they raise: counts, what lands in the database, bad rows by
-// line number, file order, quoting, Unix seconds, gaps, repeats, settings
-// from the database, and the failures (no file, no database, one in use).
+// line number, file order, quoting, Unix seconds, gaps, repeats, hidden
+// viewer counts, settings from the database, and the failures (no file, no
+// database, one in use).
 #include "anomalystore.h"
 #include "database.h"
 #include "dbquery.h"
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void unixSecondsTimestamps();
     void gapsInTheFileEndNoStream();
     void importingAgainSkipsStoredCensuses();
+    void anEmptyViewersCellImportsAsAHiddenCount();
     void aFileContinuingStoredHistoryDetectsAsOneFile();
     void aMissingFileExitsOneWithTheReason();
     void aFileWithoutTheRequiredColumnsExitsOne();
@@ -377,6 +379,46 @@ void TestImportExport::aFileContinuingStoredHistoryDetectsAsOneFile()
     const Run b = exportAnomalies(twoDb);
     QVERIFY(a.out.contains(QStringLiteral("2026-11-21T11:00:00Z,twitch,spiky_chan,spiky,")));
     QCOMPARE(b.out, a.out);
+}
+
+// An empty viewers cell: the channel hid its count. Stored as unknown (-1),
+// out of totals and peaks, and no sample for detection: the events are those
+// of the same file without those rows.
+void TestImportExport::anEmptyViewersCellImportsAsAHiddenCount()
+{
+    // "flat" hides its count in one census of five (24 rows): A has those
+    // rows with an empty cell, B lacks them.
+    QStringList withHidden = spikeRows();
+    QStringList without;
+    for (int i = 0; i < withHidden.size(); ++i) {
+        if (i % 2 == 1 && (i / 2) % 5 == 2)
+            withHidden[i].replace(QRegularExpression(QStringLiteral(",\\d+,Chess,")),
+                                  QStringLiteral(",,Chess,"));
+        else
+            without.append(withHidden[i]);
+    }
+    const QString dbA = m_dir.filePath(QStringLiteral("hidden.sqlite"));
+    const QString dbB = m_dir.filePath(QStringLiteral("known.sqlite"));
+    writeFile(m_dir.filePath(QStringLiteral("hidden.csv")), csv(withHidden));
+    writeFile(m_dir.filePath(QStringLiteral("known.csv")), csv(without));
+    const Run a = import(m_dir.filePath(QStringLiteral("hidden.csv")), dbA);
+    QVERIFY2(a.out.startsWith(QStringLiteral("imported 240 samples in 120 censuses (0 bad rows")),
+             qPrintable(a.out + a.err));
+    const Run b = import(m_dir.filePath(QStringLiteral("known.csv")), dbB);
+    QVERIFY2(b.exitCode == 0, qPrintable(b.err));
+    QCOMPARE(queryInt(dbA, QStringLiteral("SELECT COUNT(*) FROM viewership_samples v JOIN streams "
+                                          "s ON s.id = v.stream_id WHERE s.external_id = 'flat'"
+                                          " AND v.viewers = -1")),
+             24);
+    QCOMPARE(queryInt(dbA, QStringLiteral("SELECT COUNT(*) FROM censuses WHERE partial = 1")), 0);
+    // Totals, peaks and events: those of the file without the hidden rows.
+    for (const char *sql : {"SELECT taken_at, total_viewers FROM censuses ORDER BY 1",
+                            "SELECT external_id, peak_viewers FROM streams ORDER BY 1"})
+        QCOMPARE(query(dbA, QString::fromLatin1(sql)), query(dbB, QString::fromLatin1(sql)));
+    const Run eventsA = exportAnomalies(dbA);
+    QVERIFY2(eventsA.exitCode == 0, qPrintable(eventsA.err));
+    QCOMPARE(eventsA.out, exportAnomalies(dbB).out);
+    QVERIFY(eventsA.out.count(QLatin1Char('\n')) >= 2); // the header and the spike
 }
 
 void TestImportExport::aMissingFileExitsOneWithTheReason()

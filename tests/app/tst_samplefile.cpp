@@ -211,6 +211,27 @@ private Q_SLOTS:
             QVERIFY2(!parseViewers(bad), qPrintable(QString::fromUtf16(bad)));
     }
 
+    void anEmptyViewersCellIsAHiddenCount()
+    {
+        // Empty (or blank, or quoted empty): the platform hid the count —
+        // unknown, not 0 and not a bad row. A negative number stays bad.
+        auto table = readTable("platform,channel,stream_id,timestamp,viewers\n"
+                               "youtube,a,v1,2026-11-21T10:00:00Z,\n"
+                               "youtube,a,v1,2026-11-21T10:01:00Z,  \n"
+                               "youtube,a,v1,2026-11-21T10:02:00Z,\"\"\n"
+                               "youtube,a,v1,2026-11-21T10:03:00Z,0\n"
+                               "youtube,a,v1,2026-11-21T10:04:00Z,-1\n");
+        QVERIFY2(table, qPrintable(table.error()));
+        QCOMPARE(table->rows.size(), std::size_t(4));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(table->rows[std::size_t(i)].viewers, StreamObservation::UnknownViewers);
+        QCOMPARE(table->rows[3].viewers, 0);
+        QCOMPARE(table->badRowCount, 1);
+        QVERIFY2(table->badRows.at(0).reason.startsWith(
+                     QStringLiteral("viewers \"-1\" is not a whole number of 0 or more")),
+                 qPrintable(table->badRows.at(0).reason));
+    }
+
     void headerByNameInAnyOrder()
     {
         auto table = readTable("Viewers, TIMESTAMP ,extra,stream_id,channel,platform\n"

@@ -105,6 +105,63 @@ private Q_SLOTS:
         // A degenerate range or no columns draws what is in range.
         QCOMPARE(Downsample::minMaxPerColumn(one, 5 * Minute, 5 * Minute, 0), one);
     }
+
+    // A hidden count (y NaN) is a gap: in no run, never a column's low or
+    // high, never drawn, never a neighbour the line runs to.
+    void hiddenCountsAreGapsAndNeverDrawn()
+    {
+        QVector<QPointF> points = noisySeries(10'000, 9);
+        for (int i = 17; i < 10'000; i += 23)
+            points[i].setY(Downsample::HiddenY);
+        const double to = points.constLast().x();
+        for (const int columns : {100, 5'000}) { // thinned, and drawn whole
+            const QVector<QPointF> drawn = Downsample::minMaxPerColumn(points, 0, to, columns);
+            QVERIFY(!drawn.isEmpty());
+            for (const QPointF &p : drawn)
+                QVERIFY(!Downsample::isHidden(p));
+        }
+        // Each column's extremes are still its known ones.
+        const QVector<QPointF> drawn = Downsample::minMaxPerColumn(points, 0, to, 100);
+        const double width = to / 100;
+        const auto byY = [](const QPointF &a, const QPointF &b) { return a.y() < b.y(); };
+        QVector<QPointF> known;
+        for (const QPointF &p : points)
+            if (!Downsample::isHidden(p) && p.x() < width)
+                known.append(p);
+        QVector<QPointF> firstColumn;
+        for (const QPointF &p : drawn)
+            if (p.x() < width)
+                firstColumn.append(p);
+        QCOMPARE(std::max_element(firstColumn.cbegin(), firstColumn.cend(), byY)->y(),
+                 std::max_element(known.cbegin(), known.cend(), byY)->y());
+        QCOMPARE(std::min_element(firstColumn.cbegin(), firstColumn.cend(), byY)->y(),
+                 std::min_element(known.cbegin(), known.cend(), byY)->y());
+        // A column of hidden counts only draws nothing; a hidden neighbour is
+        // not the edge.
+        const QVector<QPointF> dark{{0, Downsample::HiddenY},
+                                    {Minute, Downsample::HiddenY},
+                                    {2 * Minute, Downsample::HiddenY}};
+        QCOMPARE(Downsample::minMaxPerColumn(dark, 0, 2 * Minute, 1).size(), 0);
+        QCOMPARE(Downsample::minMaxPerColumn(dark, Minute, Minute, 10).size(), 0);
+
+        // Runs: broken at each hidden point, which is in none; the spacing
+        // (for the gap threshold) still counts it as a census.
+        const QVector<QPointF> line{{0, 5},
+                                    {Minute, 6},
+                                    {2 * Minute, Downsample::HiddenY},
+                                    {3 * Minute, 7},
+                                    {4 * Minute, Downsample::HiddenY},
+                                    {5 * Minute, Downsample::HiddenY},
+                                    {6 * Minute, 8},
+                                    {7 * Minute, 9}};
+        QCOMPARE(Downsample::gapThreshold(line), 2.5 * Minute);
+        const auto runs = Downsample::splitAtGaps(line, Downsample::gapThreshold(line));
+        QCOMPARE(runs.size(), 3);
+        QCOMPARE(runs.at(0), (QVector<QPointF>{{0, 5}, {Minute, 6}}));
+        QCOMPARE(runs.at(1), (QVector<QPointF>{{3 * Minute, 7}}));
+        QCOMPARE(runs.at(2), (QVector<QPointF>{{6 * Minute, 8}, {7 * Minute, 9}}));
+        QCOMPARE(Downsample::splitAtGaps(dark, 0).size(), 0);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDownsample)

@@ -1,7 +1,9 @@
 // The chart widget as a user meets it (offscreen): the hover readout is a
 // stored sample, never the cursor's position turned into a number; a zoom
 // survives new censuses with the viewer axis fitted to it; a lone sample is
-// drawn; a dark palette darkens the chart too.
+// drawn; a dark palette darkens the chart too; a hidden viewer count is a
+// gap, "hidden" on hover and an empty CSV cell.
+#include "downsample.h"
 #include "viewershipchart.h"
 
 #include <QApplication>
@@ -281,6 +283,73 @@ private Q_SLOTS:
         // Back to every census: one line, the plain readout.
         chart.setSeries(QStringLiteral("s"), series(10));
         QVERIFY(chart.readoutAt(T0).contains(QStringLiteral(" viewers at ")));
+    }
+
+    // A count the channel hides (y = Downsample::HiddenY): a gap in the line,
+    // never a drop to 0; the hover says so; the CSV cell is empty.
+    void aHiddenCountIsAGapSaidOnHoverAndEmptyInTheCsv()
+    {
+        ViewershipChart chart;
+        chart.resize(900, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QVector<QPointF> points = series(12);
+        points[4].setY(Downsample::HiddenY);
+        points[8].setY(Downsample::HiddenY);
+        chart.setSeries(QStringLiteral("s"), points);
+        QCOMPARE(chart.pointCount(), 12);
+        QCOMPARE(chart.segmentCount(0), 3);
+        QCOMPARE(chart.drawnPointCount(), 10);
+        const QString hidden = chart.readoutAt(T0 + 4 * Step);
+        QVERIFY2(hidden.startsWith(QStringLiteral("Viewer count hidden at ")), qPrintable(hidden));
+        QVERIFY(chart.readoutAt(T0 + 5 * Step).contains(QStringLiteral(" viewers at ")));
+        // The axis is fitted to the known counts (the highest is 50,302).
+        QCOMPARE(chart.viewerAxisLabels().constLast(), QStringLiteral("60k"));
+
+        // A live census with a hidden count, then a known one: a new run.
+        chart.appendPoint(T0 + 12 * Step, -1); // StreamObservation::UnknownViewers
+        chart.appendPoint(T0 + 13 * Step, 41'000);
+        QCOMPARE(chart.segmentCount(0), 4);
+        QVERIFY(chart.readoutAt(T0 + 12 * Step).contains(QStringLiteral("hidden")));
+
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(chart.exportCsv(dir.filePath(QStringLiteral("h.csv")), &error), qPrintable(error));
+        QFile csv(dir.filePath(QStringLiteral("h.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        const QByteArray at4 =
+            QDateTime::fromMSecsSinceEpoch(T0 + 4 * Step, Qt::UTC).toString(Qt::ISODate).toUtf8();
+        QVERIFY2(lines.contains(at4 + ','), lines.join('|').constData());
+
+        // Rollups: a bucket of hidden counts only.
+        constexpr qint64 Bucket = 300'000;
+        const QVector<QPointF> averages{{double(T0), 40'000},
+                                        {double(T0 + Bucket), Downsample::HiddenY},
+                                        {double(T0 + 2 * Bucket), 41'000}};
+        const QVector<QPointF> peaks{{double(T0), 41'200},
+                                     {double(T0 + Bucket), Downsample::HiddenY},
+                                     {double(T0 + 2 * Bucket), 41'900}};
+        chart.setSeries(QStringLiteral("r"), averages, peaks, QStringLiteral("5 min"), Bucket);
+        QCOMPARE(chart.segmentCount(0), 2);
+        QVERIFY2(chart.readoutAt(T0 + Bucket)
+                     .startsWith(QStringLiteral("Viewer count hidden in the 5 min from ")),
+                 qPrintable(chart.readoutAt(T0 + Bucket)));
+        QVERIFY2(chart.exportCsv(dir.filePath(QStringLiteral("r.csv")), &error), qPrintable(error));
+        QFile rolled(dir.filePath(QStringLiteral("r.csv")));
+        QVERIFY(rolled.open(QIODevice::ReadOnly));
+        const QByteArray middle =
+            QDateTime::fromMSecsSinceEpoch(T0 + Bucket, Qt::UTC).toString(Qt::ISODate).toUtf8();
+        QVERIFY(rolled.readAll().split('\n').contains(middle + ",,"));
+
+        // Compared lines: the hidden one says so in the shared readout.
+        ChartLine a{QStringLiteral("a"), series(6), {}, {}, false, QStringLiteral("a"), 0};
+        ChartLine b{QStringLiteral("b"), series(6), {}, {}, false, QStringLiteral("b"), 0};
+        b.points[3].setY(Downsample::HiddenY);
+        chart.setLines(QStringLiteral("both"), {a, b}, QString());
+        const QString both = chart.readoutAt(T0 + 3 * Step);
+        QVERIFY2(both.contains(QStringLiteral("b: hidden")), qPrintable(both));
+        QCOMPARE(chart.segmentCount(1), 2);
     }
 
     void keysPanAndZoomAndHomeResets()

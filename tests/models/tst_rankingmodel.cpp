@@ -337,6 +337,69 @@ private Q_SLOTS:
         }
         QCOMPARE(resets.count(), 0);
     }
+
+    void aHiddenCountReadsHiddenAndSortsBelowNumbers()
+    {
+        constexpr qint32 hidden = StreamObservation::UnknownViewers;
+        RankingModel model;
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(RankingModel::SortRole);
+        proxy.setDynamicSortFilter(true);
+        proxy.sort(RankingModel::ViewersColumn, Qt::DescendingOrder);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+        Ranker ranker;
+        model.applySnapshot(ranker.apply(census(T0, {obs(1, 500), obs(2, hidden), obs(3, 0)})));
+        const auto cell = [&](int proxyRow, int column, int role = Qt::DisplayRole) {
+            return proxy.index(proxyRow, column).data(role);
+        };
+        // Largest first: the hidden count after 0, shown as such.
+        QCOMPARE(cell(0, RankingModel::ChannelColumn).toString(), QStringLiteral("Chan1"));
+        QCOMPARE(cell(1, RankingModel::ViewersColumn).toString(), QStringLiteral("0"));
+        QCOMPARE(cell(2, RankingModel::ChannelColumn).toString(), QStringLiteral("Chan2"));
+        QCOMPARE(cell(2, RankingModel::ViewersColumn).toString(), QStringLiteral("hidden"));
+        QCOMPARE(cell(2, RankingModel::PeakColumn).toString(), QStringLiteral("hidden"));
+        QCOMPARE(cell(2, RankingModel::TrendColumn).toString(), QStringLiteral("—"));
+        QCOMPARE(cell(2, RankingModel::ViewersColumn, Qt::ToolTipRole).toString(),
+                 QStringLiteral("The channel hides its viewer count"));
+        QCOMPARE(cell(2, RankingModel::ViewersColumn, RankingModel::SortRole).toInt(), hidden);
+        QCOMPARE(cell(2, RankingModel::RankColumn).toInt(), 3);
+        QVERIFY(!cell(0, RankingModel::ViewersColumn, Qt::ToolTipRole).isValid());
+
+        // The same channel showing its count again: a number, first; its
+        // cells change by dataChanged (with the tooltip), never a reset.
+        changed.clear();
+        model.applySnapshot(
+            ranker.apply(census(T0 + 2 * Minute, {obs(1, 500), obs(2, 900), obs(3, 0)})));
+        QVERIFY(!changed.isEmpty());
+        QVERIFY(changed.first().at(2).value<QList<int>>().contains(Qt::ToolTipRole));
+        QCOMPARE(cell(0, RankingModel::ChannelColumn).toString(), QStringLiteral("Chan2"));
+        QCOMPARE(cell(0, RankingModel::ViewersColumn).toString(), QLocale().toString(900));
+        QCOMPARE(cell(0, RankingModel::PeakColumn).toString(), QLocale().toString(900));
+        // Hidden again: the peak it showed stays a number.
+        model.applySnapshot(
+            ranker.apply(census(T0 + 4 * Minute, {obs(1, 500), obs(2, hidden), obs(3, 0)})));
+        QCOMPARE(cell(2, RankingModel::ViewersColumn).toString(), QStringLiteral("hidden"));
+        QCOMPARE(cell(2, RankingModel::PeakColumn).toString(), QLocale().toString(900));
+    }
+
+    void theSummaryCountsKnownViewersAndSaysHowManyAreHidden()
+    {
+        Ranker ranker;
+        const RankingSnapshot all = ranker.apply(census(T0, {obs(1, 1500), obs(2, 20)}));
+        QCOMPARE(formatStreamsSummary(all),
+                 QStringLiteral("2 streams · %1 viewers").arg(QLocale().toString(1520)));
+        const RankingSnapshot some = ranker.apply(
+            census(T0 + Minute, {obs(1, 1500), obs(2, StreamObservation::UnknownViewers),
+                                 obs(3, StreamObservation::UnknownViewers)}));
+        QCOMPARE(formatStreamsSummary(some),
+                 QStringLiteral("3 streams · %1 viewers · 2 hidden").arg(QLocale().toString(1500)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRankingModel)

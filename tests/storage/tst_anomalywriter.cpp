@@ -152,13 +152,13 @@ void TestAnomalyWriter::upgradeFromSchema2KeepsData()
 
     auto db = Database::open(path);
     QVERIFY2(db, qPrintable(db.error().message));
-    QCOMPARE((*db)->schemaVersion(), 5);
-    QCOMPARE(latestSchemaVersion(), 5);
+    QCOMPARE((*db)->schemaVersion(), 6);
+    QCOMPARE(latestSchemaVersion(), 6);
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM censuses"), 3);
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM viewership_samples"), 60);
     QCOMPARE(queryInt(path, "SELECT SUM(viewers) FROM viewership_samples"),
              qint64(3 * (20 * 100 + 190) + 20 * 3));
-    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM schema_version"), 5);
+    QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM schema_version"), 6);
     auto settings = readAnomalySettings((*db)->handle());
     QVERIFY(settings);
     QVERIFY(*settings == AnomalySettings{});
@@ -285,7 +285,8 @@ void TestAnomalyWriter::upgradeFromSchema4MakesEachEventAnIncident()
         QSqlQuery q(v4);
         for (const char *sql : {"DROP TABLE anomaly_incidents",
                                 "ALTER TABLE anomaly_events DROP COLUMN incident_start",
-                                "DELETE FROM schema_version WHERE version = 5"})
+                                "ALTER TABLE stream_rollups_1h DROP COLUMN hidden_count",
+                                "DELETE FROM schema_version WHERE version >= 5"})
             QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
         q.finish();
         v4.close();
@@ -294,7 +295,7 @@ void TestAnomalyWriter::upgradeFromSchema4MakesEachEventAnIncident()
 
     auto db = Database::open(path);
     QVERIFY2(db, qPrintable(db.error().message));
-    QCOMPARE((*db)->schemaVersion(), 5);
+    QCOMPARE((*db)->schemaVersion(), 6);
     QCOMPARE(queryInt(path, "SELECT COUNT(*) FROM anomaly_incidents WHERE end_time = start_time"),
              3);
     auto incidents = readAnomalyIncidents((*db)->handle(), AnomalyEventFilter{});
