@@ -85,9 +85,10 @@ bool HttpClient::retryable(QNetworkReply::NetworkError error, int status)
     }
 }
 
-HttpClient::Verdict HttpClient::classify(QNetworkReply::NetworkError error, int status,
-                                         const QByteArray &body)
+HttpClient::Verdict HttpClient::classify(const QString &path, QNetworkReply::NetworkError error,
+                                         int status, const QByteArray &body)
 {
+    Q_UNUSED(path);
     Q_UNUSED(body);
     if (status == 401)
         return Verdict::RenewCredentials;
@@ -241,7 +242,7 @@ void HttpClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *reply
     // An answer cut off after its headers arrived has a status of 200: the
     // transfer is what failed, not the request.
     const bool transferFailed = status == 0 || (status >= 200 && status < 300);
-    const Verdict verdict = !transferFailed ? classify(reply->error(), status, body)
+    const Verdict verdict = !transferFailed ? classify(p->path, reply->error(), status, body)
                             : retryable(reply->error(), status) ? Verdict::Retry
                                                                 : Verdict::Fail;
     bool countsForBreaker = true;

@@ -126,7 +126,7 @@ protected:
         return -1;
     }
     // Default: 401 renews, 429 waits, retryable() retries, the rest fails.
-    virtual Verdict classify(QNetworkReply::NetworkError error, int status,
+    virtual Verdict classify(const QString &path, QNetworkReply::NetworkError error, int status,
                              const QByteArray &body);
     // An error body in words.
     virtual QString errorMessage(int status, const QByteArray &body) const;

@@ -58,8 +58,7 @@ YouTubeClient::YouTubeClient(const YouTubeConfig &config, std::shared_ptr<const 
                              QObject *parent)
     : HttpClient(policyOf(config), std::move(clock), parent), m_config(config),
       m_quota(costsOf(config))
-{
-}
+{}
 
 YouTubeClient::~YouTubeClient()
 {
@@ -95,15 +94,20 @@ void YouTubeClient::attemptSent(const QString &path)
     m_quota.spend(spendOf(path), now());
 }
 
-HttpClient::Verdict YouTubeClient::classify(QNetworkReply::NetworkError error, int status,
-                                            const QByteArray &body)
+HttpClient::Verdict YouTubeClient::classify(const QString &path, QNetworkReply::NetworkError error,
+                                            int status, const QByteArray &body)
 {
     const YouTube::ApiError e = YouTube::parseError(status, body);
     switch (e.kind) {
     case ErrorKind::QuotaExceeded: {
-        // Final until the reset; the collector pauses the platform.
-        m_quota.exhausted(now());
-        Q_EMIT quotaExhausted(m_quota.resetAtMs(now()));
+        // Final until the reset. search.list has its own bucket: a spent one
+        // stops searching only; anything else pauses the platform.
+        if (spendOf(path) == Spend::Search) {
+            m_quota.searchesExhausted(now());
+        } else {
+            m_quota.exhausted(now());
+            Q_EMIT quotaExhausted(m_quota.resetAtMs(now()));
+        }
         return Verdict::FailQuietly;
     }
     case ErrorKind::RateLimited:
@@ -165,9 +169,8 @@ void YouTubeConnectionTest::run(const YouTubeConfig &config)
             Q_EMIT finished(false, tr("YouTube answered, but not as expected: %1").arg(page.error));
             return;
         }
-        Q_EMIT finished(true,
-                        tr("Connected: the key works and the YouTube Data API is enabled "
-                           "(this test used 1 of the day's quota units)."));
+        Q_EMIT finished(true, tr("Connected: the key works and the YouTube Data API is enabled "
+                                 "(this test used 1 of the day's quota units)."));
     });
 }
 

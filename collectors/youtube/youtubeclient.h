@@ -35,7 +35,7 @@ protected:
     QString refusal(const QString &path) const override;
     void authorize(QNetworkRequest &request, QUrlQuery &query) override;
     void attemptSent(const QString &path) override;
-    Verdict classify(QNetworkReply::NetworkError error, int status,
+    Verdict classify(const QString &path, QNetworkReply::NetworkError error, int status,
                      const QByteArray &body) override;
     QString errorMessage(int status, const QByteArray &body) const override;
     QString scrubbed(const QString &text) const override;

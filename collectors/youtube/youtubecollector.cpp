@@ -36,13 +36,12 @@ QString clockText(qint64 ms)
 QString YouTubeQuotaStatus::summary() const
 {
     const QLocale l;
-    QString text =
-        YouTubeCollector::tr("%1 of %2 units · %3 of %4 searches · resets %5")
-            .arg(l.toString(unitsUsed), l.toString(dailyUnits), l.toString(searchesUsed),
-                 l.toString(dailySearches), clockText(resetAtMs));
+    QString text = YouTubeCollector::tr("%1 of %2 units · %3 of %4 searches · resets %5")
+                       .arg(l.toString(unitsUsed), l.toString(dailyUnits), l.toString(searchesUsed),
+                            l.toString(dailySearches), clockText(resetAtMs));
     if (exhausted)
-        return YouTubeCollector::tr("quota used up, paused until %1 · ").arg(clockText(resetAtMs))
-               + text;
+        return YouTubeCollector::tr("quota used up, paused until %1 · ").arg(clockText(resetAtMs)) +
+               text;
     text += YouTubeCollector::tr(" · %n video(s) every %1", nullptr, trackedVideos)
                 .arg(minutesText(pollIntervalMs));
     if (watchIntervalMs > 0)
@@ -114,6 +113,9 @@ void YouTubeCollector::start()
 
 void YouTubeCollector::stop()
 {
+    // What this run spent so far is said (and saved) before it is cut short.
+    if (m_client && m_running)
+        reportQuota();
     m_running = false;
     if (m_timer)
         m_timer->stop();
@@ -148,13 +150,16 @@ bool YouTubeCollector::account(const HttpReply &reply)
     if (!reply.ok) {
         ++r.stats.errors;
         r.lastError = reply.error;
-        if (m_client->quota().exhaustedNow(now()) || reply.refused)
+        // A spent search bucket stops searching only (runSearch); spent units
+        // stop every stage.
+        const qint64 t = now();
+        if (m_client->quota().exhaustedNow(t) ||
+            (reply.refused && !m_client->quota().canSpend(YouTube::Spend::Videos, t)))
             r.stopped = true;
         // A rejected key or an API not enabled fails every request alike.
         const YouTube::ErrorKind kind = YouTube::parseError(reply.status, reply.body).kind;
-        if (reply.status > 0
-            && (kind == YouTube::ErrorKind::KeyInvalid
-                || kind == YouTube::ErrorKind::AccessNotConfigured))
+        if (reply.status > 0 && (kind == YouTube::ErrorKind::KeyInvalid ||
+                                 kind == YouTube::ErrorKind::AccessNotConfigured))
             r.stopped = true;
     }
     return reply.ok;
@@ -170,7 +175,7 @@ YouTube::QuotaPlan YouTubeCollector::currentPlan() const
         if (!liveChannels.contains(c) && !m_unresolvable.contains(c))
             ++toCheck;
     return m_client->quota().plan(int(m_tracked.size()), toCheck, int(m_config.searches.size()),
-                                  m_config.pollIntervalMs, now());
+                                  m_config.pollIntervalMs, now(), m_config.searchPages);
 }
 
 void YouTubeCollector::reportQuota()
@@ -213,9 +218,9 @@ void YouTubeCollector::beginCensus()
         const qint64 reset = quota.resetAtMs(t);
         m_plan = currentPlan();
         reportQuota();
-        setState(CollectorState::Stale,
-                 tr("today's quota is used up; resumes at %1 (midnight Pacific)")
-                     .arg(clockText(reset)));
+        setState(
+            CollectorState::Stale,
+            tr("today's quota is used up; resumes at %1 (midnight Pacific)").arg(clockText(reset)));
         if (m_config.once)
             failRun(tr("today's YouTube quota is used up; it resets at %1").arg(clockText(reset)),
                     CollectorState::Stale);
@@ -229,7 +234,8 @@ void YouTubeCollector::beginCensus()
         scheduleNext(m_client->breaker().openUntilMs());
         return;
     }
-    if (consumersBehind()) {
+    // A one-shot census is always taken: there is no next one to wait for.
+    if (!m_config.once && consumersBehind()) {
         const QString why = behindText();
         Q_EMIT censusesSkipped(Platform::YouTube, 1, why);
         setState(CollectorState::Waiting,
@@ -252,7 +258,7 @@ void YouTubeCollector::beginCensus()
         if (m_config.once) {
             for (int i = 0; i < m_config.searches.size(); ++i)
                 r.searches.append(i);
-        } else if (t >= m_nextSearchMs) {
+        } else if (t >= m_nextSearchMs && m_client->quota().canSpend(YouTube::Spend::Search, t)) {
             r.searches.append(m_searchCursor % int(m_config.searches.size()));
             m_searchCursor = (m_searchCursor + 1) % int(m_config.searches.size());
         }
@@ -267,27 +273,33 @@ void YouTubeCollector::beginCensus()
     if (!notLive.isEmpty()) {
         int slice = int(notLive.size());
         if (!m_config.once && m_plan.watchIntervalMs > 0)
-            slice = std::clamp(int(std::ceil(double(notLive.size()) * double(m_plan.pollIntervalMs)
-                                             / double(m_plan.watchIntervalMs))),
-                               1, int(notLive.size()));
-        for (int i = 0; i < slice; ++i)
-            r.watchedToCheck.append(notLive.at((m_watchCursor + i) % notLive.size()));
-        m_watchCursor = (m_watchCursor + slice) % int(notLive.size());
+            slice =
+                std::clamp(int(std::ceil(double(notLive.size()) * double(m_plan.pollIntervalMs) /
+                                         double(m_plan.watchIntervalMs))),
+                           1, int(notLive.size()));
+        // The channels checked longest ago (never: first), whatever went
+        // live or offline since: none waits more than its share.
+        std::stable_sort(notLive.begin(), notLive.end(),
+                         [this](const QString &a, const QString &b) {
+                             return m_lastChecked.value(a, -1) < m_lastChecked.value(b, -1);
+                         });
+        r.watchedToCheck = notLive.mid(0, slice);
+        for (const QString &c : std::as_const(r.watchedToCheck))
+            m_lastChecked.insert(c, t);
     }
     for (auto it = m_tracked.cbegin(); it != m_tracked.cend(); ++it) {
         r.videoIds.append(it.key());
         r.asked.insert(it.key());
     }
-    r.metadataDue = !m_watched.isEmpty()
-                    && (m_lastMetadataMs < 0 || t - m_lastMetadataMs >= m_config.metadataEveryMs);
+    r.metadataDue = !m_watched.isEmpty() &&
+                    (m_lastMetadataMs < 0 || t - m_lastMetadataMs >= m_config.metadataEveryMs);
 
     setState(CollectorState::Collecting,
-             tr("%n tracked video(s)", nullptr, int(m_tracked.size()))
-                 + (r.searches.isEmpty() ? QString() : tr(", searching"))
-                 + (r.watchedToCheck.isEmpty()
-                        ? QString()
-                        : tr(", checking %n watched channel(s)", nullptr,
-                             int(r.watchedToCheck.size()))));
+             tr("%n tracked video(s)", nullptr, int(m_tracked.size())) +
+                 (r.searches.isEmpty() ? QString() : tr(", searching")) +
+                 (r.watchedToCheck.isEmpty() ? QString()
+                                             : tr(", checking %n watched channel(s)", nullptr,
+                                                  int(r.watchedToCheck.size()))));
     m_watchdog->start(std::chrono::milliseconds(
         std::clamp<qint64>(3 * m_config.pollIntervalMs, 10 * 60 * 1000, 3 * 3600 * 1000)));
     resolveUploads(0);
@@ -318,14 +330,14 @@ void YouTubeCollector::failRun(const QString &message, CollectorState state)
         }
         return;
     }
-    const bool configured = !m_config.apiKey.trimmed().isEmpty()
-                            && (!m_config.searches.isEmpty() || !m_watched.isEmpty());
+    const bool configured = !m_config.apiKey.trimmed().isEmpty() &&
+                            (!m_config.searches.isEmpty() || !m_watched.isEmpty());
     if (m_running && m_client && configured) {
         const qint64 t = now();
         const YouTube::QuotaBudget &quota = m_client->quota();
-        scheduleNext(quota.exhaustedNow(t) ? quota.resetAtMs(t) + 1000
-                                           : t + std::max<qint64>(m_plan.pollIntervalMs,
-                                                                  m_config.pollIntervalMs));
+        scheduleNext(quota.exhaustedNow(t)
+                         ? quota.resetAtMs(t) + 1000
+                         : t + std::max<qint64>(m_plan.pollIntervalMs, m_config.pollIntervalMs));
     }
 }
 

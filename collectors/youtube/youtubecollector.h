@@ -123,11 +123,11 @@ private:
     int m_restoreUnits = 0;
     int m_restoreSearches = 0;
 
-    QStringList m_watched;                 // channel ids
-    QHash<QString, QString> m_uploads;     // channel id -> uploads playlist id
-    QSet<QString> m_unresolvable;          // watched ids channels.list did not return
-    int m_watchCursor = 0;                 // round robin over the watched channels
-    int m_searchCursor = 0;                // round robin over the searches
+    QStringList m_watched;                // channel ids
+    QHash<QString, QString> m_uploads;    // channel id -> uploads playlist id
+    QSet<QString> m_unresolvable;         // watched ids channels.list did not return
+    QHash<QString, qint64> m_lastChecked; // watched channel -> when its uploads were last checked
+    int m_searchCursor = 0;               // round robin over the searches
     qint64 m_nextSearchMs = 0;
     qint64 m_lastMetadataMs = -1;
     QHash<QString, QString> m_categoryNames; // video category id -> title

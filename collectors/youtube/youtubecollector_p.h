@@ -18,12 +18,14 @@ struct YouTubeCollector::Run
 {
     quint64 id = 0;
     qint64 takenAtMs = 0;
-    QVector<int> searches;     // indices into config.searches to run now
-    int searchIndex = 0;       // the one running
+    QVector<int> searches;      // indices into config.searches to run now
+    int searchIndex = 0;        // the one running
     QStringList watchedToCheck; // channel ids whose uploads are checked now
-    QStringList videoIds;      // tracked ∪ discovered: asked of videos.list
+    QStringList videoIds;       // tracked ∪ discovered: asked of videos.list
     QSet<QString> asked;
-    int discovered = 0; // new live videos found this run
+    int discovered = 0;   // new live videos found this run
+    int videoPagesOk = 0; // videos.list pages that arrived and parsed
+    int videoPagesFailed = 0;
     QVector<StreamObservation> streams;
     QStringList ended;
     bool metadataDue = false;

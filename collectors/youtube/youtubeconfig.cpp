@@ -36,7 +36,19 @@ YouTubeSearch YouTubeSearch::fromSpec(const QString &spec)
 {
     YouTubeSearch s;
     const QString text = spec.trimmed();
-    if (!text.contains(u'=')) {
+    // Fields only when the text starts with one of the keys below ("E=mc2"
+    // is words to search for).
+    static const QStringList keys{QStringLiteral("q"),
+                                  QStringLiteral("query"),
+                                  QStringLiteral("category"),
+                                  QStringLiteral("videocategoryid"),
+                                  QStringLiteral("region"),
+                                  QStringLiteral("regioncode"),
+                                  QStringLiteral("lang"),
+                                  QStringLiteral("language"),
+                                  QStringLiteral("relevancelanguage")};
+    const qsizetype firstEq = text.indexOf(u'=');
+    if (firstEq < 0 || !keys.contains(text.left(firstEq).trimmed().toLower())) {
         s.query = text;
         return s;
     }

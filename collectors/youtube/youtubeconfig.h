@@ -14,9 +14,9 @@ namespace StreamRank {
 // One discovery search: search.list with type=video, eventType=live.
 struct YouTubeSearch
 {
-    QString query;           // q; may be empty when a category is given
-    QString videoCategoryId; // e.g. "28" Science & Technology, "20" Gaming
-    QString regionCode;      // ISO 3166-1 alpha-2, e.g. "JP"
+    QString query;             // q; may be empty when a category is given
+    QString videoCategoryId;   // e.g. "28" Science & Technology, "20" Gaming
+    QString regionCode;        // ISO 3166-1 alpha-2, e.g. "JP"
     QString relevanceLanguage; // ISO 639-1, e.g. "en"
 
     bool isEmpty() const { return query.isEmpty() && videoCategoryId.isEmpty(); }
@@ -51,14 +51,14 @@ struct YouTubeConfig
     qint64 metadataEveryMs = 6LL * 60 * 60 * 1000; // watched channels' subscriber counts
 
     // The daily quota (reset at midnight Pacific time). Costs are per call.
-    int dailyUnits = 10000;   // the main bucket
-    int dailySearches = 100;  // search.list's own bucket (since mid-2026)
-    int searchCostUnits = 0;  // units of the main bucket a search also costs (older docs: 100)
-    int videosCost = 1;       // videos.list per call (one page of up to 50 ids)
+    int dailyUnits = 10000;  // the main bucket
+    int dailySearches = 100; // search.list's own bucket (since mid-2026)
+    int searchCostUnits = 0; // units of the main bucket a search also costs (older docs: 100)
+    int videosCost = 1;      // videos.list per call (one page of up to 50 ids)
     int channelsCost = 1;
     int playlistItemsCost = 1;
     int categoriesCost = 1;
-    int reservePercent = 5;   // of the day's units kept back for metadata and retries
+    int reservePercent = 5; // of the day's units kept back for metadata and retries
 
     bool once = false; // one census, then report runFinished and stop
 };

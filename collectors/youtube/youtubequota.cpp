@@ -106,8 +106,8 @@ bool QuotaBudget::canSpend(Spend what, qint64 nowMs) const
     roll(nowMs);
     if (m_exhausted)
         return false;
-    return m_units + m_costs.unitsOf(what) <= m_costs.dailyUnits
-           && m_searches + m_costs.searchesOf(what) <= m_costs.dailySearches;
+    return m_units + m_costs.unitsOf(what) <= m_costs.dailyUnits &&
+           m_searches + m_costs.searchesOf(what) <= m_costs.dailySearches;
 }
 
 void QuotaBudget::spend(Spend what, qint64 nowMs)
@@ -121,6 +121,12 @@ void QuotaBudget::exhausted(qint64 nowMs)
 {
     roll(nowMs);
     m_exhausted = true;
+}
+
+void QuotaBudget::searchesExhausted(qint64 nowMs)
+{
+    roll(nowMs);
+    m_searches = std::max(m_searches, m_costs.dailySearches);
 }
 
 bool QuotaBudget::exhaustedNow(qint64 nowMs) const
@@ -148,8 +154,9 @@ int QuotaBudget::searchesUsed(qint64 nowMs) const
 }
 
 QuotaPlan QuotaBudget::plan(int trackedVideos, int watchedToCheck, int searches,
-                            qint64 minIntervalMs, qint64 nowMs) const
+                            qint64 minIntervalMs, qint64 nowMs, int pagesPerSearch) const
 {
+    const int pages = std::max(1, pagesPerSearch);
     roll(nowMs);
     QuotaPlan plan;
     const qint64 minMs = std::max<qint64>(1000, minIntervalMs);
@@ -160,21 +167,21 @@ QuotaPlan QuotaBudget::plan(int trackedVideos, int watchedToCheck, int searches,
     // Searches: their own bucket spread evenly over what is left of the day,
     // plus their units, if they cost any.
     if (searches > 0) {
-        const int searchesLeft = std::max(0, m_costs.dailySearches - m_searches);
+        const int searchesLeft = std::max(0, m_costs.dailySearches - m_searches) / pages;
         double perDay = searchesLeft;
         if (m_costs.searchCostUnits > 0)
-            perDay = std::min(perDay, units * 0.25 / m_costs.searchCostUnits);
-        plan.searchIntervalMs = perDay >= 1 ? std::max<qint64>(minMs, qint64(left / perDay))
-                                            : qint64(left) + 1;
+            perDay = std::min(perDay, units * 0.25 / (double(m_costs.searchCostUnits) * pages));
+        plan.searchIntervalMs =
+            perDay >= 1 ? std::max<qint64>(minMs, qint64(left / perDay)) : qint64(left) + 1;
         const double searchesPlanned = std::floor(left / double(plan.searchIntervalMs));
-        units -= searchesPlanned * m_costs.searchCostUnits;
+        units -= searchesPlanned * m_costs.searchCostUnits * pages;
     }
 
     plan.unitsPerPoll = ((std::max(0, trackedVideos) + 49) / 50) * m_costs.videosCost;
     const double pollsAtMin = left / double(minMs);
     const double needPoll = plan.unitsPerPoll * pollsAtMin;
-    const double needWatch = double(std::max(0, watchedToCheck)) * m_costs.playlistItemsCost
-                             * pollsAtMin;
+    const double needWatch =
+        double(std::max(0, watchedToCheck)) * m_costs.playlistItemsCost * pollsAtMin;
     units = std::max(0.0, units);
     double pollUnits = needPoll;
     double watchUnits = needWatch;
@@ -207,16 +214,15 @@ QString quotaSummary(const QuotaBudget &budget, qint64 nowMs)
 {
     const QLocale locale;
     const QuotaCosts &c = budget.costs();
-    QString text = QCoreApplication::translate("YouTube", "%1 of %2 units used · %3 of %4 searches")
-                       .arg(locale.toString(budget.unitsUsed(nowMs)),
-                            locale.toString(c.dailyUnits),
-                            locale.toString(budget.searchesUsed(nowMs)),
-                            locale.toString(c.dailySearches));
+    QString text =
+        QCoreApplication::translate("YouTube", "%1 of %2 units used · %3 of %4 searches")
+            .arg(locale.toString(budget.unitsUsed(nowMs)), locale.toString(c.dailyUnits),
+                 locale.toString(budget.searchesUsed(nowMs)), locale.toString(c.dailySearches));
     text += QCoreApplication::translate("YouTube", " · resets %1")
                 .arg(localTimeText(budget.resetAtMs(nowMs), QStringLiteral("HH:mm")));
     if (budget.exhaustedNow(nowMs))
-        text = QCoreApplication::translate("YouTube", "Quota used up: paused until the reset · ")
-               + text;
+        text = QCoreApplication::translate("YouTube", "Quota used up: paused until the reset · ") +
+               text;
     return text;
 }
 

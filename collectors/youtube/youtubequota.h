@@ -69,6 +69,9 @@ public:
     void spend(Spend what, qint64 nowMs);
     // YouTube said quotaExceeded: nothing more until the reset.
     void exhausted(qint64 nowMs);
+    // YouTube said quotaExceeded for a search: the search bucket is spent
+    // (the units may not be).
+    void searchesExhausted(qint64 nowMs);
     bool exhaustedNow(qint64 nowMs) const;
 
     qint64 dayStartMs(qint64 nowMs) const;
@@ -85,8 +88,9 @@ public:
     // `watchedToCheck` channels (watched and not live now) and running
     // `searches` discovery searches, no faster than minIntervalMs. Polling
     // comes first: it gets at least half of what is left.
+    // A due search costs up to pagesPerSearch calls.
     QuotaPlan plan(int trackedVideos, int watchedToCheck, int searches, qint64 minIntervalMs,
-                   qint64 nowMs) const;
+                   qint64 nowMs, int pagesPerSearch = 1) const;
 
 private:
     void roll(qint64 nowMs) const;

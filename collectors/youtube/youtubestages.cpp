@@ -39,35 +39,35 @@ void YouTubeCollector::resolveUploads(int from)
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("part"), QStringLiteral("contentDetails"));
     q.addQueryItem(QStringLiteral("id"), joinedIds(missing, from, BatchSize));
-    q.addQueryItem(QStringLiteral("maxResults"), QString::number(BatchSize));
     const quint64 runId = r.id;
     const QStringList asked = missing.mid(from, BatchSize);
-    m_client->get(QStringLiteral("/channels"), q, [this, runId, asked, from](const HttpReply &reply) {
-        if (runAborted(runId))
-            return;
-        if (account(reply)) {
-            const YouTube::ChannelsPage page = YouTube::parseChannelsList(reply.body);
-            if (page.error.isEmpty()) {
-                ++m_run->stats.pagesOk;
-                m_run->stats.malformedItems += page.malformedItems;
-                for (const YouTube::Channel &c : page.channels)
-                    if (!c.uploadsPlaylistId.isEmpty())
-                        m_uploads.insert(c.id, c.uploadsPlaylistId);
-                for (const QString &id : asked)
-                    if (!m_uploads.contains(id)) {
-                        m_unresolvable.insert(id);
-                        qCWarning(lcYouTube).noquote()
-                            << "watched channel" << id << "is not a YouTube channel id";
-                    }
+    m_client->get(
+        QStringLiteral("/channels"), q, [this, runId, asked, from](const HttpReply &reply) {
+            if (runAborted(runId))
+                return;
+            if (account(reply)) {
+                const YouTube::ChannelsPage page = YouTube::parseChannelsList(reply.body);
+                if (page.error.isEmpty()) {
+                    ++m_run->stats.pagesOk;
+                    m_run->stats.malformedItems += page.malformedItems;
+                    for (const YouTube::Channel &c : page.channels)
+                        if (!c.uploadsPlaylistId.isEmpty())
+                            m_uploads.insert(c.id, c.uploadsPlaylistId);
+                    for (const QString &id : asked)
+                        if (!m_uploads.contains(id)) {
+                            m_unresolvable.insert(id);
+                            qCWarning(lcYouTube).noquote()
+                                << "watched channel" << id << "is not a YouTube channel id";
+                        }
+                } else {
+                    ++m_run->stats.pagesFailed;
+                    m_run->lastError = page.error;
+                }
             } else {
                 ++m_run->stats.pagesFailed;
-                m_run->lastError = page.error;
             }
-        } else {
-            ++m_run->stats.pagesFailed;
-        }
-        resolveUploads(from + BatchSize);
-    });
+            resolveUploads(from + BatchSize);
+        });
 }
 
 void YouTubeCollector::runSearch(int page, QString pageToken)
@@ -107,6 +107,15 @@ void YouTubeCollector::runSearch(int page, QString pageToken)
             return;
         Run &run = *m_run;
         QString next;
+        if (!reply.ok &&
+            (reply.refused || !m_client->quota().canSpend(YouTube::Spend::Search, now()))) {
+            // The day's searches are spent: no more searching this run; the
+            // tracked and watched videos are still polled.
+            account(reply);
+            run.searchIndex = int(run.searches.size());
+            runSearch(0, QString());
+            return;
+        }
         if (account(reply)) {
             const YouTube::SearchPage sp = YouTube::parseSearchList(reply.body);
             if (sp.error.isEmpty()) {
@@ -149,34 +158,35 @@ void YouTubeCollector::checkWatched(int index)
     q.addQueryItem(QStringLiteral("playlistId"), m_uploads.value(r.watchedToCheck.at(index)));
     q.addQueryItem(QStringLiteral("maxResults"), QString::number(UploadsChecked));
     const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/playlistItems"), q, [this, runId, index](const HttpReply &reply) {
-        if (runAborted(runId))
-            return;
-        Run &run = *m_run;
-        if (account(reply)) {
-            const YouTube::PlaylistPage page = YouTube::parsePlaylistItems(reply.body);
-            if (page.error.isEmpty()) {
-                ++run.stats.pagesOk;
-                run.stats.malformedItems += page.malformedItems;
-                for (const QString &id : page.videoIds) {
-                    if (run.asked.contains(id))
-                        continue;
-                    run.asked.insert(id);
-                    run.videoIds.append(id);
+    m_client->get(
+        QStringLiteral("/playlistItems"), q, [this, runId, index](const HttpReply &reply) {
+            if (runAborted(runId))
+                return;
+            Run &run = *m_run;
+            if (account(reply)) {
+                const YouTube::PlaylistPage page = YouTube::parsePlaylistItems(reply.body);
+                if (page.error.isEmpty()) {
+                    ++run.stats.pagesOk;
+                    run.stats.malformedItems += page.malformedItems;
+                    for (const QString &id : page.videoIds) {
+                        if (run.asked.contains(id))
+                            continue;
+                        run.asked.insert(id);
+                        run.videoIds.append(id);
+                    }
+                } else {
+                    ++run.stats.pagesFailed;
+                    run.lastError = page.error;
                 }
+            } else if (reply.status == 404) {
+                // The playlist is gone (channel deleted or uploads hidden): look it up again later.
+                m_uploads.remove(run.watchedToCheck.at(index));
+                ++run.stats.pagesFailed;
             } else {
                 ++run.stats.pagesFailed;
-                run.lastError = page.error;
             }
-        } else if (reply.status == 404) {
-            // The playlist is gone (channel deleted or uploads hidden): look it up again later.
-            m_uploads.remove(run.watchedToCheck.at(index));
-            ++run.stats.pagesFailed;
-        } else {
-            ++run.stats.pagesFailed;
-        }
-        checkWatched(index + 1);
-    });
+            checkWatched(index + 1);
+        });
 }
 
 void YouTubeCollector::fetchVideos(int from)
@@ -195,7 +205,6 @@ void YouTubeCollector::fetchVideos(int from)
                                   "liveStreamingDetails(actualStartTime,actualEndTime,"
                                   "scheduledStartTime,concurrentViewers)),nextPageToken"));
     q.addQueryItem(QStringLiteral("id"), joinedIds(r.videoIds, from, BatchSize));
-    q.addQueryItem(QStringLiteral("maxResults"), QString::number(BatchSize));
     const quint64 runId = r.id;
     const QStringList asked = r.videoIds.mid(from, BatchSize);
     m_client->get(QStringLiteral("/videos"), q, [this, runId, asked, from](const HttpReply &reply) {
@@ -206,6 +215,7 @@ void YouTubeCollector::fetchVideos(int from)
             const YouTube::VideosPage page = YouTube::parseVideosList(reply.body);
             if (page.error.isEmpty()) {
                 ++run.stats.pagesOk;
+                ++run.videoPagesOk;
                 run.stats.malformedItems += page.malformedItems;
                 QSet<QString> returned;
                 for (const YouTube::Video &v : page.videos) {
@@ -213,16 +223,20 @@ void YouTubeCollector::fetchVideos(int from)
                     takeVideo(v);
                 }
                 // A tracked video videos.list no longer returns was deleted or
-                // made private: its session is over.
-                for (const QString &id : asked)
-                    if (!returned.contains(id) && m_tracked.remove(id) > 0)
-                        run.ended.append(id);
+                // made private: its session is over. Not when an item of the
+                // page could not be read: it may have been that video.
+                if (page.malformedItems == 0)
+                    for (const QString &id : asked)
+                        if (!returned.contains(id) && m_tracked.remove(id) > 0)
+                            run.ended.append(id);
             } else {
                 ++run.stats.pagesFailed;
+                ++run.videoPagesFailed;
                 run.lastError = page.error;
             }
         } else {
             ++run.stats.pagesFailed;
+            ++run.videoPagesFailed;
         }
         fetchVideos(from + BatchSize);
     });
@@ -249,9 +263,8 @@ void YouTubeCollector::takeVideo(const YouTube::Video &v)
     o.categoryName = m_categoryNames.value(v.categoryId);
     o.language = v.language;
     o.startedAtMs = v.actualStartMs >= 0 ? v.actualStartMs : r.takenAtMs;
-    o.viewers = v.concurrentViewers
-                    ? qint32(std::clamp<qint64>(*v.concurrentViewers, 0, INT32_MAX))
-                    : StreamObservation::UnknownViewers;
+    o.viewers = v.concurrentViewers ? qint32(std::clamp<qint64>(*v.concurrentViewers, 0, INT32_MAX))
+                                    : StreamObservation::UnknownViewers;
     r.streams.append(o);
 }
 
@@ -260,8 +273,8 @@ void YouTubeCollector::fetchCategories()
     Run &r = *m_run;
     QStringList unknown;
     for (const StreamObservation &o : std::as_const(r.streams))
-        if (!o.categoryId.isEmpty() && !m_categoryNames.contains(o.categoryId)
-            && !unknown.contains(o.categoryId))
+        if (!o.categoryId.isEmpty() && !m_categoryNames.contains(o.categoryId) &&
+            !unknown.contains(o.categoryId))
             unknown.append(o.categoryId);
     if ((unknown.isEmpty() && m_categoriesFetched) || r.stopped) {
         refreshChannels(0, {});
@@ -275,32 +288,33 @@ void YouTubeCollector::fetchCategories()
     else
         q.addQueryItem(QStringLiteral("id"), unknown.join(u','));
     const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/videoCategories"), q, [this, runId, unknown](const HttpReply &reply) {
-        if (runAborted(runId))
-            return;
-        Run &run = *m_run;
-        if (account(reply)) {
-            const YouTube::CategoriesPage page = YouTube::parseVideoCategories(reply.body);
-            if (page.error.isEmpty()) {
-                QVector<CategoryInfo> learned;
-                for (auto it = page.titles.cbegin(); it != page.titles.cend(); ++it) {
-                    m_categoryNames.insert(it.key(), it.value());
-                    learned.append({it.key(), it.value()});
+    m_client->get(
+        QStringLiteral("/videoCategories"), q, [this, runId, unknown](const HttpReply &reply) {
+            if (runAborted(runId))
+                return;
+            Run &run = *m_run;
+            if (account(reply)) {
+                const YouTube::CategoriesPage page = YouTube::parseVideoCategories(reply.body);
+                if (page.error.isEmpty()) {
+                    QVector<CategoryInfo> learned;
+                    for (auto it = page.titles.cbegin(); it != page.titles.cend(); ++it) {
+                        m_categoryNames.insert(it.key(), it.value());
+                        learned.append({it.key(), it.value()});
+                    }
+                    // An id YouTube does not name stays unnamed, and is not asked again.
+                    for (const QString &id : unknown)
+                        if (!m_categoryNames.contains(id))
+                            m_categoryNames.insert(id, QString());
+                    m_categoriesFetched = true;
+                    for (StreamObservation &o : run.streams)
+                        if (o.categoryName.isEmpty())
+                            o.categoryName = m_categoryNames.value(o.categoryId);
+                    if (!learned.isEmpty())
+                        Q_EMIT categoriesLearned(Platform::YouTube, learned);
                 }
-                // An id YouTube does not name stays unnamed, and is not asked again.
-                for (const QString &id : unknown)
-                    if (!m_categoryNames.contains(id))
-                        m_categoryNames.insert(id, QString());
-                m_categoriesFetched = true;
-                for (StreamObservation &o : run.streams)
-                    if (o.categoryName.isEmpty())
-                        o.categoryName = m_categoryNames.value(o.categoryId);
-                if (!learned.isEmpty())
-                    Q_EMIT categoriesLearned(Platform::YouTube, learned);
             }
-        }
-        refreshChannels(0, {});
-    });
+            refreshChannels(0, {});
+        });
 }
 
 void YouTubeCollector::refreshChannels(int from, QVector<ChannelInfo> channels)
@@ -317,31 +331,34 @@ void YouTubeCollector::refreshChannels(int from, QVector<ChannelInfo> channels)
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("part"), QStringLiteral("snippet,statistics"));
     q.addQueryItem(QStringLiteral("id"), joinedIds(m_watched, from, BatchSize));
-    q.addQueryItem(QStringLiteral("maxResults"), QString::number(BatchSize));
     const quint64 runId = r.id;
-    m_client->get(QStringLiteral("/channels"), q,
-                  [this, runId, from, channels = std::move(channels)](const HttpReply &reply) mutable {
-                      if (runAborted(runId))
-                          return;
-                      if (account(reply)) {
-                          const YouTube::ChannelsPage page = YouTube::parseChannelsList(reply.body);
-                          for (const YouTube::Channel &c : page.channels) {
-                              ChannelInfo info;
-                              info.channelId = c.id;
-                              info.login = c.customUrl.isEmpty() ? c.id : c.customUrl;
-                              info.displayName = c.title;
-                              info.followers = c.subscribers.value_or(-1);
-                              channels.append(info);
-                          }
-                      }
-                      refreshChannels(from + BatchSize, std::move(channels));
-                  });
+    m_client->get(
+        QStringLiteral("/channels"), q,
+        [this, runId, from, channels = std::move(channels)](const HttpReply &reply) mutable {
+            if (runAborted(runId))
+                return;
+            if (account(reply)) {
+                const YouTube::ChannelsPage page = YouTube::parseChannelsList(reply.body);
+                for (const YouTube::Channel &c : page.channels) {
+                    ChannelInfo info;
+                    info.channelId = c.id;
+                    info.login = c.customUrl.isEmpty() ? c.id : c.customUrl;
+                    info.displayName = c.title;
+                    info.followers = c.subscribers.value_or(-1);
+                    channels.append(info);
+                }
+            }
+            refreshChannels(from + BatchSize, std::move(channels));
+        });
 }
 
 void YouTubeCollector::finishCensus()
 {
     m_watchdog->stop();
-    if (m_run->stats.pagesOk == 0 && m_run->stats.pagesFailed > 0) {
+    // Nothing arrived, or no page of the videos asked for did: no census
+    // (an empty one would read as no video being live).
+    if ((m_run->stats.pagesOk == 0 && m_run->stats.pagesFailed > 0) ||
+        (m_run->videoPagesOk == 0 && m_run->videoPagesFailed > 0)) {
         // Nothing arrived at all (a rejected key, an outage, a spent quota):
         // no census, the reason in words.
         m_plan = currentPlan();
@@ -377,25 +394,31 @@ void YouTubeCollector::finishCensus()
     Q_EMIT censusReady(census);
 
     const qint64 t = now();
-    const bool quotaOut = m_client->quota().exhaustedNow(t)
-                          || !m_client->quota().canSpend(YouTube::Spend::Videos, t);
+    const bool quotaOut =
+        m_client->quota().exhaustedNow(t) || !m_client->quota().canSpend(YouTube::Spend::Videos, t);
     QString detail = tr("%n live video(s)", nullptr, int(census.streams.size()));
     if (run->discovered > 0)
         detail += tr(", %n new", nullptr, run->discovered);
     if (!census.endedStreamIds.isEmpty())
         detail += tr(", %n ended", nullptr, int(census.endedStreamIds.size()));
     if (census.partial)
-        detail += tr("; %n page(s) failed: %1", nullptr, census.stats.pagesFailed)
-                      .arg(run->lastError);
+        detail +=
+            tr("; %n page(s) failed: %1", nullptr, census.stats.pagesFailed).arg(run->lastError);
     if (quotaOut) {
         const qint64 reset = m_client->quota().resetAtMs(t);
         setState(CollectorState::Stale,
                  detail + tr("; today's quota is used up, resumes at %1 (midnight Pacific)")
                               .arg(localTimeText(reset, QStringLiteral("HH:mm"))));
     } else {
+        const qint64 next = run->takenAtMs + m_plan.pollIntervalMs;
+        const qint64 reset = m_client->quota().resetAtMs(t);
         setState(census.partial ? CollectorState::Stale : CollectorState::Waiting,
-                 detail + tr("; next at %1").arg(localTimeText(t + m_plan.pollIntervalMs,
-                                                               QStringLiteral("HH:mm:ss"))));
+                 next >= reset
+                     ? detail + tr("; the quota left allows no more polls today: next at %1 "
+                                   "(midnight Pacific)")
+                                    .arg(localTimeText(reset, QStringLiteral("HH:mm")))
+                     : detail +
+                           tr("; next at %1").arg(localTimeText(next, QStringLiteral("HH:mm:ss"))));
     }
     if (m_config.once) {
         if (!m_onceReported) {
@@ -404,8 +427,9 @@ void YouTubeCollector::finishCensus()
         }
         return;
     }
-    scheduleNext(quotaOut ? m_client->quota().resetAtMs(t) + 1000
-                          : run->takenAtMs + m_plan.pollIntervalMs);
+    const qint64 reset = m_client->quota().resetAtMs(t);
+    scheduleNext(quotaOut ? reset + 1000
+                          : std::min(run->takenAtMs + m_plan.pollIntervalMs, reset + 1000));
 }
 
 } // namespace StreamRank

@@ -191,8 +191,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("words");
-        QTest::newRow("invalid key") << "not-a-key" << "API key";
-        QTest::newRow("API not enabled") << "fake-youtube-key-disabled" << "not enabled";
+        QTest::newRow("invalid key") << "not-a-key"
+                                     << "API key";
+        QTest::newRow("API not enabled") << "fake-youtube-key-disabled"
+                                         << "not enabled";
     }
     void keyErrorsAreSaidInWords()
     {
@@ -265,10 +267,8 @@ private Q_SLOTS:
         }
         static QStringList logged;
         logged.clear();
-        const QtMessageHandler previous =
-            qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &m) {
-                logged.append(m);
-            });
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &, const QString &m) { logged.append(m); });
         YouTubeConfig config = configFor(server);
         config.maxAttempts = 3; // each fault is retried, and the retries are logged
         config.watchedChannels = {server.liveVideos().at(0).channelId};
@@ -310,8 +310,89 @@ private Q_SLOTS:
         const Census &c = rec.censuses.at(0);
         QVERIFY(c.partial);
         QCOMPARE(c.stats.pagesFailed, 1);
-        QCOMPARE(c.streams.size(), 50); // the first page of 50, kept
+        QCOMPARE(c.streams.size(), 50);      // the first page of 50, kept
         QVERIFY(c.endedStreamIds.isEmpty()); // a failed page ends nothing
+    }
+
+    // The day's searches spent (an earlier run's, restored): the watched and
+    // tracked videos are still polled; only searching waits for the reset.
+    void spentSearchesStillPoll()
+    {
+        FakeYouTubeServer server(stillWorld());
+        QVERIFY(server.listen());
+        const auto live = server.liveVideos();
+        YouTubeConfig config = configFor(server);
+        config.dailySearches = 5;
+        config.searches = {categorySearch(live.at(0).categoryId)};
+        config.watchedChannels = {live.at(0).channelId};
+        YouTubeCollector collector(config, std::make_shared<SystemClock>());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        collector.restoreQuota(YouTube::pacificDayStartMs(now), 10, 5);
+        Recorder rec(collector);
+        collector.start();
+        QVERIFY(rec.waitCensus(1));
+        QCOMPARE(idsOf(rec.censuses.at(0).streams), QSet<QString>{live.at(0).id});
+        QVERIFY(!rec.censuses.at(0).partial);
+        QCOMPARE(server.callCount(YouTubeMethod::Search), 0);
+        QVERIFY(rec.finished && rec.finished->first);
+    }
+
+    // YouTube's own search bucket can run out before ours says so (a key
+    // shared with another tool): that stops searching, not the platform.
+    void quotaExceededOnASearchStopsSearchingOnly()
+    {
+        Fake::FakeYouTubeConfig fc = stillWorld(400, 300);
+        fc.dailySearches = 1;
+        FakeYouTubeServer server(fc);
+        QVERIFY(server.listen());
+        const auto [category, live] = busiestCategory(server);
+        QVERIFY(live > 50);
+        YouTubeConfig config = configFor(server);
+        config.once = false;
+        config.searches = {categorySearch(category)};
+        config.searchPages = 2; // the second page meets the spent bucket
+        YouTubeCollector collector(config, std::make_shared<SystemClock>());
+        Recorder rec(collector);
+        collector.start();
+        QVERIFY(rec.waitCensus(1));
+        QCOMPARE(server.quotaExceededSent(), 1);
+        QCOMPARE(rec.censuses.at(0).streams.size(), 50); // the first page's videos
+        QVERIFY(rec.quota && !rec.quota->exhausted);
+        QCOMPARE(rec.quota->searchesUsed, rec.quota->dailySearches);
+        const int videosCalls = server.callCount(YouTubeMethod::Videos);
+        collector.collectNow();
+        QVERIFY(rec.waitCensus(2));
+        QCOMPARE(server.callCount(YouTubeMethod::Videos), videosCalls + 1);
+        QCOMPARE(server.quotaExceededSent(), 1); // never searched again
+        QCOMPARE(rec.censuses.at(1).streams.size(), 50);
+        collector.stop();
+    }
+
+    // Every videos.list page failing is a failed census, not an empty one
+    // (which would read as no video being live).
+    void noVideosPageArrivingIsAFailure()
+    {
+        FakeYouTubeServer server(stillWorld());
+        QVERIFY(server.listen());
+        Fault f;
+        f.path = QStringLiteral("/youtube/v3/videos");
+        f.kind = FaultKind::Status503;
+        f.count = -1;
+        server.addFault(f);
+        YouTubeConfig config = configFor(server);
+        config.maxAttempts = 2;
+        config.searches = {categorySearch(busiestCategory(server).first)};
+        YouTubeCollector collector(config, std::make_shared<SystemClock>());
+        Recorder rec(collector);
+        collector.start();
+        QVERIFY(QTest::qWaitFor([&] { return rec.finished.has_value(); }, 10000));
+        QVERIFY(!rec.finished->first);
+        QVERIFY(rec.censuses.isEmpty());
+        QVERIFY2(
+            rec.finished->second.contains(QStringLiteral("503")) ||
+                rec.finished->second.contains(QStringLiteral("unavailable"), Qt::CaseInsensitive) ||
+                rec.finished->second.contains(QStringLiteral("YouTube")),
+            qPrintable(rec.finished->second));
     }
 
     void quotaExceededPausesUntilMidnightPacificAndIsNeverRetried()

@@ -36,8 +36,8 @@ private Q_SLOTS:
                                  << utc(2026, 1, 16, 8);
         QTest::newRow("just before winter midnight")
             << utc(2026, 1, 16, 7, 59) << utc(2026, 1, 15, 8) << utc(2026, 1, 16, 8);
-        QTest::newRow("at winter midnight") << utc(2026, 1, 16, 8) << utc(2026, 1, 16, 8)
-                                            << utc(2026, 1, 17, 8);
+        QTest::newRow("at winter midnight")
+            << utc(2026, 1, 16, 8) << utc(2026, 1, 16, 8) << utc(2026, 1, 17, 8);
         // Summer: midnight PDT is 07:00 UTC.
         QTest::newRow("july") << utc(2026, 7, 4, 3) << utc(2026, 7, 3, 7) << utc(2026, 7, 4, 7);
         // 2026-03-08 is the second Sunday of March: a 23-hour day.
@@ -162,8 +162,8 @@ private Q_SLOTS:
         QCOMPARE(p.pollIntervalMs, 2 * Minute);
         QVERIFY(p.slowed);
         const double perDay = 24.0 * Hour;
-        const double units = perDay / double(p.pollIntervalMs) * p.unitsPerPoll
-                             + perDay / double(p.watchIntervalMs) * 500;
+        const double units = perDay / double(p.pollIntervalMs) * p.unitsPerPoll +
+                             perDay / double(p.watchIntervalMs) * 500;
         QVERIFY2(units <= 10000 * 0.95 + 1, qPrintable(QString::number(units)));
         QVERIFY(p.watchIntervalMs > 60 * Minute);
     }

@@ -62,8 +62,8 @@ struct Recorder
     bool waitCensus(int count, int timeoutMs = 20000)
     {
         return QTest::qWaitFor([&] { return censuses.size() >= count || finished.has_value(); },
-                               timeoutMs)
-               && censuses.size() >= count;
+                               timeoutMs) &&
+               censuses.size() >= count;
     }
 };
 
