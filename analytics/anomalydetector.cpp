@@ -285,6 +285,19 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         if (scores)
             allScores.push_back({d.observation, sc});
     }
+    // Streams a census that proves nothing else names as ended (YouTube's
+    // actualEndTime): they end, and their incidents, at their last sample.
+    for (const QString &id : census.endedStreamIds) {
+        const int slot = ps.index.find(id);
+        if (slot < 0)
+            continue;
+        StreamHeader &h = ps.headers[std::size_t(slot)];
+        if (!h.used || ps.due[std::size_t(slot)].stamp == stamp)
+            continue;
+        if (h.incidentStartMs != NoTime)
+            endIncident(census.platform, ps.ids[std::size_t(slot)], h, h.lastMs);
+        ps.release(slot);
+    }
 
     while (ps.slotsInUse > 0 && !ps.headers[std::size_t(ps.slotsInUse - 1)].used)
         --ps.slotsInUse;

@@ -251,6 +251,13 @@ RankingSnapshot Ranker::apply(const Census &census)
                 ps.release(slot);
         }
     }
+    // Streams a census that proves nothing else names as ended (YouTube's
+    // actualEndTime) leave with it.
+    for (const QString &id : census.endedStreamIds) {
+        const int slot = ps.index.find(id);
+        if (slot >= 0 && ps.used[std::size_t(slot)] && ps.states[std::size_t(slot)].lastSeenMs < t)
+            ps.release(slot);
+    }
     rows.resize(n);
 
     RankingSnapshot snap;

@@ -165,9 +165,10 @@ std::optional<WriteError> CensusStorePrivate::writeInTransaction(const Census &c
     }
 
     // A partial census proves nothing about the streams it lacks: they may sit
-    // on a page that failed; nor does a top-N or filtered one.
-    if (census.provesEnded()) {
-        if ((error = endUnseenStreams(state, stored)))
+    // on a page that failed; nor does a top-N or filtered one. It may still
+    // name streams it knows ended (YouTube: an actualEndTime).
+    if (census.provesEnded() || !census.endedStreamIds.isEmpty()) {
+        if ((error = endUnseenStreams(state, census, stored)))
             return error;
     }
 
@@ -236,12 +237,20 @@ std::optional<WriteError> CensusStorePrivate::writeSamples(qint64 censusId, qint
 }
 
 // A complete census ends the live streams it does not list, at their last sighting.
+// Whether a live stream the census did not list ends with it: every one when
+// the census proves it, else those it names as ended.
+static bool endsWith(const StreamEntry &stream, const Census &census)
+{
+    return census.provesEnded() || census.endedStreamIds.contains(stream.externalId);
+}
+
 std::optional<WriteError> CensusStorePrivate::endUnseenStreams(PlatformState &state,
+                                                               const Census &census,
                                                                StoredCensus &stored)
 {
     const quint64 serial = m_writeSerial;
     for (StreamEntry *stream : state.live) {
-        if (stream->seenInWrite == serial)
+        if (stream->seenInWrite == serial || !endsWith(*stream, census))
             continue;
         qint64 lastSeen = stream->lastSeenMs;
         if (lastSeen == 0) { // open since before start-up
@@ -271,7 +280,7 @@ void CensusStorePrivate::commitCaches(const Census &census)
     for (StreamEntry *stream : state.live) {
         if (stream->seenInWrite == serial)
             continue;
-        if (!census.provesEnded())
+        if (!endsWith(*stream, census))
             live.push_back(stream);
         else
             ended.push_back(stream);

@@ -50,7 +50,8 @@ public:
     // censusstore.cpp
     std::optional<WriteError> writeInTransaction(const Census &census, StoredCensus &stored);
     std::optional<WriteError> writeSamples(qint64 censusId, qint64 takenAt);
-    std::optional<WriteError> endUnseenStreams(PlatformState &state, StoredCensus &stored);
+    std::optional<WriteError> endUnseenStreams(PlatformState &state, const Census &census,
+                                               StoredCensus &stored);
     void rollback();
     void commitCaches(const Census &census);
 

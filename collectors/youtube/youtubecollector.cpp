@@ -250,6 +250,8 @@ void YouTubeCollector::beginCensus()
     Run &r = *m_run;
     r.id = ++m_runId;
     r.takenAtMs = t;
+    r.dayStartMs = quota.dayStartMs(t);
+    r.unitsAtStart = quota.unitsUsed(t);
 
     // What is due this run: every search and watched channel once for --once;
     // otherwise the next search when its time has come and the slice of the

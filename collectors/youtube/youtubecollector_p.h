@@ -26,6 +26,8 @@ struct YouTubeCollector::Run
     int discovered = 0;   // new live videos found this run
     int videoPagesOk = 0; // videos.list pages that arrived and parsed
     int videoPagesFailed = 0;
+    qint64 dayStartMs = 0; // the Pacific day the run began in, and its units then
+    int unitsAtStart = 0;
     QVector<StreamObservation> streams;
     QStringList ended;
     bool metadataDue = false;

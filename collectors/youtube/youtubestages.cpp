@@ -382,7 +382,12 @@ void YouTubeCollector::finishCensus()
     census.partial = run->stats.pagesFailed > 0;
     census.stats = run->stats;
     census.stats.durationMs = now() - run->takenAtMs;
-    census.stats.quotaUsed = 0;
+    // Units this run spent (collector_runs.quota_used); a run across the
+    // Pacific midnight counts the new day's.
+    const YouTube::QuotaBudget &quota = m_client->quota();
+    census.stats.quotaUsed = quota.dayStartMs(now()) == run->dayStartMs
+                                 ? quota.unitsUsed(now()) - run->unitsAtStart
+                                 : quota.unitsUsed(now());
     census.streams = std::move(run->streams);
     census.endedStreamIds = run->ended;
     std::sort(census.streams.begin(), census.streams.end(),

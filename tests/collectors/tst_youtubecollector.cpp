@@ -92,6 +92,8 @@ private Q_SLOTS:
         QCOMPARE(rec.quota->searchesUsed, server.searchesUsed());
         QCOMPARE(server.callCount(YouTubeMethod::Search), 1);
         QCOMPARE(rec.quota->searchesUsed, 1);
+        // The run's units, as collector_runs records them.
+        QCOMPARE(c.stats.quotaUsed, server.unitsUsed());
         qInfo("%d live videos, %d with a hidden count", int(c.streams.size()), hidden);
     }
 
