@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -21,7 +22,7 @@ QString defaultDatabasePath()
 
 QStringList platformChoices()
 {
-    return {QStringLiteral("demo"), QStringLiteral("twitch")};
+    return {QStringLiteral("demo"), QStringLiteral("twitch"), QStringLiteral("youtube")};
 }
 
 QStringList exportKinds()
@@ -74,9 +75,10 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("KIND"));
     const QCommandLineOption platform(
         QStringLiteral("platform"),
-        QStringLiteral("Collect from NAME (%1); repeat for several. Twitch credentials come from "
+        QStringLiteral("Collect from NAME (%1); repeat for several. Credentials come from "
                        "Settings → Accounts (the keychain) or the environment variables "
-                       "STREAMRANK_TWITCH_CLIENT_ID and STREAMRANK_TWITCH_CLIENT_SECRET.")
+                       "STREAMRANK_TWITCH_CLIENT_ID and STREAMRANK_TWITCH_CLIENT_SECRET (Twitch) "
+                       "and STREAMRANK_YOUTUBE_API_KEY (YouTube).")
             .arg(platformChoices().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
     const QCommandLineOption once(
@@ -91,6 +93,21 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("twitch-auth-url"),
         QStringLiteral("The Twitch login service URL (default https://id.twitch.tv)."),
         QStringLiteral("URL"));
+    const QCommandLineOption youtubeApi(QStringLiteral("youtube-api-url"),
+                                        QStringLiteral("The YouTube Data API root URL (default "
+                                                       "https://www.googleapis.com/youtube/v3)."),
+                                        QStringLiteral("URL"));
+    const QCommandLineOption youtubeSearch(
+        QStringLiteral("youtube-search"),
+        QStringLiteral("YouTube: also discover live videos by this search for this run; repeat "
+                       "for several. TEXT is the words to search for, or fields such as "
+                       "\"q=science;category=28;region=JP;lang=ja\"."),
+        QStringLiteral("TEXT"));
+    const QCommandLineOption youtubeChannel(
+        QStringLiteral("youtube-channel"),
+        QStringLiteral("YouTube: also watch this channel (its id, UC…) for this run; repeat for "
+                       "several."),
+        QStringLiteral("CHANNEL_ID"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QStringLiteral("The window's colours for this run: NAME is %1 (system: the desktop's "
@@ -98,7 +115,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             .arg(themeCodes().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
     parser.addOptions({headless, demo, speed, seed, duration, database, importSamples, exportData,
-                       platform, once, twitchApi, twitchAuth, theme});
+                       platform, once, twitchApi, twitchAuth, youtubeApi, youtubeSearch,
+                       youtubeChannel, theme});
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
@@ -119,7 +137,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     // missing rather than "Unexpected argument: X".
     for (const QCommandLineOption *option :
          {&speed, &seed, &duration, &database, &importSamples, &exportData, &platform, &twitchApi,
-          &twitchAuth, &theme}) {
+          &twitchAuth, &youtubeApi, &youtubeSearch, &youtubeChannel, &theme}) {
         if (!parser.isSet(*option))
             continue;
         for (const QString &value : parser.values(*option)) {
@@ -148,11 +166,13 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         }
     }
     cl.twitch = platforms.contains(QStringLiteral("twitch"), Qt::CaseInsensitive);
+    cl.youtube = platforms.contains(QStringLiteral("youtube"), Qt::CaseInsensitive);
     cl.demoExplicit =
         parser.isSet(demo) || platforms.contains(QStringLiteral("demo"), Qt::CaseInsensitive);
     cl.demo = cl.demoExplicit || platforms.isEmpty();
     for (const auto &[option, target] :
-         {std::pair{&twitchApi, &cl.twitchApiUrl}, std::pair{&twitchAuth, &cl.twitchAuthUrl}}) {
+         {std::pair{&twitchApi, &cl.twitchApiUrl}, std::pair{&twitchAuth, &cl.twitchAuthUrl},
+          std::pair{&youtubeApi, &cl.youtubeApiUrl}}) {
         if (!parser.isSet(*option))
             continue;
         const QUrl url(parser.value(*option), QUrl::StrictMode);
@@ -163,6 +183,24 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             return result;
         }
         *target = url.toString();
+    }
+    for (const QString &spec : parser.values(youtubeSearch)) {
+        if (spec.trimmed().isEmpty()) {
+            result.error = QStringLiteral("--youtube-search needs the words to search for");
+            return result;
+        }
+        cl.youtubeSearches.append(spec.trimmed());
+    }
+    for (const QString &id : parser.values(youtubeChannel)) {
+        // A channel id is "UC" and 22 characters of [A-Za-z0-9_-].
+        static const QRegularExpression channelId(QStringLiteral("^UC[A-Za-z0-9_-]{22}$"));
+        if (!channelId.match(id.trimmed()).hasMatch()) {
+            result.error = QStringLiteral("--youtube-channel needs a channel id (UC followed by 22 "
+                                          "letters, digits, - or _), not \"%1\"")
+                               .arg(id);
+            return result;
+        }
+        cl.youtubeChannels.append(id.trimmed());
     }
     if (parser.isSet(theme)) {
         const auto chosen = themeFromCode(parser.value(theme));
@@ -179,7 +217,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             result.error = QStringLiteral("--once only runs with --headless");
             return result;
         }
-        if (!cl.twitch) {
+        if (!cl.twitch && !cl.youtube) {
             result.error = QStringLiteral("--once needs a real platform, e.g. --platform twitch");
             return result;
         }
@@ -265,7 +303,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (cl.headless)
         unused(theme, QStringLiteral("without a window"));
     if (!oneShot.isEmpty()) {
-        for (const QCommandLineOption *option : {&speed, &seed, &platform, &twitchApi, &twitchAuth})
+        for (const QCommandLineOption *option : {&speed, &seed, &platform, &twitchApi, &twitchAuth,
+                                                 &youtubeApi, &youtubeSearch, &youtubeChannel})
             unused(*option, QStringLiteral("to %1, which collects nothing").arg(oneShot));
     } else {
         if (!cl.demo) {
@@ -275,6 +314,10 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         if (cl.headless && !cl.twitch) {
             for (const QCommandLineOption *option : {&twitchApi, &twitchAuth})
                 unused(*option, QStringLiteral("without --platform twitch"));
+        }
+        if (cl.headless && !cl.youtube) {
+            for (const QCommandLineOption *option : {&youtubeApi, &youtubeSearch, &youtubeChannel})
+                unused(*option, QStringLiteral("without --platform youtube"));
         }
     }
     cl.databaseExplicit = parser.isSet(database);

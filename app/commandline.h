@@ -16,13 +16,17 @@ inline constexpr qint64 MaxDurationSeconds = 365LL * 24 * 60 * 60;
 struct CommandLine
 {
     bool headless = false;
-    bool demo = true;          // run the Demo platform (the embedded default)
-    bool demoExplicit = false; // --demo or --platform demo: run it even when accounts are set up
-    bool twitch = false;       // --platform twitch
-    bool once = false;         // headless: one census of each platform, then exit
-    QString twitchApiUrl;      // --twitch-api-url (empty: settings / default)
-    QString twitchAuthUrl;     // --twitch-auth-url
-    double demoSpeed = 1.0;    // simulated seconds per real second (1: real time)
+    bool demo = true;            // run the Demo platform (the embedded default)
+    bool demoExplicit = false;   // --demo or --platform demo: run it even when accounts are set up
+    bool twitch = false;         // --platform twitch
+    bool once = false;           // headless: one census of each platform, then exit
+    QString twitchApiUrl;        // --twitch-api-url (empty: settings / default)
+    QString twitchAuthUrl;       // --twitch-auth-url
+    bool youtube = false;        // --platform youtube
+    QString youtubeApiUrl;       // --youtube-api-url (empty: settings / default)
+    QStringList youtubeSearches; // --youtube-search SPEC, added to Settings' searches for this run
+    QStringList youtubeChannels; // --youtube-channel CHANNEL_ID, added to the watched channels
+    double demoSpeed = 1.0;      // simulated seconds per real second (1: real time)
     quint64 demoSeed = 20261121;
     int durationSeconds = 0;       // headless: 0 = until interrupted
     QString databasePath;          // absolute: --database, else the standard data folder's file
@@ -51,7 +55,7 @@ QString defaultDatabasePath();
 // ahead of the wall clock, which only a file the user named may hold.
 bool needsThrowawayDatabase(const CommandLine &options, bool demoRuns);
 
-// What --platform accepts: "demo", "twitch".
+// What --platform accepts: "demo", "twitch", "youtube".
 QStringList platformChoices();
 
 // What --export accepts, in the order help and errors list them: "anomalies".

@@ -4,6 +4,7 @@
 #include "rundatabase.h"
 #include "secretstore.h"
 #include "twitchaccount.h"
+#include "youtubeaccount.h"
 
 #include "clock.h"
 
@@ -12,6 +13,7 @@
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QLocale>
+#include <QSet>
 #include <QTimer>
 
 #include <csignal>
@@ -59,6 +61,47 @@ std::optional<TwitchConfig> twitchConfig(const CommandLine &options, QString *er
     return config;
 }
 
+// The YouTube configuration from settings, the command line's URL, searches
+// and channels, and the key (environment, else keychain).
+std::optional<YouTubeConfig> youtubeConfig(const CommandLine &options, QString *error)
+{
+    YouTubeConfig config = loadYouTubeAccountSettings().config;
+    if (!options.youtubeApiUrl.isEmpty())
+        config.apiUrl = QUrl(options.youtubeApiUrl);
+    for (const QString &spec : options.youtubeSearches) {
+        const YouTubeSearch search = YouTubeSearch::fromSpec(spec);
+        if (!search.isEmpty() && !config.searches.contains(search))
+            config.searches.append(search);
+    }
+    for (const QString &id : options.youtubeChannels)
+        if (!config.watchedChannels.contains(id))
+            config.watchedChannels.append(id);
+    config.once = options.once;
+    SecretStore secrets;
+    YouTubeKeyLoader loader(secrets);
+    QEventLoop wait;
+    bool finished = false;
+    QObject::connect(&loader, &YouTubeKeyLoader::done, &wait,
+                     [&](const QString &key, const QString &problem) {
+                         config.apiKey = key;
+                         *error = problem;
+                         finished = true;
+                         wait.quit();
+                     });
+    loader.load();
+    if (!finished)
+        wait.exec();
+    if (!error->isEmpty())
+        return std::nullopt;
+    if (config.searches.isEmpty() && config.watchedChannels.isEmpty()) {
+        *error = QStringLiteral("nothing to track: add a search or a watched channel in Settings → "
+                                "Accounts → YouTube, or give --youtube-search or "
+                                "--youtube-channel");
+        return std::nullopt;
+    }
+    return config;
+}
+
 } // namespace
 
 int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
@@ -78,6 +121,14 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
         config.twitch = twitchConfig(options, &problem);
         if (!config.twitch) {
             err << "streamrank: Twitch: " << problem << Qt::endl;
+            return 1;
+        }
+    }
+    if (options.youtube) {
+        QString problem;
+        config.youtube = youtubeConfig(options, &problem);
+        if (!config.youtube) {
+            err << "streamrank: YouTube: " << problem << Qt::endl;
             return 1;
         }
     }
@@ -108,26 +159,48 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
         if (config.twitch)
             out << "collecting from Twitch (" << config.twitch->apiUrl.toDisplayString()
                 << ") into " << database.path() << Qt::endl;
+        if (config.youtube)
+            out << "collecting from YouTube (" << config.youtube->apiUrl.toDisplayString() << ", "
+                << config.youtube->searches.size() << " searches, "
+                << config.youtube->watchedChannels.size() << " watched channels) into "
+                << database.path() << Qt::endl;
     });
-    // --once: done when the Twitch census is both finished and stored.
+    QObject::connect(&pipeline, &Pipeline::youtubeQuotaChanged, &pipeline,
+                     [&](const YouTubeQuotaStatus &status) {
+                         out << "youtube quota: " << status.unitsUsed << " of " << status.dailyUnits
+                             << " units, " << status.searchesUsed << " of " << status.dailySearches
+                             << " searches used today; resets " << isoUtcText(status.resetAtMs)
+                             << (status.exhausted ? " (used up: paused until then)" : "")
+                             << Qt::endl;
+                     });
+    // --once: done when every real platform's census is both finished and stored.
+    QSet<Platform> onceExpected;
+    if (config.twitch)
+        onceExpected.insert(Platform::Twitch);
+    if (config.youtube)
+        onceExpected.insert(Platform::YouTube);
+    QSet<Platform> onceFinishedSet;
+    QSet<Platform> onceStoredSet;
+    bool oncePartial = false;
     bool onceFinished = false;
     bool onceStored = false;
-    bool oncePartial = false;
     auto onceDone = [&] {
         if (exitCode == 1)
             return; // a failure already decided the exit
+        onceFinished = onceFinishedSet.contains(onceExpected);
+        onceStored = onceStoredSet.contains(onceExpected);
         if (options.once && onceFinished && onceStored) {
             exitCode = oncePartial ? 3 : 0;
             QCoreApplication::quit();
         }
     };
     QObject::connect(&pipeline, &Pipeline::censusArrived, &pipeline, [&](const Census &census) {
-        if (census.platform != Platform::Twitch)
+        if (census.platform == Platform::Demo)
             return;
-        oncePartial = census.partial;
+        oncePartial = oncePartial || census.partial;
         const CollectorRunStats &s = census.stats;
-        out << "twitch census: " << census.streams.size() << " streams, " << s.pagesOk
-            << " pages ok, " << s.pagesFailed << " failed, " << s.malformedItems
+        out << platformCode(census.platform) << " census: " << census.streams.size() << " streams, "
+            << s.pagesOk << " pages ok, " << s.pagesFailed << " failed, " << s.malformedItems
             << " malformed items skipped, " << s.requests << " requests in " << s.durationMs
             << " ms" << (census.partial ? " (partial: stored with the pages that arrived)" : "")
             << Qt::endl;
@@ -141,7 +214,7 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
                              QCoreApplication::exit(1);
                              return;
                          }
-                         onceFinished = true;
+                         onceFinishedSet.insert(platform);
                          onceDone();
                      });
     QObject::connect(&pipeline, &Pipeline::collectorStateChanged, &pipeline,
@@ -155,8 +228,8 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
                      [&](Platform platform, qint64 takenAtMs, int streams, qint64 viewers,
                          qint64 elapsedMs, qint64 databaseBytes) {
                          ++censuses;
-                         if (platform == Platform::Twitch) {
-                             onceStored = true;
+                         if (platform != Platform::Demo) {
+                             onceStoredSet.insert(platform);
                              QTimer::singleShot(0, &pipeline, onceDone);
                          }
                          out << "census " << isoUtcText(takenAtMs) << ' ' << platformCode(platform)

@@ -8,6 +8,8 @@
 #include "storagereader.h"
 #include "storedcensus.h"
 #include "twitchcollector.h"
+#include "youtubeaccount.h"
+#include "youtubecollector.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -36,6 +38,8 @@ void registerPipelineMetaTypes()
     qRegisterMetaType<WebhookConfig>();
     qRegisterMetaType<QVector<qint64>>();
     qRegisterMetaType<TwitchConfig>();
+    qRegisterMetaType<YouTubeConfig>();
+    qRegisterMetaType<YouTubeQuotaStatus>();
     qRegisterMetaType<QVector<CategoryInfo>>();
     qRegisterMetaType<QVector<ChannelInfo>>();
 }
@@ -146,15 +150,18 @@ void Pipeline::onDatabaseOpened()
     // Demo history ends so a restarted simulation never rewrites the past.
     const QString path = m_config.databasePath;
     const bool demo = m_config.demo;
+    const bool youtube = m_config.youtube.has_value();
     QVector<Platform> platforms;
     if (demo)
         platforms.append(Platform::Demo);
     if (m_config.twitch)
         platforms.append(Platform::Twitch);
+    if (m_config.youtube)
+        platforms.append(Platform::YouTube);
     QMetaObject::invokeMethod(
         m_engine,
-        [this, engine = m_engine, path, demo, platforms, interval = m_config.censusIntervalMs,
-         fast = m_config.demoSpeed > 1.0] {
+        [this, engine = m_engine, path, demo, youtube, platforms,
+         interval = m_config.censusIntervalMs, fast = m_config.demoSpeed > 1.0] {
             StorageReader reader(path);
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             qint64 clockStart = now;
@@ -181,10 +188,18 @@ void Pipeline::onDatabaseOpened()
                 backfill = lastDemo > 0 ? std::clamp<qint64>(now - lastDemo - 1, 0, DemoBackfillMs)
                                         : DemoBackfillMs;
             }
+            QHash<QString, QString> youtubeOpen;
+            if (youtube) {
+                if (auto open = reader.openStreams(Platform::YouTube))
+                    youtubeOpen = *open;
+                else
+                    qCWarning(lcPipeline)
+                        << "could not read the open YouTube sessions:" << open.error();
+            }
             QMetaObject::invokeMethod(
                 this,
-                [this, clockStart, storedUntil, backfill] {
-                    startCollectors(clockStart, storedUntil, backfill);
+                [this, clockStart, storedUntil, backfill, youtubeOpen] {
+                    startCollectors(clockStart, storedUntil, backfill, youtubeOpen);
                 },
                 Qt::QueuedConnection);
 
@@ -226,11 +241,13 @@ void Pipeline::onDatabaseOpened()
         Qt::QueuedConnection);
 }
 
-void Pipeline::startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs)
+void Pipeline::startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs,
+                               const QHash<QString, QString> &youtubeOpen)
 {
     if (m_stopped || m_started)
         return;
     m_started = true;
+    m_youtubeOpen = youtubeOpen;
     if (m_config.demo) {
         m_clock = std::make_shared<ScaledClock>(clockStartMs, m_config.demoSpeed);
         DemoConfig demo;
@@ -244,6 +261,8 @@ void Pipeline::startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64
     }
     if (m_config.twitch)
         startTwitch(*m_config.twitch);
+    if (m_config.youtube)
+        startYouTube(*m_config.youtube);
     Q_EMIT ready();
 }
 
@@ -287,6 +306,44 @@ void Pipeline::startTwitch(const TwitchConfig &config)
         Q_EMIT collectorFinished(Platform::Twitch, ok, message);
     });
     addCollector(twitch);
+}
+
+void Pipeline::startYouTube(const YouTubeConfig &config)
+{
+    if (m_stopped)
+        return;
+    m_config.youtube = config;
+    if (!m_started)
+        return;
+    // What the running collector tracks carries over to the new one (at
+    // start-up: the sessions the database holds open).
+    QHash<QString, QString> tracked = m_youtubeOpen;
+    m_youtubeOpen.clear();
+    for (const RunningCollector &running : m_collectors)
+        if (running.collector->platform() == Platform::YouTube)
+            QMetaObject::invokeMethod(
+                running.collector,
+                [c = static_cast<YouTubeCollector *>(running.collector), &tracked] {
+                    tracked = c->tracked();
+                },
+                Qt::BlockingQueuedConnection);
+    stopPlatform(Platform::YouTube);
+    auto *youtube = new YouTubeCollector(config, std::make_shared<SystemClock>());
+    youtube->setTracked(tracked);
+    const YouTubeQuotaUsage used = loadYouTubeQuotaUsage();
+    youtube->restoreQuota(used.dayStartMs, used.unitsUsed, used.searchesUsed);
+    connect(youtube, &YouTubeCollector::categoriesLearned, m_writer,
+            &CensusWriter::writeCategories);
+    connect(youtube, &YouTubeCollector::channelsRefreshed, m_writer, &CensusWriter::writeChannels);
+    connect(youtube, &YouTubeCollector::runFinished, this, [this](bool ok, const QString &message) {
+        Q_EMIT collectorFinished(Platform::YouTube, ok, message);
+    });
+    // Saved on the collector's thread as it is said, so a restart (which
+    // stops this collector first) reads what it spent up to its last call.
+    connect(youtube, &YouTubeCollector::quotaChanged, youtube, &saveYouTubeQuotaUsage,
+            Qt::DirectConnection);
+    connect(youtube, &YouTubeCollector::quotaChanged, this, &Pipeline::youtubeQuotaChanged);
+    addCollector(youtube);
 }
 
 void Pipeline::stopPlatform(Platform platform)

@@ -1,6 +1,6 @@
 #pragma once
 // Wires one run of StreamRank: one thread per platform collector (Demo,
-// Twitch), the storage writer thread and the analytics thread, and the path of
+// Twitch, YouTube), the storage writer thread and the analytics thread, and the path of
 // a census between them. Used by both the window and --headless.
 
 #include "anomalytypes.h"
@@ -11,6 +11,8 @@
 #include "ranking.h"
 #include "twitchconfig.h"
 #include "webhooksender.h"
+#include "youtubecollector.h"
+#include "youtubeconfig.h"
 
 #include <QObject>
 #include <QThread>
@@ -32,8 +34,9 @@ struct PipelineConfig
     double demoSpeed = 1.0;
     quint64 demoSeed = 20261121;
     qint64 censusIntervalMs = 2 * 60 * 1000;
-    bool demo = true;                   // run the Demo platform
-    std::optional<TwitchConfig> twitch; // run the Twitch collector with these credentials
+    bool demo = true;                     // run the Demo platform
+    std::optional<TwitchConfig> twitch;   // run the Twitch collector with these credentials
+    std::optional<YouTubeConfig> youtube; // run the YouTube collector with this key
 };
 
 class Pipeline : public QObject
@@ -62,6 +65,9 @@ public Q_SLOTS:
     // Starts (or restarts with new settings) the Twitch collector; stopPlatform
     // stops a platform's collector. Both wait for nothing the GUI would feel.
     void startTwitch(const StreamRank::TwitchConfig &config);
+    // The same for YouTube; the quota spent earlier today (as last reported
+    // by youtubeQuotaChanged) carries over.
+    void startYouTube(const StreamRank::YouTubeConfig &config);
     void stopPlatform(StreamRank::Platform platform);
 
 Q_SIGNALS:
@@ -104,10 +110,14 @@ Q_SIGNALS:
     // A one-shot collector (TwitchConfig::once) is done: its census was
     // handed over (ok) or could not be taken.
     void collectorFinished(StreamRank::Platform platform, bool ok, const QString &message);
+    // What YouTube's quota has spent and what its plan is (also saved, so a
+    // restart today goes on from it).
+    void youtubeQuotaChanged(const StreamRank::YouTubeQuotaStatus &status);
 
 private:
     void onDatabaseOpened();
-    void startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs);
+    void startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs,
+                         const QHash<QString, QString> &youtubeOpen);
     void addCollector(Collector *collector);
 
     struct RunningCollector
@@ -127,6 +137,9 @@ private:
     std::shared_ptr<const Clock> m_clock; // the Demo's scaled clock, or the system clock
     // Censuses handed over and not yet stored or analysed (bounded).
     std::shared_ptr<CensusBacklog> m_backlog = std::make_shared<CensusBacklog>();
+    // YouTube sessions open in the database at start-up (video -> channel):
+    // the YouTube collector tracks them on.
+    QHash<QString, QString> m_youtubeOpen;
     bool m_started = false;
     bool m_stopped = false;
 };

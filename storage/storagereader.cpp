@@ -427,6 +427,23 @@ Result<qint64> StorageReader::lastCensusAt(Platform platform) const
     return query.value(0).toLongLong();
 }
 
+Result<QHash<QString, QString>> StorageReader::openStreams(Platform platform) const
+{
+    auto db = connection();
+    if (!db)
+        return Unexpected{db.error()};
+    QSqlQuery query(*db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT s.external_id, ch.external_id FROM streams s"
+                                 " JOIN channels ch ON ch.id = s.channel_id"
+                                 " WHERE s.platform_id = ? AND s.ended_at IS NULL"));
+    query.addBindValue(platformRowId(platform));
+    return readRows(query, QHash<QString, QString>(),
+                    [](QHash<QString, QString> &open, const QSqlQuery &q) {
+                        open.insert(q.value(0).toString(), q.value(1).toString());
+                    });
+}
+
 Result<qint64> StorageReader::censusCount(Platform platform) const
 {
     auto db = connection();

@@ -131,6 +131,10 @@ public:
     // collector resumes. Cheap, unlike latestCensus().
     Result<qint64> lastCensusAt(Platform platform) const;
     Result<qint64> censusCount(Platform platform) const;
+    // The platform's sessions still open (ended_at NULL): stream external id
+    // -> channel external id. What a collector that tracks its streams
+    // itself (YouTube) carries on with after a restart.
+    Result<QHash<QString, QString>> openStreams(Platform platform) const;
     Result<qint64> sampleCount() const;
 
     // Stored anomaly events the filter accepts (every field of it), newest

@@ -73,6 +73,12 @@ public:
 
     // Before start(): what an earlier run spent today (from the app's record).
     void restoreQuota(qint64 dayStartMs, int unitsUsed, int searchesUsed);
+    // Before start(): live videos an earlier run tracked (video id -> channel
+    // id; the database's open YouTube sessions), polled from the first
+    // census so they go on, or end, without waiting for their search.
+    void setTracked(const QHash<QString, QString> &videos) { m_tracked = videos; }
+    // On the collector's thread: the videos it tracks now.
+    QHash<QString, QString> tracked() const { return m_tracked; }
 
 public Q_SLOTS:
     void start() override;
