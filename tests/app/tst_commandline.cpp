@@ -113,6 +113,36 @@ private Q_SLOTS:
         QVERIFY(r.warnings.isEmpty());
     }
 
+    void youtubeOptionsAddToThisRun()
+    {
+        const QString channel = QStringLiteral("UC_x5XG1OV2P6uZZ5FSM9Ttw");
+        auto r = parseCommandLine(
+            {QStringLiteral("streamrank"), QStringLiteral("--headless"),
+             QStringLiteral("--platform"), QStringLiteral("youtube"), QStringLiteral("--once"),
+             QStringLiteral("--youtube-search"), QStringLiteral("science"),
+             QStringLiteral("--youtube-search"), QStringLiteral("q=;category=20;region=JP"),
+             QStringLiteral("--youtube-channel"), channel, QStringLiteral("--youtube-api-url"),
+             QStringLiteral("http://127.0.0.1:8788/youtube/v3")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QVERIFY(r.options->youtube);
+        QVERIFY(!r.options->twitch);
+        QVERIFY(!r.options->demo); // a real platform without --demo
+        QVERIFY(r.options->once);  // --once takes YouTube as its real platform
+        QCOMPARE(
+            r.options->youtubeSearches,
+            (QStringList{QStringLiteral("science"), QStringLiteral("q=;category=20;region=JP")}));
+        QCOMPARE(r.options->youtubeChannels, QStringList{channel});
+        QCOMPARE(r.options->youtubeApiUrl, QStringLiteral("http://127.0.0.1:8788/youtube/v3"));
+        QVERIFY(r.warnings.isEmpty());
+
+        // Without --platform youtube they change nothing, and say so.
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                              QStringLiteral("--youtube-channel"), channel});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.warnings, QStringList{QStringLiteral("--youtube-channel does not apply without "
+                                                        "--platform youtube; it is ignored")});
+    }
+
     void themeIsChosenForThisRun()
     {
         auto r = parseCommandLine({QStringLiteral("streamrank")});
@@ -231,6 +261,19 @@ private Q_SLOTS:
         QTest::newRow("theme without a value")
             << QStringList{QStringLiteral("--theme"), QStringLiteral("--demo")}
             << QStringLiteral("--theme needs a value (NAME)");
+        QTest::newRow("youtube channel that is not a channel id")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--platform"),
+                           QStringLiteral("youtube"), QStringLiteral("--youtube-channel"),
+                           QStringLiteral("@somehandle")}
+            << QStringLiteral("--youtube-channel needs a channel id (UC followed by 22 letters, "
+                              "digits, - or _), not \"@somehandle\"");
+        QTest::newRow("youtube search of nothing")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--youtube-search"),
+                           QStringLiteral("  ")}
+            << QStringLiteral("--youtube-search needs the words to search for");
+        QTest::newRow("youtube api url not http")
+            << QStringList{QStringLiteral("--youtube-api-url"), QStringLiteral("ftp://x/y")}
+            << QStringLiteral("--youtube-api-url must be an http(s) URL");
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
         QTest::newRow("stray argument")
