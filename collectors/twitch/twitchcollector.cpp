@@ -113,7 +113,8 @@ void TwitchCollector::beginCensus()
         scheduleNext(m_client->breaker().openUntilMs());
         return;
     }
-    if (consumersBehind()) {
+    // A one-shot census is always taken: there is no next one to wait for.
+    if (!m_config.once && consumersBehind()) {
         // Another 100,000 streams queued behind a slow disk would only grow
         // memory: this census is not taken, the next one is.
         const QString why = behindText();
