@@ -72,7 +72,7 @@ QString AccountsController::noKeychainText() const
     const QString why = m_keychainError.isEmpty()
                             ? QString()
                             : tr("the keychain answered \"%1\", so ").arg(m_keychainError);
-    return why + tr("the client ID and secret cannot be saved (on Linux, a Secret Service such "
+    return why + tr("credentials and API keys cannot be saved (on Linux, a Secret Service such "
                     "as GNOME Keyring or KWallet must be running).");
 }
 

@@ -13,6 +13,8 @@
 #include "traynotifier.h"
 #include "twitchaccount.h"
 #include "windowwiring.h"
+#include "youtubeaccount.h"
+#include "youtubeaccountcontroller.h"
 
 #include "database.h"
 
@@ -43,9 +45,11 @@ int runWindow(const CommandLine &options)
     // docks and task switchers).
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.streamrank.StreamRank"));
     // The Demo is the embedded default: it runs unless a real platform is
-    // switched on (Settings → Accounts, or --platform twitch for this run),
-    // or when --demo / --platform demo asks for it.
-    const bool realPlatform = options.twitch || loadTwitchAccountSettings().enabled;
+    // switched on (Settings → Accounts, or --platform twitch / youtube for
+    // this run), or when --demo / --platform demo asks for it.
+    const bool realPlatform = options.twitch || options.youtube ||
+                              loadTwitchAccountSettings().enabled ||
+                              loadYouTubeAccountSettings().enabled;
     const bool demo = options.demoExplicit || !realPlatform;
     const RunDatabase database(options, demo);
     // A second StreamRank on the same file says so before any window appears.
@@ -65,6 +69,7 @@ int runWindow(const CommandLine &options)
 
     MainWindowOptions windowOptions;
     windowOptions.demo = demo;
+    windowOptions.realPlatforms = realPlatform;
     windowOptions.databasePath = database.path();
     windowOptions.databaseNotice = database.notice(options.demoSpeed);
     const WindowSources sources = makeWindowSources(database.path());
@@ -77,13 +82,20 @@ int runWindow(const CommandLine &options)
     TrayNotifier tray;
     wireWindow(pipeline, window, alerts, tray);
     wireStorageSettings(pipeline, window, sources.retention);
-    // Twitch starts from the accounts (keychain or environment) once they are read.
+    // Twitch and YouTube start from the accounts (keychain or environment)
+    // once they are read; the command line's URLs, searches and channels are
+    // for this run only.
     AccountsController accounts(pipeline);
     accounts.setUrlOverrides(options.twitchApiUrl, options.twitchAuthUrl);
     accounts.setForceEnabled(options.twitch);
-    wireAccounts(window, accounts);
+    YouTubeAccountController youtube(pipeline, accounts.secrets());
+    youtube.setRunOverrides(options.youtubeApiUrl, options.youtubeSearches,
+                            options.youtubeChannels);
+    youtube.setForceEnabled(options.youtube);
+    wireAccounts(window, accounts, &youtube);
     alerts.start();
     accounts.start();
+    youtube.start();
     QObject::connect(&pipeline, &Pipeline::failed, &window, [&window](const QString &message) {
         QMessageBox::critical(&window, QObject::tr("StreamRank cannot open its database"), message);
         QCoreApplication::exit(1);

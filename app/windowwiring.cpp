@@ -8,10 +8,16 @@
 #include "pipeline.h"
 #include "storagereader.h"
 #include "traynotifier.h"
+#include "youtubeaccountcontroller.h"
 
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QStatusBar>
+
+#include <memory>
+#include <utility>
+#include <vector>
 
 namespace StreamRank {
 
@@ -46,6 +52,8 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
     QObject::connect(&pipeline, &Pipeline::rankingUpdated, &window, &MainWindow::applyRanking);
     QObject::connect(&pipeline, &Pipeline::collectorStateChanged, &window,
                      &MainWindow::showCollectorState);
+    QObject::connect(&pipeline, &Pipeline::youtubeQuotaChanged, &window,
+                     &MainWindow::showYouTubeQuota);
     QObject::connect(
         &pipeline, &Pipeline::censusStored, &window,
         [&window](Platform, qint64 takenAtMs, int streams, qint64, qint64, qint64 bytes) {
@@ -133,38 +141,96 @@ void wireStorageSettings(Pipeline &pipeline, MainWindow &window,
                      &MainWindow::showStorageError);
 }
 
-void wireAccounts(MainWindow &window, AccountsController &accounts)
+namespace {
+
+// "No keychain: keep them for this run only?", asked once however many
+// accounts could not save their secrets at the same OK; every one that asked
+// gets the answer.
+class KeychainQuestion : public std::enable_shared_from_this<KeychainQuestion>
 {
-    QObject::connect(&accounts, &AccountsController::problem, &window,
-                     [&window](const QString &m) { window.statusBar()->showMessage(m, 30000); });
-    QObject::connect(&accounts, &AccountsController::applied, &window,
-                     [&window](bool ok, const QString &m) {
-                         if (ok)
-                             window.statusBar()->showMessage(m, 10000);
-                     });
-    QObject::connect(
-        &accounts, &AccountsController::keychainUnavailable, &window,
-        [&window, &accounts](const QString &message) {
-            auto *box = new QMessageBox(QMessageBox::Warning, QObject::tr("No keychain"), message,
-                                        QMessageBox::Yes | QMessageBox::No, &window);
-            box->setObjectName(QStringLiteral("NoKeychainQuestion"));
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->button(QMessageBox::Yes)->setText(QObject::tr("Keep for this run only"));
-            box->button(QMessageBox::No)->setText(QObject::tr("Do not keep them"));
-            QObject::connect(box, &QMessageBox::finished, &accounts, [box, &accounts](int) {
-                if (box->clickedButton() == box->button(QMessageBox::Yes))
-                    accounts.useSessionOnly();
-                else
-                    accounts.discardPending();
+public:
+    explicit KeychainQuestion(MainWindow &window) : m_window(window) {}
+
+    void ask(const QString &message, std::function<void(bool keep)> answer)
+    {
+        m_answers.push_back(std::move(answer));
+        if (m_box)
+            return;
+        auto *box = new QMessageBox(QMessageBox::Warning, QObject::tr("No keychain"), message,
+                                    QMessageBox::Yes | QMessageBox::No, &m_window);
+        box->setObjectName(QStringLiteral("NoKeychainQuestion"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->button(QMessageBox::Yes)->setText(QObject::tr("Keep for this run only"));
+        box->button(QMessageBox::No)->setText(QObject::tr("Do not keep them"));
+        QObject::connect(
+            box, &QMessageBox::finished, &m_window, [self = shared_from_this(), box](int) {
+                const bool keep = box->clickedButton() == box->button(QMessageBox::Yes);
+                self->m_box.clear(); // a question from now on is a new one
+                const auto answers = std::exchange(self->m_answers, {});
+                for (const auto &reply : answers)
+                    reply(keep);
             });
-            box->open(); // no nested event loop
-        });
-    QObject::connect(&window, &MainWindow::accountsDialogRequested, &window, [&window, &accounts] {
-        auto *dialog = new AccountsDialog(&window);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        accounts.attach(dialog);
-        dialog->open();
-    });
+        m_box = box;
+        box->open(); // no nested event loop
+    }
+
+private:
+    MainWindow &m_window;
+    QPointer<QMessageBox> m_box;
+    std::vector<std::function<void(bool)>> m_answers;
+};
+
+} // namespace
+
+void wireAccounts(MainWindow &window, AccountsController &accounts,
+                  YouTubeAccountController *youtube)
+{
+    const auto status = [&window](const QString &m) { window.statusBar()->showMessage(m, 30000); };
+    const auto saved = [&window](bool ok, const QString &m) {
+        if (ok)
+            window.statusBar()->showMessage(m, 10000);
+    };
+    auto question = std::make_shared<KeychainQuestion>(window);
+    QObject::connect(&accounts, &AccountsController::problem, &window, status);
+    QObject::connect(&accounts, &AccountsController::applied, &window, saved);
+    QObject::connect(&accounts, &AccountsController::keychainUnavailable, &window,
+                     [question, &accounts](const QString &message) {
+                         question->ask(message,
+                                       [a = QPointer<AccountsController>(&accounts)](bool keep) {
+                                           if (a && keep)
+                                               a->useSessionOnly();
+                                           else if (a)
+                                               a->discardPending();
+                                       });
+                     });
+    if (youtube) {
+        QObject::connect(youtube, &YouTubeAccountController::problem, &window, status);
+        QObject::connect(youtube, &YouTubeAccountController::applied, &window, saved);
+        QObject::connect(youtube, &YouTubeAccountController::keychainUnavailable, &window,
+                         [question, youtube](const QString &message) {
+                             question->ask(message, [y = QPointer<YouTubeAccountController>(
+                                                         youtube)](bool keep) {
+                                 if (y && keep)
+                                     y->useSessionOnly();
+                                 else if (y)
+                                     y->discardPending();
+                             });
+                         });
+        QObject::connect(youtube, &YouTubeAccountController::runningChanged, &window,
+                         [&window](bool running) {
+                             if (!running)
+                                 window.clearYouTubeQuota();
+                         });
+    }
+    QObject::connect(&window, &MainWindow::accountsDialogRequested, &window,
+                     [&window, &accounts, youtube] {
+                         auto *dialog = new AccountsDialog(&window);
+                         dialog->setAttribute(Qt::WA_DeleteOnClose);
+                         accounts.attach(dialog);
+                         if (youtube)
+                             youtube->attach(dialog);
+                         dialog->open();
+                     });
 }
 
 } // namespace StreamRank

@@ -13,6 +13,7 @@ class AccountsController;
 class AlertsController;
 class Pipeline;
 class TrayNotifier;
+class YouTubeAccountController;
 
 struct WindowSources
 {
@@ -30,7 +31,10 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
 // Settings → Storage: the dialog, reading the stored days through `stored`.
 void wireStorageSettings(Pipeline &pipeline, MainWindow &window,
                          std::function<RetentionDays()> stored);
-// Settings → Accounts: the dialog, the keychain question and the controller's messages.
-void wireAccounts(MainWindow &window, AccountsController &accounts);
+// Settings → Accounts: the dialog, the keychain question (one for every
+// account that asks) and the controllers' messages; YouTube's tab is driven
+// by `youtube` when given.
+void wireAccounts(MainWindow &window, AccountsController &accounts,
+                  YouTubeAccountController *youtube = nullptr);
 
 } // namespace StreamRank

@@ -302,6 +302,51 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
     }
 }
 
+QStringList RankingModel::widestTexts(int column)
+{
+    const QLocale locale;
+    switch (column) {
+    case RankColumn:
+        return {locale.toString(999'999)};
+    case RankChangeColumn:
+        return {QStringLiteral("▲999"), QStringLiteral("▼999"), QStringLiteral("new")};
+    case PlatformColumn: {
+        QStringList names;
+        for (int p = 0; p < PlatformCount; ++p)
+            names.append(platformDisplayName(static_cast<Platform>(p)));
+        return names;
+    }
+    case LanguageColumn:
+        return {QStringLiteral("pt-BR"), QStringLiteral("zh-Hant")};
+    case ViewersColumn:
+    case PeakColumn:
+        return {locale.toString(9'999'999), hiddenText()};
+    case UptimeColumn:
+        return {formatUptime((9999 * 60 + 59) * qint64(60'000))};
+    case TrendColumn:
+        return {QString::number(0.88, 'f', 2), QStringLiteral("—")};
+    case AnomalyColumn:
+        return {QStringLiteral("⚠")};
+    default:
+        return {};
+    }
+}
+
+int RankingModel::platformsInSnapshot() const
+{
+    std::array<bool, PlatformCount> seen{};
+    int count = 0;
+    for (const RankedStream &r : m_snapshot.rows) {
+        bool &s = seen[static_cast<int>(r.platform)];
+        if (!s) {
+            s = true;
+            if (++count == PlatformCount)
+                break;
+        }
+    }
+    return count;
+}
+
 int RankingModel::rowOfKey(const QString &key) const
 {
     // The index is rebuilt after rebuild() has removed rows; a view asking

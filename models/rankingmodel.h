@@ -50,6 +50,10 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    // The widest texts a column can show for any plausible value (9,999,999
+    // viewers, "hidden", 9999h 59m…), so that a view can make it wide enough
+    // for every one of them; empty for the columns of free text.
+    static QStringList widestTexts(int column);
 
     void applySnapshot(const RankingSnapshot &snapshot);
     void setFilter(const RankingFilter &filter);
@@ -63,6 +67,9 @@ public:
     int rowOfKey(const QString &key) const;
     qint64 lastCensusMs() const { return m_snapshot.takenAtMs; }
     int streamsInSnapshot() const { return static_cast<int>(m_snapshot.rows.size()); }
+    // How many platforms the whole latest ranking holds rows of (not only
+    // the filtered rows shown).
+    int platformsInSnapshot() const;
     // Whether the latest census lists the stream, shown or filtered away.
     bool isLive(const QString &key) const;
     // Categories and languages present in the latest snapshot, for filter menus.

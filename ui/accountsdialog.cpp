@@ -12,8 +12,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -41,29 +43,55 @@ AccountsDialog::AccountsDialog(QWidget *parent)
     setObjectName(QStringLiteral("AccountsDialog"));
 
     m_tabs->setObjectName(QStringLiteral("AccountsTabs"));
-    // One tab per platform; YouTube and Kick join here when their collectors exist.
+    // One tab per platform; Kick joins here when its collector exists.
     m_tabs->addTab(buildTwitchTab(), tr("Twitch"));
+    m_youtube = new YouTubeAccountPage(this);
+    m_tabs->addTab(m_youtube, tr("YouTube"));
+
+    // Whether a keychain is there concerns every account, so it is said
+    // once, above the tabs.
+    m_keychainWarning = new QLabel(this);
+    m_keychainWarning->setObjectName(QStringLiteral("KeychainWarning"));
+    m_keychainWarning->setWordWrap(true);
+    m_sessionOnly = new QCheckBox(tr("Keep the credentials for this run only"), this);
+    m_sessionOnly->setObjectName(QStringLiteral("SessionOnly"));
+    m_sessionOnly->setToolTip(tr("Without a keychain: the credentials and keys are used until "
+                                 "StreamRank closes, and never written anywhere."));
 
     m_error->setObjectName(QStringLiteral("AccountsError"));
     m_error->setWordWrap(true);
     m_error->hide();
 
+    // A test result or the quota's words can need another line: grow then
+    // (once, after the change).
+    connect(m_youtube, &YouTubeAccountPage::contentsResized, this, [this] {
+        if (isVisible())
+            QTimer::singleShot(0, this, &AccountsDialog::fitHeight);
+    });
+    // A tab measures itself exactly only once it is shown: grow then if it needs to.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (isVisible())
+            fitHeight();
+    });
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &AccountsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    auto *intro = new QLabel(tr("Without an account StreamRank shows the simulated Demo "
-                                "platform. Credentials are kept in the system keychain, never "
-                                "in the settings file or the database."),
+    auto *intro = new QLabel(tr("Without an account StreamRank shows the simulated Demo. "
+                                "Credentials stay in the system keychain, never in the "
+                                "settings file or the database."),
                              this);
     intro->setWordWrap(true);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(m_keychainWarning);
+    layout->addWidget(m_sessionOnly);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
-    resize(580, 400);
+    // Wide enough for the YouTube tab's two columns.
+    resize(960, 400);
     setState(AccountsState{});
 }
 
@@ -76,9 +104,19 @@ void AccountsDialog::showEvent(QShowEvent *event)
 void AccountsDialog::fitHeight()
 {
     // The wrapped labels need height for the width they get; the minimum
-    // size hint alone would cut off the bottom of the tab.
+    // size hint alone would cut off the bottom of the tab. A tab in the
+    // background does not pass its changes up (Qt only invalidates the
+    // layouts of visible widgets), so every widget and layout forgets the
+    // sizes it measured before.
+    for (QWidget *w : findChildren<QWidget *>())
+        w->updateGeometry(); // also drops the sizes its layout item cached
+    for (QLayout *l : findChildren<QLayout *>())
+        l->invalidate();
     layout()->activate();
-    const int h = heightForWidth(width());
+    int h = heightForWidth(width());
+    // Never taller than the screen it is on (1280×720 included).
+    if (const QScreen *s = screen())
+        h = std::min(h, s->availableGeometry().height() - (frameGeometry().height() - height()));
     if (h > 0)
         resize(width(), isVisible() ? std::max(h, height()) : h);
 }
@@ -119,16 +157,6 @@ QWidget *AccountsDialog::buildTwitchTab()
         tr("STREAMRANK_TWITCH_CLIENT_ID and STREAMRANK_TWITCH_CLIENT_SECRET are set: this run "
            "uses them instead of the keychain."));
     form->addRow(m_environmentNote);
-    m_keychainWarning = new QLabel(credentials);
-    m_keychainWarning->setObjectName(QStringLiteral("KeychainWarning"));
-    m_keychainWarning->setWordWrap(true);
-    m_keychainWarning->setStyleSheet(toneStyleSheet(TextTone::Warning, palette()));
-    form->addRow(m_keychainWarning);
-    m_sessionOnly = new QCheckBox(tr("Keep the credentials for this run only"), credentials);
-    m_sessionOnly->setObjectName(QStringLiteral("SessionOnly"));
-    m_sessionOnly->setToolTip(tr("Without a keychain: the credentials are used until StreamRank "
-                                 "closes, and never written anywhere."));
-    form->addRow(m_sessionOnly);
 
     auto *advanced = new QGroupBox(tr("Advanced"), page);
     auto *adv = new QFormLayout(advanced);
@@ -219,21 +247,37 @@ void AccountsDialog::setState(const AccountsState &state)
     m_fullCensusEvery->setValue(c.fullCensusEvery);
     m_watched->setPlainText(c.watchedChannels.join(QLatin1Char('\n')));
 
-    const bool askSessionOnly = !state.keychainAvailable && !state.sessionOnly;
+    m_removeButton->setEnabled(state.twitchSecretStored || !c.clientId.isEmpty());
+    m_sessionOnly->setChecked(false);
+    updateKeychainWarning();
+    m_error->hide();
+    fitHeight();
+}
+
+void AccountsDialog::setYouTubeState(const YouTubeAccountState &state)
+{
+    m_youtube->setState(state);
+    updateKeychainWarning();
+    fitHeight();
+}
+
+void AccountsDialog::updateKeychainWarning()
+{
+    const YouTubeAccountState &y = m_youtube->state();
+    const bool available = m_state.keychainAvailable && y.keychainAvailable;
+    const bool sessionOnly = m_state.sessionOnly || y.sessionOnly;
+    const QString message =
+        !m_state.keychainAvailable ? m_state.keychainMessage : y.keychainMessage;
     m_keychainWarning->setText(
-        state.sessionOnly
+        sessionOnly
             ? tr("No secret service (keychain) is available on this system: the credentials are "
                  "kept for this run only and must be entered again after a restart.")
             : tr("No secret service (keychain) is available on this system: %1 Keep the "
                  "credentials for this run only?")
-                  .arg(state.keychainMessage.isEmpty() ? tr("the credentials cannot be saved.")
-                                                       : state.keychainMessage));
-    m_keychainWarning->setVisible(!state.keychainAvailable || state.sessionOnly);
-    m_sessionOnly->setVisible(askSessionOnly);
-    m_sessionOnly->setChecked(false);
-    m_removeButton->setEnabled(state.twitchSecretStored || !c.clientId.isEmpty());
-    m_error->hide();
-    fitHeight();
+                  .arg(message.isEmpty() ? tr("the credentials cannot be saved.") : message));
+    m_keychainWarning->setStyleSheet(toneStyleSheet(TextTone::Warning, palette()));
+    m_keychainWarning->setVisible(!available || sessionOnly);
+    m_sessionOnly->setVisible(!available && !sessionOnly);
 }
 
 bool AccountsDialog::twitchEnabled() const
@@ -270,7 +314,9 @@ TwitchConfig AccountsDialog::twitchConfig() const
 
 bool AccountsDialog::sessionOnlyChosen() const
 {
-    return m_state.sessionOnly || (!m_state.keychainAvailable && m_sessionOnly->isChecked());
+    const YouTubeAccountState &y = m_youtube->state();
+    return m_state.sessionOnly || y.sessionOnly ||
+           ((!m_state.keychainAvailable || !y.keychainAvailable) && m_sessionOnly->isChecked());
 }
 
 QString AccountsDialog::validationError() const
@@ -303,8 +349,13 @@ void AccountsDialog::setMessage(QLabel *label, const QString &text, bool error)
 
 void AccountsDialog::accept()
 {
-    const QString error = validationError();
-    if (!error.isEmpty()) {
+    // The first tab with a mistake comes to the front, its words below the tabs.
+    const std::pair<QWidget *, QString> checks[] = {{m_tabs->widget(0), validationError()},
+                                                    {m_youtube, m_youtube->validationError()}};
+    for (const auto &[page, error] : checks) {
+        if (error.isEmpty())
+            continue;
+        m_tabs->setCurrentWidget(page);
         setMessage(m_error, error, true);
         fitHeight();
         return;

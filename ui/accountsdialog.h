@@ -1,10 +1,11 @@
 #pragma once
 // Settings → Accounts: which real platforms to collect from and with whose
-// credentials. One tab per platform (Twitch today; YouTube and Kick get their
-// own tabs later). The dialog only shows and gathers values: secrets are
-// never read back into it, and the controller does the keychain and network.
+// credentials. One tab per platform (Twitch, YouTube; Kick gets its own tab
+// later). The dialog only shows and gathers values: secrets are never read
+// back into it, and the controllers do the keychain and network.
 
 #include "twitchconfig.h"
+#include "youtubeaccountpage.h"
 
 #include <QDialog>
 
@@ -37,6 +38,7 @@ public:
     explicit AccountsDialog(QWidget *parent = nullptr);
 
     void setState(const AccountsState &state);
+    void setYouTubeState(const YouTubeAccountState &state);
 
     bool twitchEnabled() const;
     // Everything typed in the Twitch tab. clientSecret is what was typed:
@@ -45,7 +47,12 @@ public:
     // The user chose to keep the credentials for this run only (no keychain).
     bool sessionOnlyChosen() const;
 
+    bool youtubeEnabled() const { return m_youtube->youtubeEnabled(); }
+    // Everything typed in the YouTube tab; an empty apiKey keeps the stored one.
+    YouTubeConfig youtubeConfig() const { return m_youtube->config(); }
+
     QTabWidget *tabs() const { return m_tabs; }
+    YouTubeAccountPage *youtubePage() const { return m_youtube; }
 
     // Splits a list of channels typed one per line or separated by commas or spaces.
     static QStringList parseChannels(const QString &text);
@@ -73,6 +80,8 @@ private:
     void fitHeight();
     // An error in words, or empty when the typed values can be used.
     QString validationError() const;
+    // The keychain warning and the "this run only" choice, for every platform.
+    void updateKeychainWarning();
 
     QTabWidget *m_tabs;
     QCheckBox *m_twitchEnabled = nullptr;
@@ -90,6 +99,7 @@ private:
     QPushButton *m_removeButton = nullptr;
     QLabel *m_testResult = nullptr;
     QLabel *m_error = nullptr;
+    YouTubeAccountPage *m_youtube = nullptr;
     AccountsState m_state;
 };
 

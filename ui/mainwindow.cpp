@@ -9,6 +9,7 @@
 #include "tablesort.h"
 #include "theme.h"
 #include "viewershipchart.h"
+#include "youtubequotalabel.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -31,6 +32,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <tuple>
 #include <utility>
 
@@ -106,9 +108,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     if (m_options.demo) {
-        // Only what can be set up today (YouTube and Kick are not collected yet).
-        QString banner = tr("Demo data — a simulated platform. Add a Twitch account in "
-                            "Settings → Accounts to collect live streams.");
+        // Only what can be set up today (Kick is not collected yet).
+        QString banner = m_options.realPlatforms
+                             ? tr("Demo data — a simulated platform, shown beside the live "
+                                  "streams of your accounts (its rows say Demo).")
+                             : tr("Demo data — a simulated platform. Add a Twitch or YouTube "
+                                  "account in Settings → Accounts to collect live streams.");
         if (!m_options.databaseNotice.isEmpty())
             banner += QLatin1Char('\n') + m_options.databaseNotice;
         m_demoLabel = new QLabel(banner, central);
@@ -271,6 +276,7 @@ void MainWindow::setTimesInUtc(bool utc)
         m_utcAction->setChecked(utc);
     }
     renderCensusLabel();
+    m_youtubeQuota->refresh();
     m_alerts->model()->refreshTimeTexts();
     m_chartPanel->displayTimeZoneChanged();
     Q_EMIT displayTimeZoneChanged();
@@ -299,6 +305,7 @@ void MainWindow::renderColours()
         m_demoLabel->setStyleSheet(demoBannerStyle(dark));
     m_dbLabel->setStyleSheet(m_storageError ? toneStyleSheet(TextTone::Error, palette())
                                             : QString());
+    m_youtubeQuota->refresh();
     renderCollectorState();
 }
 
@@ -314,6 +321,9 @@ void MainWindow::buildStatusBar()
     m_stateLabel =
         make(QStringLiteral("StateLabel"), tr("What each platform's collector is doing"));
     m_stateLabel->setTextFormat(Qt::RichText);
+    // Beside the collectors' state: how much of YouTube's day is left.
+    m_youtubeQuota = new YouTubeQuotaLabel(this);
+    statusBar()->addPermanentWidget(m_youtubeQuota);
     m_censusLabel = make(QStringLiteral("CensusLabel"), tr("Time of the last census"));
     m_streamsLabel = make(QStringLiteral("StreamsLabel"), tr("Live streams in the last census"));
     m_backfillLabel = make(
@@ -400,18 +410,24 @@ void MainWindow::applyPendingRanking()
     m_shownCensusMs = snapshot.takenAtMs;
     m_shownCensusPartial = snapshot.partial;
     renderCensusLabel();
-    m_streamsLabel->setText(tr("%1 streams · %2 viewers")
-                                .arg(QLocale().toString(snapshot.rows.size()),
-                                     QLocale().toString(snapshot.totalViewers)));
+    m_streamsLabel->setText(formatStreamsSummary(snapshot));
 }
 
 void MainWindow::renderCensusLabel()
 {
     if (m_shownCensusMs == 0)
         return; // still "No census yet"
+    // Today's census by its time alone: the status bar has room for every
+    // platform's state only without the date.
+    const QTimeZone zone = displayTimeZone();
+    const bool today = QDateTime::fromMSecsSinceEpoch(m_shownCensusMs, zone).date() ==
+                       QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
     m_censusLabel->setText(tr("Last census %1%2")
-                               .arg(localTimeText(m_shownCensusMs),
+                               .arg(today ? localTimeText(m_shownCensusMs, QStringLiteral("HH:mm"))
+                                          : localTimeText(m_shownCensusMs),
                                     m_shownCensusPartial ? tr(" (partial)") : QString()));
+    m_censusLabel->setToolTip(
+        localTimeText(m_shownCensusMs, QStringLiteral("yyyy-MM-dd HH:mm:ss")));
 }
 
 void MainWindow::showCollectorState(Platform platform, CollectorState state, const QString &detail)
@@ -427,7 +443,11 @@ void MainWindow::renderCollectorState()
     bool any = false;
 
     // One line for every platform that has reported, in platform order; only
-    // a stale or failed platform's part is shown in red.
+    // a stale or failed platform's part is shown in red. With several
+    // platforms the line keeps only the details that explain a problem (the
+    // tooltip has all), so every platform's state fits a 1280-wide window.
+    const auto reporting = std::count_if(m_platformStatus.begin(), m_platformStatus.end(),
+                                         [](const PlatformStatus &s) { return s.known; });
     QStringList parts;
     QStringList tips;
     for (int p = 0; p < PlatformCount; ++p) {
@@ -435,12 +455,15 @@ void MainWindow::renderCollectorState()
         if (!s.known)
             continue;
         any = true;
-        QString text = platformDisplayName(static_cast<Platform>(p)) + QStringLiteral(": ") +
-                       collectorStateText(s.state);
-        if (!s.detail.isEmpty())
-            text += QStringLiteral(" — ") + s.detail;
-        tips.append(text);
         const bool bad = s.state == CollectorState::Stale || s.state == CollectorState::Failed;
+        const QString head = platformDisplayName(static_cast<Platform>(p)) + QStringLiteral(": ") +
+                             collectorStateText(s.state);
+        const QString full = s.detail.isEmpty() ? head : head + QStringLiteral(" — ") + s.detail;
+        tips.append(full);
+        // A spent YouTube quota is said, with its reset, by the label beside.
+        const bool explained =
+            p == static_cast<int>(Platform::YouTube) && m_youtubeQuota->showsExhausted();
+        const QString text = (reporting == 1 || bad) && !explained ? full : head;
         parts.append(
             bad ? QStringLiteral("<span style=\"color:%1\">%2</span>")
                       .arg(toneColor(TextTone::Error, palette()).name(), text.toHtmlEscaped())
@@ -461,6 +484,18 @@ void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 database
     m_dbLabel->setStyleSheet(QString());
     // The chart shows what is stored, so it follows the writer, not the ranking.
     m_chartPanel->refresh(takenAtMs);
+}
+
+void MainWindow::showYouTubeQuota(const YouTubeQuotaStatus &status)
+{
+    m_youtubeQuota->setStatus(status);
+    renderCollectorState();
+}
+
+void MainWindow::clearYouTubeQuota()
+{
+    m_youtubeQuota->clearStatus();
+    renderCollectorState();
 }
 
 void MainWindow::showStorageError(const QString &message)

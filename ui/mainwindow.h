@@ -7,6 +7,7 @@
 #include "ranking.h"
 #include "streamchartpanel.h"
 #include "theme.h"
+#include "youtubecollector.h"
 
 #include <QMainWindow>
 
@@ -27,13 +28,16 @@ namespace StreamRank {
 
 class AlertsView;
 class FilterBar;
+class RankingColumns;
 class RankingModel;
 class StreamChartPanel;
 class ViewershipChart;
+class YouTubeQuotaLabel;
 
 struct MainWindowOptions
 {
     bool demo = true;
+    bool realPlatforms = false; // a real platform collects too (the Demo forced beside it)
     QString databasePath;
     QString databaseNotice; // shown under the Demo banner, e.g. a throwaway database
     SeriesSource seriesSource;
@@ -77,6 +81,10 @@ public Q_SLOTS:
     void showCollectorState(StreamRank::Platform platform, StreamRank::CollectorState state,
                             const QString &detail);
     void showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes);
+    // YouTube's quota in the status bar (Pipeline::youtubeQuotaChanged);
+    // hidden again by clearYouTubeQuota() when YouTube stops.
+    void showYouTubeQuota(const StreamRank::YouTubeQuotaStatus &status);
+    void clearYouTubeQuota();
     void showStorageError(const QString &message);
     // The writer is building the rollups of history from before schema 4:
     // a status bar label while it runs, hidden once finished.
@@ -134,6 +142,7 @@ private:
     RankingModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
+    RankingColumns *m_columns = nullptr;
     FilterBar *m_filterBar;
     QTabWidget *m_tabs;
     AlertsView *m_alerts;
@@ -142,6 +151,7 @@ private:
     QLabel *m_demoLabel = nullptr;
     QLabel *m_emptyLabel = nullptr; // over the ranking when nothing matches the filters
     QLabel *m_stateLabel = nullptr;
+    YouTubeQuotaLabel *m_youtubeQuota = nullptr;
     // The last state each platform's collector reported, shown together.
     struct PlatformStatus
     {

@@ -1,12 +1,13 @@
 // MainWindow: the ranking table and what it charts — the page, its empty
 // state, the selection that follows the charted stream, and the right-click
-// menu (copy, chart, compare).
+// menu (copy, chart, compare). Its columns are RankingColumns'.
 #include "mainwindow.h"
 
 #include "alertsmodel.h"
 #include "alertsview.h"
 #include "clock.h"
 #include "filterbar.h"
+#include "rankingcolumns.h"
 #include "rankingmodel.h"
 #include "streamchartpanel.h"
 #include "tablesort.h"
@@ -44,43 +45,9 @@ QWidget *MainWindow::buildRankingPage()
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    auto *header = m_view->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(RankingModel::TitleColumn, QHeaderView::Stretch);
-    const int charW = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    header->resizeSection(RankingModel::RankColumn, charW * 7);
-    header->resizeSection(RankingModel::RankChangeColumn, charW * 7);
-    header->resizeSection(RankingModel::PlatformColumn, charW * 10);
-    header->resizeSection(RankingModel::ChannelColumn, charW * 20);
-    header->resizeSection(RankingModel::CategoryColumn, charW * 22);
-    header->resizeSection(RankingModel::LanguageColumn, charW * 6);
-    header->resizeSection(RankingModel::ViewersColumn, charW * 11);
-    header->resizeSection(RankingModel::PeakColumn, charW * 11);
-    header->resizeSection(RankingModel::UptimeColumn, charW * 9);
-    header->resizeSection(RankingModel::TrendColumn, charW * 7);
-    header->resizeSection(RankingModel::AnomalyColumn, charW * 6);
-
-    // Columns the user can move, hide and show (right-click on the header);
-    // kept with the header's saved state.
-    header->setSectionsMovable(true);
-    header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &at) {
-        QMenu menu(this);
-        for (int c = 0; c < m_model->columnCount(); ++c) {
-            QAction *action =
-                menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString());
-            const QString name = m_model->headerData(c, Qt::Horizontal).toString();
-            action->setText(name.isEmpty() ? action->text() : name);
-            action->setCheckable(true);
-            action->setChecked(!header->isSectionHidden(c));
-            // The channel is the row's name: it always stays.
-            action->setEnabled(c != RankingModel::ChannelColumn);
-            connect(action, &QAction::toggled, this,
-                    [header, c](bool shown) { header->setSectionHidden(c, !shown); });
-        }
-        menu.exec(header->mapToGlobal(at));
-    });
+    // Widths, the header's menu, the Platform column's visibility and their
+    // saved state.
+    m_columns = new RankingColumns(m_view, m_model, this);
 
     // The ⚠ opens the stream's newest incident in the Alerts tab.
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {

@@ -3,8 +3,12 @@
 // credentials in the environment and every debug log category on, then
 // exports; the client secret and the access tokens the fake issued appear in
 // none of stdout, stderr, the database and its -wal/-shm (copied while a run
-// is still collecting), the settings file or the export.
+// is still collecting), the settings file or the export. The same for a
+// YouTube API key against the in-process fake YouTube, given through the
+// environment and (inside scripts/with-test-keyring.sh) through the keychain.
 #include "faketwitchserver.h"
+#include "fakeyoutubeserver.h"
+#include "secretstore.h"
 #include "streamrankprocess.h"
 
 #include <QDirIterator>
@@ -12,6 +16,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -88,6 +93,47 @@ struct Run
     QByteArray err;
 };
 
+// Every file under `dir` that holds one of `needles` (as UTF-8 or UTF-16).
+QStringList filesHolding(const QString &dir, const QStringList &needles, int *files)
+{
+    QStringList found;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            found.append(path + QStringLiteral(" (unreadable)"));
+            continue;
+        }
+        const QByteArray bytes = f.readAll();
+        ++*files;
+        for (const QString &needle : needles) {
+            const QByteArray utf16(reinterpret_cast<const char *>(needle.utf16()),
+                                   needle.size() * 2);
+            if (bytes.contains(needle.toUtf8()) || bytes.contains(utf16))
+                found.append(path);
+        }
+    }
+    return found;
+}
+
+bool inTestKeyring()
+{
+    return qEnvironmentVariableIntValue("STREAMRANK_TEST_KEYCHAIN") == 1;
+}
+
+// Writes (or, with an empty value, removes) a keychain entry, as the app does.
+bool setKeychain(const QString &key, const QString &value)
+{
+    SecretStore store;
+    QSignalSpy done(&store, value.isEmpty() ? &SecretStore::removeDone : &SecretStore::writeDone);
+    if (value.isEmpty())
+        store.remove(key);
+    else
+        store.write(key, value);
+    return done.wait(15000) && done.first().at(1).value<SecretError>() == SecretError::None;
+}
+
 } // namespace
 
 class TestSecretsAbsent : public QObject
@@ -104,6 +150,69 @@ private Q_SLOTS:
         QVERIFY(m_server->listen());
         m_tap = std::make_unique<TokenTap>(m_server->port());
         QVERIFY(m_tap->listen(QHostAddress::LocalHost));
+        m_youtubeFake.apiKey = QStringLiteral("ytkey") + QUuid::createUuid().toString(QUuid::Id128);
+        m_youtubeFake.channels = 300;
+        m_youtubeFake.liveBroadcasts = 40;
+        m_youtube = std::make_unique<Fake::FakeYouTubeServer>(m_youtubeFake);
+        QVERIFY(m_youtube->listen());
+        if (!inTestKeyring() &&
+            qEnvironmentVariableIntValue("STREAMRANK_TEST_BUS_WITHOUT_KEYRING") != 1) {
+            // Never touch the keychain of whoever runs this by hand.
+            qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/streamrank-test-bus");
+        }
+    }
+
+    // The YouTube key, from the environment and then from the keychain: a
+    // census is collected with it (so it was used), and it is nowhere after.
+    void youtubeKeyNowhere_data()
+    {
+        QTest::addColumn<bool>("fromKeychain");
+        QTest::newRow("environment") << false;
+        QTest::newRow("keychain") << true;
+    }
+
+    void youtubeKeyNowhere()
+    {
+        QFETCH(bool, fromKeychain);
+        if (fromKeychain && !inTestKeyring())
+            QSKIP("No throwaway keyring (run through scripts/with-test-keyring.sh)");
+        const QString keyName = QString::fromLatin1("youtube-api-key");
+        if (fromKeychain)
+            QVERIFY(setKeychain(keyName, m_youtubeFake.apiKey));
+        const auto forget = qScopeGuard([&] {
+            if (fromKeychain)
+                setKeychain(keyName, QString());
+        });
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = dir.filePath(QStringLiteral("data/youtube.sqlite"));
+        const QVector<Fake::FakeYouTubeVideo> live = m_youtube->liveVideos();
+        QVERIFY(!live.isEmpty());
+        QProcessEnvironment env;
+        if (!fromKeychain)
+            env.insert(QStringLiteral("STREAMRANK_YOUTUBE_API_KEY"), m_youtubeFake.apiKey);
+        const Run collect = run({QStringLiteral("--headless"), QStringLiteral("--platform"),
+                                 QStringLiteral("youtube"), QStringLiteral("--once"),
+                                 QStringLiteral("--youtube-api-url"), m_youtube->apiUrl(),
+                                 QStringLiteral("--youtube-channel"), live.first().channelId,
+                                 QStringLiteral("--youtube-search"), QStringLiteral("live"),
+                                 QStringLiteral("--database"), db},
+                                dir.path(), {}, env);
+        QVERIFY2(collect.exitCode == 0 || collect.exitCode == 3, collect.err.constData());
+        QVERIFY2(collect.out.contains("youtube census: "), collect.out.constData());
+        // The key really was used: the fake charged calls made with it.
+        QVERIFY(m_youtube->unitsUsed() > 0);
+        QVERIFY(!collect.err.isEmpty()); // debug logging was on
+
+        const QString &key = m_youtubeFake.apiKey;
+        QVERIFY2(!collect.out.contains(key.toUtf8()), "stdout contains the YouTube key");
+        QVERIFY2(!collect.err.contains(key.toUtf8()), "stderr contains the YouTube key");
+        int files = 0;
+        const QStringList holding = filesHolding(dir.path(), {key}, &files);
+        QVERIFY2(holding.isEmpty(), qPrintable(holding.join(QStringLiteral(", "))));
+        QVERIFY(QFile::exists(db));
+        qInfo().noquote() << collect.out.trimmed();
+        qInfo() << "searched" << files << "files and both outputs for the YouTube key";
     }
 
     void noSecretInOutputsFilesOrExports()
@@ -206,13 +315,17 @@ private:
     // Runs the binary without blocking this thread's event loop: the fake
     // server answers on it.
     // onLine: called with each stdout line while the process runs.
+    // extra: more environment (e.g. STREAMRANK_YOUTUBE_API_KEY).
     Run run(const QStringList &args, const QString &home,
-            const std::function<void(const QByteArray &)> &onLine = {})
+            const std::function<void(const QByteArray &)> &onLine = {},
+            const QProcessEnvironment &extra = {})
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("STREAMRANK_YOUTUBE_API_KEY"));
         env.insert(QStringLiteral("STREAMRANK_TWITCH_CLIENT_ID"), m_fake.clientId);
         env.insert(QStringLiteral("STREAMRANK_TWITCH_CLIENT_SECRET"), m_fake.clientSecret);
+        env.insert(extra);
         env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.debug=true"));
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         // Settings, caches and the standard data folder inside the temp dir.
@@ -247,6 +360,8 @@ private:
     Fake::FakeTwitchConfig m_fake;
     std::unique_ptr<Fake::FakeTwitchServer> m_server;
     std::unique_ptr<TokenTap> m_tap;
+    Fake::FakeYouTubeConfig m_youtubeFake;
+    std::unique_ptr<Fake::FakeYouTubeServer> m_youtube;
 };
 
 QTEST_GUILESS_MAIN(TestSecretsAbsent)
