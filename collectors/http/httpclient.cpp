@@ -1,4 +1,5 @@
 #include "httpclient.h"
+#include "counted.h"
 
 #include "backoff.h"
 
@@ -289,7 +290,7 @@ void HttpClient::onReply(const std::shared_ptr<Pending> &p, QNetworkReply *reply
     r.attempts = p->attempts;
     r.error = transferFailed ? transportError(reply) : errorMessage(status, body);
     if (p->attempts > 1)
-        r.error = tr("%1 (after %n attempt(s))", nullptr, p->attempts).arg(r.error);
+        r.error = tr("%1 (after %2)").arg(r.error, counted(p->attempts, "attempt", "attempts"));
     finish(p, std::move(r), countsForBreaker);
 }
 

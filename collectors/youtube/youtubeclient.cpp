@@ -1,4 +1,5 @@
 #include "youtubeclient.h"
+#include "counted.h"
 
 #include "youtubeparsers.h"
 
@@ -75,9 +76,10 @@ QString YouTubeClient::refusal(const QString &path) const
         return tr("today's YouTube quota is used up; collection resumes at %1 (midnight Pacific)")
             .arg(when);
     return spendOf(path) == Spend::Search
-               ? tr("today's %n YouTube search(es) are spent; searching resumes at %1", nullptr,
-                    m_quota.costs().dailySearches)
-                     .arg(when)
+               ? tr("today's %1 are spent; searching resumes at %2")
+                     .arg(counted(m_quota.costs().dailySearches, "YouTube search",
+                                  "YouTube searches"),
+                          when)
                : tr("today's %1 YouTube quota units are spent; collection resumes at %2")
                      .arg(QLocale().toString(m_quota.costs().dailyUnits), when);
 }

@@ -1,4 +1,5 @@
 #include "youtubecollector.h"
+#include "counted.h"
 
 #include "youtubeclient.h"
 #include "youtubecollector_p.h"
@@ -20,9 +21,9 @@ namespace {
 QString minutesText(qint64 ms)
 {
     if (ms < 90 * 1000)
-        return YouTubeCollector::tr("%n s", nullptr, int(std::lround(ms / 1000.0)));
+        return QStringLiteral("%1 s").arg(std::lround(ms / 1000.0));
     if (ms < 90 * 60 * 1000)
-        return YouTubeCollector::tr("%n min", nullptr, int(std::lround(ms / 60000.0)));
+        return QStringLiteral("%1 min").arg(std::lround(ms / 60000.0));
     return YouTubeCollector::tr("%1 h").arg(QLocale().toString(ms / 3600000.0, 'f', 1));
 }
 
@@ -42,12 +43,12 @@ QString YouTubeQuotaStatus::summary() const
     if (exhausted)
         return YouTubeCollector::tr("quota used up, paused until %1 · ").arg(clockText(resetAtMs)) +
                text;
-    text += YouTubeCollector::tr(" · %n video(s) every %1", nullptr, trackedVideos)
-                .arg(minutesText(pollIntervalMs));
+    text += YouTubeCollector::tr(" · %1 every %2")
+                .arg(counted(trackedVideos, "video", "videos"), minutesText(pollIntervalMs));
     if (watchIntervalMs > 0)
-        text += YouTubeCollector::tr(" · %n watched channel(s) checked every %1", nullptr,
-                                     watchedChannels)
-                    .arg(minutesText(watchIntervalMs));
+        text += YouTubeCollector::tr(" · %1 checked every %2")
+                    .arg(counted(watchedChannels, "watched channel", "watched channels"),
+                         minutesText(watchIntervalMs));
     if (searchIntervalMs > 0)
         text += YouTubeCollector::tr(" · a search every %1").arg(minutesText(searchIntervalMs));
     if (slowed)
@@ -297,11 +298,13 @@ void YouTubeCollector::beginCensus()
                     (m_lastMetadataMs < 0 || t - m_lastMetadataMs >= m_config.metadataEveryMs);
 
     setState(CollectorState::Collecting,
-             tr("%n tracked video(s)", nullptr, int(m_tracked.size())) +
+             counted(m_tracked.size(), "tracked video", "tracked videos") +
                  (r.searches.isEmpty() ? QString() : tr(", searching")) +
-                 (r.watchedToCheck.isEmpty() ? QString()
-                                             : tr(", checking %n watched channel(s)", nullptr,
-                                                  int(r.watchedToCheck.size()))));
+                 (r.watchedToCheck.isEmpty()
+                      ? QString()
+                      : tr(", checking %1")
+                            .arg(counted(r.watchedToCheck.size(), "watched channel",
+                                         "watched channels"))));
     m_watchdog->start(std::chrono::milliseconds(
         std::clamp<qint64>(3 * m_config.pollIntervalMs, 10 * 60 * 1000, 3 * 3600 * 1000)));
     resolveUploads(0);

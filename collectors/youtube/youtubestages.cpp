@@ -4,6 +4,7 @@
 // name new categories, refresh the watched channels' subscriber counts when
 // due, and hand the census over.
 
+#include "counted.h"
 #include "youtubeclient.h"
 #include "youtubecollector.h"
 #include "youtubecollector_p.h"
@@ -401,14 +402,14 @@ void YouTubeCollector::finishCensus()
     const qint64 t = now();
     const bool quotaOut =
         m_client->quota().exhaustedNow(t) || !m_client->quota().canSpend(YouTube::Spend::Videos, t);
-    QString detail = tr("%n live video(s)", nullptr, int(census.streams.size()));
+    QString detail = counted(census.streams.size(), "live video", "live videos");
     if (run->discovered > 0)
-        detail += tr(", %n new", nullptr, run->discovered);
+        detail += tr(", %1 new").arg(run->discovered);
     if (!census.endedStreamIds.isEmpty())
-        detail += tr(", %n ended", nullptr, int(census.endedStreamIds.size()));
+        detail += tr(", %1 ended").arg(census.endedStreamIds.size());
     if (census.partial)
-        detail +=
-            tr("; %n page(s) failed: %1", nullptr, census.stats.pagesFailed).arg(run->lastError);
+        detail += tr("; %1 failed: %2")
+                      .arg(counted(census.stats.pagesFailed, "page", "pages"), run->lastError);
     if (quotaOut) {
         const qint64 reset = m_client->quota().resetAtMs(t);
         setState(CollectorState::Stale,
