@@ -1,5 +1,6 @@
 #include "twitchparsers.h"
 
+#include "jsonread.h"
 #include "rfc3339.h"
 
 #include <QJsonArray>
@@ -30,33 +31,12 @@ constexpr qsizetype MaxMessageChars = 200;
 // doubles: anything larger is treated as out of range, never cast.
 constexpr qint64 MaxExactDouble = qint64(1) << 53;
 
-void countMalformed(int &counter)
-{
-    if (counter < INT_MAX)
-        ++counter;
-}
+using Json::countUp;
 
 // The body as a JSON object, or false and the reason in words.
 bool readObject(const QByteArray &body, QJsonObject &out, QString &error)
 {
-    if (body.trimmed().isEmpty()) {
-        error = QStringLiteral("Twitch sent an empty response");
-        return false;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        error = QStringLiteral("Twitch sent a response that is not valid JSON (%1 at byte %2)")
-                    .arg(parseError.errorString())
-                    .arg(parseError.offset);
-        return false;
-    }
-    if (!doc.isObject()) {
-        error = QStringLiteral("Twitch sent JSON that is not an object");
-        return false;
-    }
-    out = doc.object();
-    return true;
+    return Json::readObject(body, QStringLiteral("Twitch"), out, error);
 }
 
 // A non-empty string, or nothing.
@@ -308,7 +288,7 @@ StreamsPage parseStreamsPage(const QByteArray &body)
         if (auto s = readStream(item))
             page.streams.append(std::move(*s));
         else
-            countMalformed(page.malformedItems);
+            countUp(page.malformedItems);
     }
     page.cursor = readCursor(root);
     return page;
@@ -328,7 +308,7 @@ GamesPage parseGamesPage(const QByteArray &body)
         const auto name = requiredText(o, QLatin1String("name"));
         const auto boxArt = optionalText(o, QLatin1String("box_art_url"));
         if (!item.isObject() || !id || !name || !boxArt) {
-            countMalformed(page.malformedItems);
+            countUp(page.malformedItems);
             continue;
         }
         page.games.append(Game{*id, *name, *boxArt});
@@ -351,7 +331,7 @@ UsersPage parseUsersPage(const QByteArray &body)
         const auto login = requiredText(o, QLatin1String("login"));
         const auto displayName = optionalText(o, QLatin1String("display_name"));
         if (!item.isObject() || !id || !login || !displayName) {
-            countMalformed(page.malformedItems);
+            countUp(page.malformedItems);
             continue;
         }
         page.users.append(User{*id, *login, *displayName});

@@ -1,5 +1,6 @@
 #include "youtubeparsers.h"
 
+#include "jsonread.h"
 #include "rfc3339.h"
 
 #include <QByteArrayView>
@@ -52,11 +53,7 @@ constexpr qint64 MaxCount = qint64(1) << 53;
 constexpr QByteArrayView UnreadMembers[] = {"\"description\"", "\"localized\"", "\"thumbnails\"",
                                             "\"tags\""};
 
-void countUp(int &counter)
-{
-    if (counter < INT_MAX)
-        ++counter;
-}
+using Json::countUp;
 
 bool isJsonSpace(char c)
 {
@@ -156,24 +153,7 @@ QByteArray withoutUnreadValues(const QByteArray &body)
 // The body as a JSON object, or false and the reason in words.
 bool readObject(const QByteArray &body, QJsonObject &out, QString &error)
 {
-    if (body.trimmed().isEmpty()) {
-        error = QStringLiteral("YouTube sent an empty response");
-        return false;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        error = QStringLiteral("YouTube sent a response that is not valid JSON (%1 at byte %2)")
-                    .arg(parseError.errorString())
-                    .arg(parseError.offset);
-        return false;
-    }
-    if (!doc.isObject()) {
-        error = QStringLiteral("YouTube sent JSON that is not an object");
-        return false;
-    }
-    out = doc.object();
-    return true;
+    return Json::readObject(body, QStringLiteral("YouTube"), out, error);
 }
 
 // Field readers for kept items: a wrong type counts as unreadable and reads as
