@@ -1,5 +1,8 @@
 #include "fakehttp.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
+
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
@@ -225,6 +228,28 @@ void HttpConnection::closeConnection()
     m_closing = true;
     m_ready.clear();
     m_socket->disconnectFromHost(); // pending writes go out first
+}
+
+void serveHttp(QTcpServer *tcp, QObject *owner, HttpConnection::Handler handler)
+{
+    QObject::connect(tcp, &QTcpServer::newConnection, owner, [tcp, owner, handler] {
+        while (QTcpSocket *socket = tcp->nextPendingConnection())
+            new HttpConnection(socket, handler, owner);
+    });
+}
+
+QString urlHost(const QHostAddress &address)
+{
+    if (address == QHostAddress(QHostAddress::LocalHostIPv6))
+        return QStringLiteral("[::1]");
+    if (address == QHostAddress(QHostAddress::LocalHost) ||
+        address == QHostAddress(QHostAddress::Any) ||
+        address == QHostAddress(QHostAddress::AnyIPv4) ||
+        address == QHostAddress(QHostAddress::AnyIPv6))
+        return QStringLiteral("127.0.0.1");
+    return address.protocol() == QAbstractSocket::IPv6Protocol
+               ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+               : address.toString();
 }
 
 } // namespace StreamRank::Fake

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -16,6 +17,8 @@
 #include <map>
 
 class QTcpSocket;
+
+class QTcpServer;
 
 namespace StreamRank::Fake {
 
@@ -85,5 +88,14 @@ private:
     QHash<quint64, bool> m_keepAlive;
     bool m_closing = false;
 };
+
+// Every connection `tcp` accepts becomes an HttpConnection (a child of
+// `owner`) handing its requests to `handler`: the accept loop both fake
+// platforms share.
+void serveHttp(QTcpServer *tcp, QObject *owner, HttpConnection::Handler handler);
+
+// How a URL names the host a server listens on: "127.0.0.1" for loopback and
+// the any-addresses, "[::1]", an IPv6 address in brackets, else the address.
+QString urlHost(const QHostAddress &address);
 
 } // namespace StreamRank::Fake

@@ -13,15 +13,8 @@ FakeYouTubeServer::FakeYouTubeServer(FakeYouTubeConfig config, QObject *parent)
     : QObject(parent), d(std::make_unique<FakeYouTubeServerPrivate>(config))
 {
     d->tcp = new QTcpServer(this);
-    connect(d->tcp, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket *socket = d->tcp->nextPendingConnection()) {
-            new HttpConnection(
-                socket,
-                [this](HttpConnection *c, quint64 seq, const HttpRequest &r) {
-                    onRequest(c, seq, r);
-                },
-                this);
-        }
+    serveHttp(d->tcp, this, [this](HttpConnection *c, quint64 seq, const HttpRequest &r) {
+        onRequest(c, seq, r);
     });
 }
 
@@ -33,16 +26,7 @@ bool FakeYouTubeServer::listen(quint16 port, const QHostAddress &address)
         d->tcp->close();
     if (!d->tcp->listen(address, port))
         return false;
-    QString host = u"127.0.0.1"_s;
-    if (address == QHostAddress(QHostAddress::LocalHostIPv6))
-        host = u"[::1]"_s;
-    else if (address != QHostAddress(QHostAddress::LocalHost) &&
-             address != QHostAddress(QHostAddress::Any) &&
-             address != QHostAddress(QHostAddress::AnyIPv4) &&
-             address != QHostAddress(QHostAddress::AnyIPv6))
-        host = address.protocol() == QAbstractSocket::IPv6Protocol
-                   ? u'[' + address.toString() + u']'
-                   : address.toString();
+    const QString host = urlHost(address);
     QMutexLocker lock(&d->mutex);
     d->port = d->tcp->serverPort();
     d->host = host;
