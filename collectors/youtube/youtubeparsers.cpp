@@ -1,4 +1,5 @@
 #include "youtubeparsers.h"
+#include "youtubeparsers_p.h"
 
 #include "jsonread.h"
 #include "rfc3339.h"
@@ -41,120 +42,16 @@
 //   that does not end leaves the body as it was, for QJson to report.
 
 namespace StreamRank::YouTube {
+
+using namespace Detail;
+
 namespace {
 
-constexpr qsizetype MaxMessageChars = 200;
-constexpr qsizetype MaxReasonChars = 64;
-constexpr qsizetype MaxUrlChars = 160;
 // Whole numbers above 2^53 do not survive a double; the same bound for strings
 // keeps both spellings of a count equivalent.
 constexpr qint64 MaxCount = qint64(1) << 53;
-// Members none of the list parsers reads, whose values are cut before parsing.
-constexpr QByteArrayView UnreadMembers[] = {"\"description\"", "\"localized\"", "\"thumbnails\"",
-                                            "\"tags\""};
 
 using Json::countUp;
-
-bool isJsonSpace(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-// The end (one past the closing quote) of the string that opens at `pos`, or -1.
-qsizetype stringEnd(QByteArrayView d, qsizetype pos)
-{
-    qsizetype from = pos + 1;
-    for (;;) {
-        const qsizetype quote = d.indexOf('"', from);
-        if (quote < 0)
-            return -1;
-        qsizetype backslashes = 0;
-        while (d[quote - 1 - backslashes] == '\\')
-            ++backslashes;
-        if (backslashes % 2 == 0)
-            return quote + 1;
-        from = quote + 1;
-    }
-}
-
-// The end of the string, object or array that opens at `pos`, or -1.
-qsizetype compoundEnd(QByteArrayView d, qsizetype pos)
-{
-    if (d[pos] == '"')
-        return stringEnd(d, pos);
-    qsizetype depth = 0;
-    for (qsizetype i = pos; i < d.size(); ++i) {
-        const char c = d[i];
-        if (c == '"') {
-            i = stringEnd(d, i);
-            if (i < 0)
-                return -1;
-            --i;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0)
-                return i + 1;
-        }
-    }
-    return -1;
-}
-
-// The body with the values of UnreadMembers replaced by null (see the top of
-// this file); the body unchanged when there is nothing to cut or a value to be
-// cut does not end.
-QByteArray withoutUnreadValues(const QByteArray &body)
-{
-    const QByteArrayView d(body);
-    QByteArray out;
-    qsizetype copied = 0; // d[0, copied) is in out
-    qsizetype pos = 0;    // outside any string
-    while (pos < d.size()) {
-        const qsizetype open = d.indexOf('"', pos);
-        if (open < 0)
-            break;
-        const qsizetype close = stringEnd(d, open);
-        if (close < 0)
-            break;
-        pos = close;
-        const qsizetype length = close - open;
-        if (length < 6 || length > 13) // "tags" .. "description", quotes included
-            continue;
-        const QByteArrayView name = d.sliced(open, length);
-        if (std::find(std::begin(UnreadMembers), std::end(UnreadMembers), name) ==
-            std::end(UnreadMembers))
-            continue;
-        qsizetype colon = close;
-        while (colon < d.size() && isJsonSpace(d[colon]))
-            ++colon;
-        if (colon >= d.size() || d[colon] != ':')
-            continue; // a value, not a member name
-        qsizetype value = colon + 1;
-        while (value < d.size() && isJsonSpace(d[value]))
-            ++value;
-        if (value >= d.size() || (d[value] != '"' && d[value] != '{' && d[value] != '['))
-            continue; // null, or something for QJson to judge
-        const qsizetype end = compoundEnd(d, value);
-        if (end < 0)
-            return body;
-        if (out.isEmpty())
-            out.reserve(body.size() / 4);
-        out.append(d.sliced(copied, value - copied));
-        out.append("null");
-        copied = end;
-        pos = end;
-    }
-    if (copied == 0)
-        return body;
-    out.append(d.sliced(copied));
-    return out;
-}
-
-// The body as a JSON object, or false and the reason in words.
-bool readObject(const QByteArray &body, QJsonObject &out, QString &error)
-{
-    return Json::readObject(body, QStringLiteral("YouTube"), out, error);
-}
 
 // Field readers for kept items: a wrong type counts as unreadable and reads as
 // empty/unknown. Missing and null are simply absent.
@@ -261,44 +158,6 @@ std::optional<QString> requiredText(const QJsonObject &o, QLatin1String key)
     return s;
 }
 
-QString stringOr(const QJsonValue &v)
-{
-    return v.isString() ? v.toString() : QString();
-}
-
-// Cuts to at most `max` characters, never inside a surrogate pair, with an ellipsis.
-QString bounded(QString s, qsizetype max)
-{
-    if (s.size() <= max)
-        return s;
-    s.truncate(max - 1);
-    if (!s.isEmpty() && s.back().isHighSurrogate())
-        s.chop(1);
-    s.append(QChar(0x2026));
-    return s;
-}
-
-// Text from a server made fit for one line of UI: no control characters, no
-// HTML tags (the quota message links its last word), no runs of whitespace,
-// bounded length.
-QString cleanMessage(const QString &raw, qsizetype max = MaxMessageChars)
-{
-    QString s;
-    s.reserve(raw.size());
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        const QChar c = raw.at(i);
-        if (c == u'<') {
-            const qsizetype close = raw.indexOf(u'>', i + 1);
-            if (close > i && close - i <= 200) {
-                i = close;
-                continue;
-            }
-        }
-        s.append(c.unicode() < 0x20 || c.unicode() == 0x7f ? QChar(u' ') : c);
-    }
-    return bounded(s.simplified(), max);
-}
-
 // &amp; &lt; &gt; &quot; &apos; and numeric references; anything else is kept as sent.
 QString decodeHtmlEntities(const QString &s)
 {
@@ -389,179 +248,6 @@ QString primaryLanguage(const QString &tag)
     return code;
 }
 
-// What an error body says: its message, every reason (errors[] first, then
-// details[]), the domains, and the API activation link when there is one.
-struct ErrorBody
-{
-    bool present = false; // an "error" member was there
-    int code = 0;
-    QString message;
-    QStringList reasons;
-    QString firstErrorsReason;
-    QString firstDetailsReason;
-    QStringList domains;
-    QString activationUrl;
-};
-
-ErrorBody readErrorBody(const QJsonObject &root)
-{
-    ErrorBody e;
-    const QJsonValue error = root.value(QLatin1String("error"));
-    if (error.isString()) { // OAuth-style {"error":"invalid_grant","error_description":...}
-        e.present = true;
-        e.firstErrorsReason = error.toString();
-        e.reasons.append(e.firstErrorsReason);
-        e.message = stringOr(root.value(QLatin1String("error_description")));
-        return e;
-    }
-    if (!error.isObject())
-        return e;
-    e.present = true;
-    const QJsonObject o = error.toObject();
-    const QJsonValue code = o.value(QLatin1String("code"));
-    if (code.isDouble() && code.toDouble() >= 100 && code.toDouble() <= 599)
-        e.code = int(code.toDouble());
-    e.message = stringOr(o.value(QLatin1String("message")));
-    const QJsonArray errors = o.value(QLatin1String("errors")).toArray();
-    for (const QJsonValue &item : errors) {
-        const QJsonObject entry = item.toObject();
-        const QString reason = stringOr(entry.value(QLatin1String("reason")));
-        if (!reason.isEmpty()) {
-            if (e.firstErrorsReason.isEmpty())
-                e.firstErrorsReason = reason;
-            e.reasons.append(reason);
-        }
-        const QString domain = stringOr(entry.value(QLatin1String("domain")));
-        if (!domain.isEmpty())
-            e.domains.append(domain);
-        if (e.message.isEmpty())
-            e.message = stringOr(entry.value(QLatin1String("message")));
-    }
-    const QJsonArray details = o.value(QLatin1String("details")).toArray();
-    for (const QJsonValue &item : details) {
-        const QJsonObject entry = item.toObject();
-        const QString reason = stringOr(entry.value(QLatin1String("reason")));
-        if (!reason.isEmpty()) {
-            if (e.firstDetailsReason.isEmpty())
-                e.firstDetailsReason = reason;
-            e.reasons.append(reason);
-        }
-        const QJsonArray links = entry.value(QLatin1String("links")).toArray();
-        for (const QJsonValue &link : links) {
-            const QString url = stringOr(link.toObject().value(QLatin1String("url")));
-            // Only a plain Google console link is worth showing a user.
-            if (e.activationUrl.isEmpty() &&
-                url.startsWith(QLatin1String("https://console.developers.google.com/")) &&
-                url.size() <= MaxUrlChars && !url.contains(u' '))
-                e.activationUrl = url;
-        }
-    }
-    return e;
-}
-
-QString statusText(int httpStatus)
-{
-    static constexpr struct
-    {
-        int status;
-        const char *reason;
-    } Reasons[] = {
-        {400, "Bad Request"}, {401, "Unauthorized"},        {403, "Forbidden"},
-        {404, "Not Found"},   {429, "Too Many Requests"},   {500, "Internal Server Error"},
-        {502, "Bad Gateway"}, {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
-    for (const auto &r : Reasons) {
-        if (r.status == httpStatus)
-            return QStringLiteral("HTTP %1 %2").arg(httpStatus).arg(QLatin1String(r.reason));
-    }
-    return QStringLiteral("HTTP %1").arg(httpStatus);
-}
-
-// "<prefix> (HTTP 403: message)", or "<prefix> (HTTP 403 Forbidden)" without one.
-QString withStatus(const QString &prefix, int httpStatus, const QString &message)
-{
-    const QString cleaned = cleanMessage(message);
-    if (cleaned.isEmpty())
-        return QStringLiteral("%1 (%2)").arg(prefix, statusText(httpStatus));
-    return QStringLiteral("%1 (HTTP %2: %3)").arg(prefix).arg(httpStatus).arg(cleaned);
-}
-
-// The first of `names` among the body's reasons, or empty.
-QString findReason(const ErrorBody &e, std::initializer_list<const char *> names)
-{
-    for (const QString &reason : e.reasons) {
-        for (const char *name : names) {
-            if (reason == QLatin1String(name))
-                return reason;
-        }
-    }
-    return {};
-}
-
-ApiError classify(int httpStatus, const ErrorBody &e)
-{
-    ApiError r;
-    QString decided;
-    const auto is = [&](std::initializer_list<const char *> names) {
-        decided = findReason(e, names);
-        return !decided.isEmpty();
-    };
-    if (is({"quotaExceeded", "dailyLimitExceeded", "dailyLimitExceededUnreg"}) ||
-        e.domains.contains(QLatin1String("youtube.quota"))) {
-        r.kind = ErrorKind::QuotaExceeded;
-        r.message = QStringLiteral(
-            "today's YouTube quota is used up; YouTube resets it at midnight Pacific time");
-    } else if (is({"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}) ||
-               httpStatus == 429) {
-        r.kind = ErrorKind::RateLimited;
-        r.message = QStringLiteral("YouTube asked for fewer requests at a time (rate limit)");
-    } else if (is({"keyInvalid", "keyExpired", "API_KEY_INVALID", "API_KEY_EXPIRED"}) ||
-               (e.message.contains(QLatin1String("API key"), Qt::CaseInsensitive) &&
-                is({"badRequest"}))) {
-        r.kind = ErrorKind::KeyInvalid;
-        r.message = QStringLiteral("YouTube rejected the API key: check that it was copied whole "
-                                   "and still exists in the Google Cloud console");
-    } else if (is({"accessNotConfigured", "SERVICE_DISABLED"})) {
-        r.kind = ErrorKind::AccessNotConfigured;
-        const QString where = e.activationUrl.isEmpty()
-                                  ? QStringLiteral("in the Google Cloud console")
-                                  : QStringLiteral("at %1").arg(e.activationUrl);
-        r.message = QStringLiteral("the YouTube Data API is not enabled for this key's Google "
-                                   "Cloud project: enable \"YouTube Data API v3\" %1, then wait "
-                                   "a few minutes")
-                        .arg(where);
-    } else if (is({"ipRefererBlocked", "API_KEY_IP_ADDRESS_BLOCKED",
-                   "API_KEY_HTTP_REFERRER_BLOCKED", "API_KEY_SERVICE_BLOCKED",
-                   "API_KEY_ANDROID_APP_BLOCKED", "API_KEY_IOS_APP_BLOCKED"})) {
-        r.kind = ErrorKind::Forbidden;
-        r.message = QStringLiteral("the API key's restrictions (application or API) do not allow "
-                                   "this request; change them in the Google Cloud console");
-    } else if ((httpStatus >= 500 && httpStatus <= 599) || is({"backendError", "internalError"})) {
-        r.kind = ErrorKind::Server;
-        r.message =
-            withStatus(QStringLiteral("YouTube had a server problem"), httpStatus, e.message);
-    } else if (httpStatus == 403) {
-        r.kind = ErrorKind::Forbidden;
-        r.message =
-            withStatus(QStringLiteral("YouTube refused the request"), httpStatus, e.message);
-    } else if (httpStatus >= 400 && httpStatus <= 499) {
-        r.kind = ErrorKind::BadRequest;
-        r.message =
-            withStatus(QStringLiteral("YouTube rejected the request"), httpStatus, e.message);
-    } else if (httpStatus <= 0) {
-        r.kind = ErrorKind::Other;
-        r.message = QStringLiteral("no answer from YouTube (no HTTP response)");
-    } else {
-        r.kind = ErrorKind::Other;
-        r.message =
-            withStatus(QStringLiteral("unexpected answer from YouTube"), httpStatus, e.message);
-    }
-    const QString &reason = !decided.isEmpty()               ? decided
-                            : !e.firstErrorsReason.isEmpty() ? e.firstErrorsReason
-                                                             : e.firstDetailsReason;
-    r.reason = cleanMessage(reason, MaxReasonChars);
-    return r;
-}
-
 QString nextPageToken(const QJsonObject &root)
 {
     return stringOr(root.value(QLatin1String("nextPageToken")));
@@ -585,14 +271,7 @@ bool readItems(const QByteArray &body, QJsonObject &root, QJsonArray &out, QStri
         out = items.toArray();
         return true;
     }
-    const ErrorBody e = readErrorBody(root);
-    if (e.present) {
-        // The body's own code stands in for the status; without one, its words.
-        QString what = e.code > 0 ? classify(e.code, e).message : cleanMessage(e.message);
-        if (what.isEmpty())
-            what = cleanMessage(e.reasons.value(0), MaxReasonChars);
-        if (what.isEmpty())
-            what = QStringLiteral("no details given");
+    if (QString what; embeddedError(root, what)) {
         error = QStringLiteral("YouTube answered with an error: %1").arg(what);
         return false;
     }
@@ -688,21 +367,59 @@ std::optional<Channel> readChannel(const QJsonValue &item, const FieldReader &re
 
 } // namespace
 
+namespace Detail {
+
+// The body as a JSON object, or false and the reason in words.
+bool readObject(const QByteArray &body, QJsonObject &out, QString &error)
+{
+    return Json::readObject(body, QStringLiteral("YouTube"), out, error);
+}
+
+QString stringOr(const QJsonValue &v)
+{
+    return v.isString() ? v.toString() : QString();
+}
+
+// Cuts to at most `max` characters, never inside a surrogate pair, with an ellipsis.
+QString bounded(QString s, qsizetype max)
+{
+    if (s.size() <= max)
+        return s;
+    s.truncate(max - 1);
+    if (!s.isEmpty() && s.back().isHighSurrogate())
+        s.chop(1);
+    s.append(QChar(0x2026));
+    return s;
+}
+
+// Text from a server made fit for one line of UI: no control characters, no
+// HTML tags (the quota message links its last word), no runs of whitespace,
+// bounded length.
+QString cleanMessage(const QString &raw, qsizetype max)
+{
+    QString s;
+    s.reserve(raw.size());
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const QChar c = raw.at(i);
+        if (c == u'<') {
+            const qsizetype close = raw.indexOf(u'>', i + 1);
+            if (close > i && close - i <= 200) {
+                i = close;
+                continue;
+            }
+        }
+        s.append(c.unicode() < 0x20 || c.unicode() == 0x7f ? QChar(u' ') : c);
+    }
+    return bounded(s.simplified(), max);
+}
+
+} // namespace Detail
+
 bool Video::isLive() const
 {
     if (hasEnded())
         return false;
     return liveBroadcastContent == QLatin1String("live") || (actualStartMs >= 0 && hasLiveDetails);
-}
-
-ApiError parseError(int httpStatus, const QByteArray &body)
-{
-    if (httpStatus >= 200 && httpStatus <= 299)
-        return {};
-    QJsonObject root;
-    QString ignored;
-    const ErrorBody e = readObject(body, root, ignored) ? readErrorBody(root) : ErrorBody();
-    return classify(httpStatus, e);
 }
 
 SearchPage parseSearchList(const QByteArray &body)
