@@ -365,6 +365,28 @@ std::optional<Channel> readChannel(const QJsonValue &item, const FieldReader &re
     return c;
 }
 
+// A list response's items read one by one with readItem: an item it cannot
+// read is counted as malformed and skipped.
+template <typename Page, typename Item, typename ReadItem>
+Page readListPage(const QByteArray &body, QVector<Item> Page::*list, ReadItem readItem)
+{
+    Page page;
+    QJsonObject root;
+    QJsonArray items;
+    if (!readItems(body, root, items, page.error))
+        return page;
+    const FieldReader read(page.unreadableFields);
+    (page.*list).reserve(items.size());
+    for (const QJsonValue &item : std::as_const(items)) {
+        if (auto value = readItem(item, read))
+            (page.*list).append(std::move(*value));
+        else
+            countUp(page.malformedItems);
+    }
+    page.nextPageToken = nextPageToken(root);
+    return page;
+}
+
 } // namespace
 
 namespace Detail {
@@ -424,59 +446,17 @@ bool Video::isLive() const
 
 SearchPage parseSearchList(const QByteArray &body)
 {
-    SearchPage page;
-    QJsonObject root;
-    QJsonArray items;
-    if (!readItems(body, root, items, page.error))
-        return page;
-    const FieldReader read(page.unreadableFields);
-    page.items.reserve(items.size());
-    for (const QJsonValue &item : std::as_const(items)) {
-        if (auto s = readSearchItem(item, read))
-            page.items.append(std::move(*s));
-        else
-            countUp(page.malformedItems);
-    }
-    page.nextPageToken = nextPageToken(root);
-    return page;
+    return readListPage(body, &SearchPage::items, readSearchItem);
 }
 
 VideosPage parseVideosList(const QByteArray &body)
 {
-    VideosPage page;
-    QJsonObject root;
-    QJsonArray items;
-    if (!readItems(body, root, items, page.error))
-        return page;
-    const FieldReader read(page.unreadableFields);
-    page.videos.reserve(items.size());
-    for (const QJsonValue &item : std::as_const(items)) {
-        if (auto v = readVideo(item, read))
-            page.videos.append(std::move(*v));
-        else
-            countUp(page.malformedItems);
-    }
-    page.nextPageToken = nextPageToken(root);
-    return page;
+    return readListPage(body, &VideosPage::videos, readVideo);
 }
 
 ChannelsPage parseChannelsList(const QByteArray &body)
 {
-    ChannelsPage page;
-    QJsonObject root;
-    QJsonArray items;
-    if (!readItems(body, root, items, page.error))
-        return page;
-    const FieldReader read(page.unreadableFields);
-    page.channels.reserve(items.size());
-    for (const QJsonValue &item : std::as_const(items)) {
-        if (auto c = readChannel(item, read))
-            page.channels.append(std::move(*c));
-        else
-            countUp(page.malformedItems);
-    }
-    page.nextPageToken = nextPageToken(root);
-    return page;
+    return readListPage(body, &ChannelsPage::channels, readChannel);
 }
 
 PlaylistPage parsePlaylistItems(const QByteArray &body)
