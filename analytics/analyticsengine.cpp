@@ -1,5 +1,7 @@
 #include "analyticsengine.h"
 
+#include <algorithm>
+
 namespace StreamRank {
 
 AnalyticsEngine::AnalyticsEngine(QObject *parent) : QObject(parent) {}
@@ -8,6 +10,27 @@ void AnalyticsEngine::applyCensus(const Census &census)
 {
     const QVector<AnomalyEvent> events = m_detector.apply(census);
     RankingSnapshot snapshot = m_ranker.apply(census);
+    const QVector<AnomalyIncidentUpdate> incidents = m_detector.takeIncidentUpdates();
+    if (!events.isEmpty() || !incidents.isEmpty())
+        Q_EMIT anomaliesDetected(events, incidents);
+    publish(snapshot);
+}
+
+void AnalyticsEngine::resumeRanking(QVector<Census> stored)
+{
+    if (stored.isEmpty())
+        return;
+    std::stable_sort(stored.begin(), stored.end(),
+                     [](const Census &a, const Census &b) { return a.takenAtMs < b.takenAtMs; });
+    RankingSnapshot snapshot;
+    for (const Census &census : std::as_const(stored))
+        snapshot = m_ranker.apply(census);
+    snapshot.restored = true;
+    publish(snapshot);
+}
+
+void AnalyticsEngine::publish(RankingSnapshot &snapshot)
+{
     // Only a handful of streams have a recent event: look those up per
     // platform instead of asking for every one of 100,000 rows.
     std::array<QHash<QString, qint64>, PlatformCount> recent;
@@ -21,9 +44,6 @@ void AnalyticsEngine::applyCensus(const Census &census)
         for (RankedStream &row : snapshot.rows)
             row.anomaly = recent[static_cast<int>(row.platform)].contains(row.streamId());
     }
-    const QVector<AnomalyIncidentUpdate> incidents = m_detector.takeIncidentUpdates();
-    if (!events.isEmpty() || !incidents.isEmpty())
-        Q_EMIT anomaliesDetected(events, incidents);
     Q_EMIT rankingUpdated(snapshot);
 }
 

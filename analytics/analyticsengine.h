@@ -24,6 +24,12 @@ public:
 
 public Q_SLOTS:
     void applyCensus(const StreamRank::Census &census);
+    // At start-up, after the ranker is warmed with the samples before them:
+    // ranks the newest stored censuses again (every platform's, in time
+    // order; the detector has seen them already) and publishes the last
+    // ranking, marked restored, so the window shows it at once and the
+    // next census's rank changes are against it.
+    void resumeRanking(QVector<StreamRank::Census> stored);
     // Applies from the next census, without a restart.
     void setAnomalySettings(const StreamRank::AnomalySettings &settings);
 
@@ -34,6 +40,8 @@ Q_SIGNALS:
                            const QVector<StreamRank::AnomalyIncidentUpdate> &incidents);
 
 private:
+    void publish(RankingSnapshot &snapshot);
+
     Ranker m_ranker;
     AnomalyDetector m_detector;
 };

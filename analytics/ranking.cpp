@@ -167,6 +167,7 @@ RankingSnapshot Ranker::apply(const Census &census)
         r.obs = &obs;
         r.uptimeMs = obs.startedAtMs > 0 ? std::max<qint64>(0, t - obs.startedAtMs) : 0;
         r.viewers = std::max(obs.viewers, StreamObservation::UnknownViewers);
+        r.tieKey = quint32(ps.keys[std::size_t(i)].hash >> 32);
         ps.rowSlot[std::size_t(n)] = slot;
         return &r;
     };
@@ -275,10 +276,12 @@ RankingSnapshot Ranker::apply(const Census &census)
 }
 
 // Ranks the rows of every platform together through integer keys: viewers
-// descending, then the previous rank (so equal counts keep their order
-// instead of churning), then the order the platforms listed them. Comparing
-// strings for the many streams with equal small counts would cost more than
-// everything else here. A hidden count (-1) maps to 0 and a known count v
+// descending, then the stream's tie key (a hash of its id: equal counts keep
+// one order from census to census instead of churning, and the order depends
+// on nothing but the census, so a restart that ranks the stored census again
+// gets the ranks it had), then the order the platforms listed them (equal
+// hashes). Comparing strings for the many streams with equal small counts
+// would cost more than everything else here. A hidden count (-1) maps to 0 and a known count v
 // to v + 1, so hidden rows rank below every count, 0 included, and keep
 // their order among themselves the same way.
 void Ranker::rankAll(RankingSnapshot &snap)
@@ -292,8 +295,7 @@ void Ranker::rankAll(RankingSnapshot &snap)
     for (auto &v : m_latest) {
         for (RankedStream &r : v) {
             const quint64 viewersDesc = 0xffffffffu - (static_cast<quint32>(r.viewers) + 1u);
-            const quint64 previous = r.rank > 0 ? static_cast<quint32>(r.rank) : 0xffffffffu;
-            m_order.push_back({(viewersDesc << 32) | previous, seq++, &r});
+            m_order.push_back({(viewersDesc << 32) | r.tieKey, seq++, &r});
         }
     }
     std::sort(m_order.begin(), m_order.end(), [](const SortKey &a, const SortKey &b) {

@@ -34,8 +34,11 @@ struct RankedStream
     qint64 uptimeMs = 0;
     qint32 viewers = 0;
     qint32 peak24h = 0;
-    int rank = 0;         // 1 = most viewers, across all platforms
-    int rankChange = 0;   // previous rank − rank: positive moved up
+    int rank = 0;       // 1 = most viewers, across all platforms
+    int rankChange = 0; // previous rank − rank: positive moved up
+    // Orders equal counts: a fixed number per stream id (its index hash), so
+    // a census ranks the same whatever came before it (a restart included).
+    quint32 tieKey = 0;
     bool isNew = false;   // not ranked in the previous census
     bool anomaly = false; // a recent anomaly event (set by anomaly detection)
     double trend = 0.5;   // see trend.h; NoTrend while the count is hidden
@@ -63,6 +66,9 @@ struct RankingSnapshot
     qint64 takenAtMs = 0; // the census that produced it
     Platform platform = Platform::Demo;
     bool partial = false;
+    // Ranked again from the database at start-up (AnalyticsEngine::
+    // resumeRanking), not from a census just taken.
+    bool restored = false;
     qint64 totalViewers = 0; // of the rows whose count is known
     int hiddenCount = 0;     // rows whose count the platform hides
     // The latest census of each platform: what rows[i].obs points into.
@@ -106,7 +112,7 @@ private:
     // Scratch of the ranking sort, kept to avoid an allocation per census.
     struct SortKey
     {
-        quint64 key; // viewers descending (hidden last), then the previous rank
+        quint64 key; // viewers descending (hidden last), then the tie key
         quint32 seq; // then the platforms' order, then each census's order
         RankedStream *row;
     };

@@ -6,8 +6,15 @@
 #include "census.h"
 #include "result.h"
 
+#include <QStringList>
+#include <QVector>
+
+#include <functional>
+#include <limits>
+
 namespace StreamRank {
 
+class AnalyticsEngine;
 class AnomalyDetector;
 class Ranker;
 class StorageReader;
@@ -16,6 +23,10 @@ struct HistoryWarmup
 {
     qint64 beforeMs = 0;       // replay the samples taken before this (exclusive)
     qint64 rankerWindowMs = 0; // ... of which the ranker gets this much (0: none)
+    // ... and only those before this: the censuses from here on are ranked
+    // again as censuses (AnalyticsEngine::resumeRanking), which also gives
+    // their rank changes.
+    qint64 rankerBeforeMs = std::numeric_limits<qint64>::max();
 };
 
 // Feeds the platform's stored samples of the last
@@ -25,5 +36,22 @@ struct HistoryWarmup
 Result<qsizetype> warmFromHistory(const StorageReader &reader, Platform platform,
                                   const HistoryWarmup &warmup, AnomalyDetector &detector,
                                   Ranker *ranker = nullptr);
+
+// What the pipeline does at start-up before the first live census, for
+// each platform with stored censuses: the detector replays the samples up to
+// the newest census and the ranker those before the newest two, which the
+// engine then ranks again and publishes (AnalyticsEngine::resumeRanking):
+// rank changes, trends, peaks and flags go on as if it had never stopped.
+// progress(platform, i, count) is called before each platform's read.
+struct ResumedAnalytics
+{
+    qsizetype samples = 0; // replayed into the detector
+    int censuses = 0;      // ranked again
+    QStringList problems;  // what could not be read, in words (the rest resumed)
+};
+ResumedAnalytics
+resumeAnalytics(const StorageReader &reader, const QVector<Platform> &platforms,
+                qint64 rankerWindowMs, AnalyticsEngine &engine,
+                const std::function<void(Platform platform, int i, int count)> &progress = {});
 
 } // namespace StreamRank

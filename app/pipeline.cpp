@@ -164,14 +164,8 @@ void Pipeline::onDatabaseOpened()
          interval = m_config.censusIntervalMs, fast = m_config.demoSpeed > 1.0] {
             StorageReader reader(path);
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            qint64 clockStart = now;
-            qint64 storedUntil = 0;
-            qint64 backfill = 0;
-            qint64 lastCensus = 0; // the newest stored census of any platform that runs
-            for (Platform p : platforms) {
-                const auto last = reader.lastCensusAt(p);
-                lastCensus = std::max(lastCensus, last ? *last : 0);
-            }
+            ResumePoint resume;
+            resume.clockStartMs = now;
             if (demo) {
                 const auto last = reader.lastCensusAt(Platform::Demo);
                 const qint64 lastDemo = last ? *last : 0;
@@ -180,28 +174,33 @@ void Pipeline::onDatabaseOpened()
                 // A fast Demo's history runs ahead of real time (in a file
                 // the user named or a throwaway one): its clock goes on from
                 // the next grid point after it.
-                storedUntil = lastDemo;
+                resume.storedUntilMs = lastDemo;
                 if (fast)
-                    clockStart = std::max(now, lastDemo > 0 ? lastDemo + interval : now);
+                    resume.clockStartMs = std::max(now, lastDemo > 0 ? lastDemo + interval : now);
                 // Fill the gap since the last stored census (all of the last
                 // hours on a first start), so charts have history at once.
-                backfill = lastDemo > 0 ? std::clamp<qint64>(now - lastDemo - 1, 0, DemoBackfillMs)
+                resume.backfillMs = lastDemo > 0
+                                        ? std::clamp<qint64>(now - lastDemo - 1, 0, DemoBackfillMs)
                                         : DemoBackfillMs;
+                // The streams still live at the last census: the simulation
+                // that made them resumes, so they keep their ids.
+                if (lastDemo > 0) {
+                    if (auto open = reader.openStreams(Platform::Demo))
+                        resume.demoOpen = *open;
+                    else
+                        qCWarning(lcPipeline)
+                            << "could not read the open Demo streams:" << open.error();
+                }
             }
-            QHash<QString, QString> youtubeOpen;
             if (youtube) {
                 if (auto open = reader.openStreams(Platform::YouTube))
-                    youtubeOpen = *open;
+                    resume.youtubeOpen = *open;
                 else
                     qCWarning(lcPipeline)
                         << "could not read the open YouTube sessions:" << open.error();
             }
             QMetaObject::invokeMethod(
-                this,
-                [this, clockStart, storedUntil, backfill, youtubeOpen] {
-                    startCollectors(clockStart, storedUntil, backfill, youtubeOpen);
-                },
-                Qt::QueuedConnection);
+                this, [this, resume] { startCollectors(resume); }, Qt::QueuedConnection);
 
             // Censuses queue behind this on the analytics thread, so the first
             // ranking already has the warmed peaks, trends and anomaly windows.
@@ -214,21 +213,19 @@ void Pipeline::onDatabaseOpened()
                 qCWarning(lcPipeline)
                     << "anomaly settings unreadable, using defaults:" << settings.error();
             }
-            qsizetype warmed = 0;
-            for (Platform p : platforms) {
-                const auto last = reader.lastCensusAt(p);
-                if (!last || *last <= 0)
-                    continue;
-                // Every stored sample up to the newest census: the same
-                // events, cooldowns and scores as had it never stopped.
-                const auto replayed = warmFromHistory(reader, p, {*last + 1, WarmWindowMs},
-                                                      engine->detector(), &engine->ranker());
-                if (!replayed) {
-                    qCWarning(lcPipeline) << "could not warm analytics:" << replayed.error();
-                    continue;
-                }
-                warmed += *replayed;
-            }
+            const ResumedAnalytics resumed = resumeAnalytics(
+                reader, platforms, WarmWindowMs, *engine, [this](Platform p, int i, int count) {
+                    Q_EMIT startupProgress(
+                        count == 1 ? tr("Loading the last 24 hours of %1 history…")
+                                         .arg(platformDisplayName(p))
+                                   : tr("Loading the last 24 hours of history: %1 (%2 of %3)…")
+                                         .arg(platformDisplayName(p))
+                                         .arg(i + 1)
+                                         .arg(count));
+                });
+            for (const QString &problem : resumed.problems)
+                qCWarning(lcPipeline) << problem;
+            Q_EMIT startupProgress(QString());
             // What the replay did to incidents is stored again (the same
             // rows as before), which ends incidents a kill left open.
             const auto incidents = engine->detector().takeIncidentUpdates();
@@ -236,25 +233,27 @@ void Pipeline::onDatabaseOpened()
             // ends safely with either of them.)
             if (!incidents.isEmpty())
                 Q_EMIT engine->anomaliesDetected({}, incidents);
-            qCInfo(lcPipeline) << "warmed" << warmed << "samples; collecting from" << clockStart;
+            qCInfo(lcPipeline) << "warmed" << resumed.samples << "samples, ranked"
+                               << resumed.censuses << "stored censuses again; collecting from"
+                               << resume.clockStartMs;
         },
         Qt::QueuedConnection);
 }
 
-void Pipeline::startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs,
-                               const QHash<QString, QString> &youtubeOpen)
+void Pipeline::startCollectors(const ResumePoint &resume)
 {
     if (m_stopped || m_started)
         return;
     m_started = true;
-    m_youtubeOpen = youtubeOpen;
+    m_youtubeOpen = resume.youtubeOpen;
     if (m_config.demo) {
-        m_clock = std::make_shared<ScaledClock>(clockStartMs, m_config.demoSpeed);
+        m_clock = std::make_shared<ScaledClock>(resume.clockStartMs, m_config.demoSpeed);
         DemoConfig demo;
         demo.seed = m_config.demoSeed;
         auto *collector = new DemoCollector(m_clock, demo, m_config.censusIntervalMs);
-        collector->setBackfillMs(backfillMs);
-        collector->setStoredUntilMs(storedUntilMs);
+        collector->setBackfillMs(resume.backfillMs);
+        collector->setStoredUntilMs(resume.storedUntilMs);
+        collector->setResume(resume.demoOpen, resume.storedUntilMs);
         addCollector(collector);
     } else {
         m_clock = std::make_shared<SystemClock>();

@@ -107,6 +107,10 @@ Q_SIGNALS:
     // hours left; finished once, at the end. Not emitted when none is pending.
     void rollupBackfillProgress(int hoursDone, int hoursLeft, bool finished);
     void webhookFailed(qint64 eventId, const QString &message);
+    // What start-up is reading from the database before the first ranking
+    // ("Loading history: Twitch (2 of 3)…"); empty once the stored ranking
+    // is out (or there is none).
+    void startupProgress(const QString &text);
     // A one-shot collector (TwitchConfig::once) is done: its census was
     // handed over (ok) or could not be taken.
     void collectorFinished(StreamRank::Platform platform, bool ok, const QString &message);
@@ -116,8 +120,16 @@ Q_SIGNALS:
 
 private:
     void onDatabaseOpened();
-    void startCollectors(qint64 clockStartMs, qint64 storedUntilMs, qint64 backfillMs,
-                         const QHash<QString, QString> &youtubeOpen);
+    // Where collecting resumes, read from the database at start-up.
+    struct ResumePoint
+    {
+        qint64 clockStartMs = 0;
+        qint64 storedUntilMs = 0; // the last stored Demo census
+        qint64 backfillMs = 0;
+        QHash<QString, QString> demoOpen;    // open Demo streams: id -> channel id
+        QHash<QString, QString> youtubeOpen; // open YouTube sessions, the same
+    };
+    void startCollectors(const ResumePoint &resume);
     void addCollector(Collector *collector);
 
     struct RunningCollector

@@ -50,6 +50,8 @@ void wireWindow(Pipeline &pipeline, MainWindow &window, AlertsController &alerts
                 TrayNotifier &tray)
 {
     QObject::connect(&pipeline, &Pipeline::rankingUpdated, &window, &MainWindow::applyRanking);
+    QObject::connect(&pipeline, &Pipeline::startupProgress, &window,
+                     &MainWindow::showStartupProgress);
     QObject::connect(&pipeline, &Pipeline::collectorStateChanged, &window,
                      &MainWindow::showCollectorState);
     QObject::connect(&pipeline, &Pipeline::youtubeQuotaChanged, &window,

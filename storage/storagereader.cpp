@@ -312,29 +312,48 @@ Result<QVector<CategoryPoint>> StorageReader::categorySeries(Platform platform,
 
 Result<Census> StorageReader::latestCensus(Platform platform) const
 {
+    auto censuses = recentCensuses(platform, 1);
+    if (!censuses)
+        return Unexpected{censuses.error()};
+    if (censuses->isEmpty()) {
+        Census none;
+        none.platform = platform;
+        return none;
+    }
+    return censuses->constLast();
+}
+
+Result<QVector<Census>> StorageReader::recentCensuses(Platform platform, int count) const
+{
     auto db = connection();
     if (!db)
         return Unexpected{db.error()};
-    Census census;
-    census.platform = platform;
-
     QSqlQuery head(*db);
     head.setForwardOnly(true);
     head.prepare(QStringLiteral(
         "SELECT id, taken_at, partial, pages_ok, pages_failed, malformed_items FROM censuses"
-        " WHERE platform_id = ? ORDER BY taken_at DESC LIMIT 1"));
+        " WHERE platform_id = ? ORDER BY taken_at DESC LIMIT ?"));
     head.addBindValue(platformRowId(platform));
+    head.addBindValue(std::max(0, count));
     if (!head.exec())
         return Unexpected{queryError(head)};
-    if (!head.next())
-        return census;
-    const qint64 censusId = head.value(0).toLongLong();
-    census.takenAtMs = head.value(1).toLongLong();
-    census.partial = head.value(2).toBool();
-    census.stats.pagesOk = head.value(3).toInt();
-    census.stats.pagesFailed = head.value(4).toInt();
-    census.stats.malformedItems = head.value(5).toInt();
+    QVector<qint64> ids;
+    QVector<Census> censuses;
+    while (head.next()) {
+        Census census;
+        census.platform = platform;
+        ids.append(head.value(0).toLongLong());
+        census.takenAtMs = head.value(1).toLongLong();
+        census.partial = head.value(2).toBool();
+        census.stats.pagesOk = head.value(3).toInt();
+        census.stats.pagesFailed = head.value(4).toInt();
+        census.stats.malformedItems = head.value(5).toInt();
+        censuses.prepend(std::move(census));
+    }
+    if (head.lastError().isValid())
+        return Unexpected{queryError(head)};
     head.finish();
+    std::reverse(ids.begin(), ids.end());
 
     QSqlQuery rows(*db);
     rows.setForwardOnly(true);
@@ -346,26 +365,30 @@ Result<Census> StorageReader::latestCensus(Platform platform) const
                        " JOIN channels ch ON ch.id = s.channel_id"
                        " LEFT JOIN categories cat ON cat.id = s.category_id"
                        " WHERE v.census_id = ? ORDER BY v.viewers DESC, v.stream_id"));
-    rows.addBindValue(censusId);
-    if (!rows.exec())
-        return Unexpected{queryError(rows)};
-    while (rows.next()) {
-        StreamObservation obs;
-        obs.streamId = rows.value(0).toString();
-        obs.channelId = rows.value(1).toString();
-        obs.channelLogin = rows.value(2).toString();
-        obs.channelName = rows.value(3).toString();
-        obs.title = rows.value(4).toString();
-        obs.categoryId = rows.value(5).toString();
-        obs.categoryName = rows.value(6).toString();
-        obs.language = rows.value(7).toString();
-        obs.startedAtMs = rows.value(8).toLongLong();
-        obs.viewers = rows.value(9).toInt();
-        census.streams.append(std::move(obs));
+    for (qsizetype i = 0; i < censuses.size(); ++i) {
+        rows.addBindValue(ids[i]);
+        if (!rows.exec())
+            return Unexpected{queryError(rows)};
+        Census &census = censuses[i];
+        while (rows.next()) {
+            StreamObservation obs;
+            obs.streamId = rows.value(0).toString();
+            obs.channelId = rows.value(1).toString();
+            obs.channelLogin = rows.value(2).toString();
+            obs.channelName = rows.value(3).toString();
+            obs.title = rows.value(4).toString();
+            obs.categoryId = rows.value(5).toString();
+            obs.categoryName = rows.value(6).toString();
+            obs.language = rows.value(7).toString();
+            obs.startedAtMs = rows.value(8).toLongLong();
+            obs.viewers = rows.value(9).toInt();
+            census.streams.append(std::move(obs));
+        }
+        if (rows.lastError().isValid())
+            return Unexpected{queryError(rows)};
+        rows.finish();
     }
-    if (rows.lastError().isValid())
-        return Unexpected{queryError(rows)};
-    return census;
+    return censuses;
 }
 
 Result<QHash<QString, qint32>> StorageReader::peakSince(Platform platform, qint64 sinceMs) const

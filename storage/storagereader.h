@@ -118,6 +118,10 @@ public:
     // stats reduced to what is stored (pages and malformed items). No census
     // yet: takenAtMs 0, no streams.
     Result<Census> latestCensus(Platform platform) const;
+    // The platform's newest `count` censuses the same way, oldest first (fewer
+    // if fewer are stored): what a restart ranks again at once. Only
+    // censuses whose raw samples retention still keeps have streams.
+    Result<QVector<Census>> recentCensuses(Platform platform, int count) const;
 
     // Highest viewers per stream external id over samples at or after
     // sinceMs; UnknownViewers for a stream whose every count there was hidden.

@@ -4,6 +4,7 @@
 #include "alertsview.h"
 #include "clock.h"
 #include "filterbar.h"
+#include "helpdialog.h"
 #include "rankingmodel.h"
 #include "streamchartpanel.h"
 #include "tablesort.h"
@@ -222,6 +223,12 @@ void MainWindow::buildMenus()
         ->setObjectName(QStringLiteral("StorageAction"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *metrics = help->addAction(tr("&Metrics and formulas"), this, [this] {
+        HelpDialog::open(this, HelpDialog::Page::Ranking);
+    });
+    metrics->setObjectName(QStringLiteral("MetricsHelpAction"));
+    metrics->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     help->addAction(tr("&About StreamRank"), this, [this] {
         QMessageBox::about(
             this, tr("About StreamRank"),
@@ -409,7 +416,9 @@ void MainWindow::applyPendingRanking()
     m_filterBar->setChoices(m_model->categories(), m_model->languages());
     m_shownCensusMs = snapshot.takenAtMs;
     m_shownCensusPartial = snapshot.partial;
+    m_shownCensusRestored = snapshot.restored;
     renderCensusLabel();
+    updateEmptyState();
     m_streamsLabel->setText(formatStreamsSummary(snapshot));
 }
 
@@ -422,12 +431,18 @@ void MainWindow::renderCensusLabel()
     const QTimeZone zone = displayTimeZone();
     const bool today = QDateTime::fromMSecsSinceEpoch(m_shownCensusMs, zone).date() ==
                        QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
-    m_censusLabel->setText(tr("Last census %1%2")
-                               .arg(today ? localTimeText(m_shownCensusMs, QStringLiteral("HH:mm"))
-                                          : localTimeText(m_shownCensusMs),
-                                    m_shownCensusPartial ? tr(" (partial)") : QString()));
+    const QString when = today ? localTimeText(m_shownCensusMs, QStringLiteral("HH:mm"))
+                               : localTimeText(m_shownCensusMs);
+    const QString partial = m_shownCensusPartial ? tr(" (partial)") : QString();
+    m_censusLabel->setText(m_shownCensusRestored ? tr("Stored census %1%2").arg(when, partial)
+                                                 : tr("Last census %1%2").arg(when, partial));
+    const QString exact = localTimeText(m_shownCensusMs, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     m_censusLabel->setToolTip(
-        localTimeText(m_shownCensusMs, QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        m_shownCensusRestored
+            ? tr("%1\nThe ranking as it was stored before StreamRank last stopped; the next "
+                 "census replaces it.")
+                  .arg(exact)
+            : exact);
 }
 
 void MainWindow::showCollectorState(Platform platform, CollectorState state, const QString &detail)
@@ -473,6 +488,12 @@ void MainWindow::renderCollectorState()
         return; // still "Starting…"
     m_stateLabel->setText(parts.join(QStringLiteral("&nbsp;&nbsp;·&nbsp;&nbsp;")));
     m_stateLabel->setToolTip(tips.join(QLatin1Char('\n')));
+}
+
+void MainWindow::showStartupProgress(const QString &text)
+{
+    m_startupText = text;
+    updateEmptyState();
 }
 
 void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes)

@@ -81,6 +81,9 @@ public Q_SLOTS:
     void showCollectorState(StreamRank::Platform platform, StreamRank::CollectorState state,
                             const QString &detail);
     void showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes);
+    // What start-up is loading (Pipeline::startupProgress): shown over the
+    // empty ranking until the first ranking arrives.
+    void showStartupProgress(const QString &text);
     // YouTube's quota in the status bar (Pipeline::youtubeQuotaChanged);
     // hidden again by clearYouTubeQuota() when YouTube stops.
     void showYouTubeQuota(const StreamRank::YouTubeQuotaStatus &status);
@@ -169,6 +172,8 @@ private:
     QActionGroup *m_themeGroup = nullptr;
     qint64 m_shownCensusMs = 0; // the census the status bar names, 0: none yet
     bool m_shownCensusPartial = false;
+    bool m_shownCensusRestored = false; // ranked again from the database at start-up
+    QString m_startupText;              // what start-up is loading, while no ranking is shown
     bool m_storageError = false;
     QByteArray m_defaultState;
     std::optional<RankingSnapshot> m_pendingSnapshot;

@@ -86,9 +86,22 @@ void MainWindow::updateEmptyState()
 {
     const bool empty = m_proxy->rowCount() == 0;
     const int collected = m_model->streamsInSnapshot();
-    if (!empty || collected == 0) {
-        // No census yet: the status bar says what is happening.
+    if (!empty) {
         m_emptyLabel->hide();
+        return;
+    }
+    if (m_shownCensusMs == 0 || collected == 0) {
+        // Nothing ranked yet: say what is being waited for.
+        QString text;
+        if (m_shownCensusMs != 0)
+            text = tr("<p>No live streams in the last census.</p>");
+        else if (!m_startupText.isEmpty())
+            text = QStringLiteral("<p>%1</p>").arg(m_startupText.toHtmlEscaped());
+        else
+            text = tr("<p>Waiting for the first census.</p><p>The status bar below says what "
+                      "each platform is doing.</p>");
+        m_emptyLabel->setText(text);
+        m_emptyLabel->show();
         return;
     }
     const RankingFilter &f = m_model->filter();

@@ -1,5 +1,6 @@
 #include "democollector.h"
 
+#include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QTimer>
 
@@ -7,6 +8,8 @@
 #include <cmath>
 
 namespace StreamRank {
+
+Q_LOGGING_CATEGORY(lcDemo, "streamrank.demo")
 
 namespace {
 
@@ -47,31 +50,98 @@ qint64 DemoCollector::gridAtOrBefore(qint64 ms) const
     return grid;
 }
 
+void DemoCollector::setResume(const QHash<QString, QString> &openStreams, qint64 lastCensusMs)
+{
+    m_resumeOpen = openStreams;
+    m_resumeCensusMs = lastCensusMs;
+}
+
 void DemoCollector::start()
 {
     if (m_simulation)
         return;
-    const qint64 first = gridAtOrBefore(m_clock->nowMs());
+    m_firstGridMs = gridAtOrBefore(m_clock->nowMs());
     const qint64 backfillCount = m_backfillMs / m_intervalMs;
-    const qint64 simulationStart = first - backfillCount * m_intervalMs;
-    m_simulation = std::make_unique<DemoSimulation>(m_config, simulationStart);
-    {
-        QMutexLocker lock(&m_raidsMutex);
-        m_raids.clear();
-    }
+    m_backfillStartMs = m_firstGridMs - backfillCount * m_intervalMs;
+    m_resumed = false;
     if (!m_timer) {
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
         connect(m_timer, &QTimer::timeout, this, &DemoCollector::tick);
     }
+    {
+        QMutexLocker lock(&m_raidsMutex);
+        m_raids.clear();
+    }
 
+    // The world the stored open streams came from, if it can be resumed.
+    std::optional<qint64> resumeStart;
+    for (auto it = m_resumeOpen.cbegin(); it != m_resumeOpen.cend(); ++it) {
+        const auto start = DemoSimulation::startOfStreamId(it.key());
+        if (start && (!resumeStart || *start > *resumeStart))
+            resumeStart = start;
+    }
+    if (resumeStart && *resumeStart <= m_resumeCensusMs && m_resumeCensusMs <= m_firstGridMs &&
+        m_firstGridMs - *resumeStart <= MaxResumeMs) {
+        m_simulation = std::make_unique<DemoSimulation>(m_config, *resumeStart);
+        m_fastForwarding = true;
+        Q_EMIT stateChanged(Platform::Demo, CollectorState::Collecting,
+                            QStringLiteral("resuming the simulation that stopped at %1")
+                                .arg(simulatedTimeText(m_resumeCensusMs)));
+        m_timer->start(0);
+        return;
+    }
+    // A new world, begun on a whole simulated minute (its stream ids name it).
+    const qint64 start = (m_backfillStartMs / DemoSimulation::StepMs) * DemoSimulation::StepMs;
+    m_simulation = std::make_unique<DemoSimulation>(m_config, start);
+    beginCollecting();
+}
+
+bool DemoCollector::fastForward()
+{
+    constexpr qint64 SliceMs = 24LL * 60 * 60 * 1000;
+    const qint64 target = m_resumeCensusMs;
+    const qint64 next = std::min(target, m_simulation->reachedMs() + SliceMs);
+    m_simulation->advanceUntil(next);
+    if (next < target) {
+        const qint64 total = target - m_simulation->startMs();
+        const qint64 done = next - m_simulation->startMs();
+        Q_EMIT stateChanged(Platform::Demo, CollectorState::Collecting,
+                            QStringLiteral("resuming the simulation that stopped at %1: %2 %")
+                                .arg(simulatedTimeText(target))
+                                .arg(total > 0 ? done * 100 / total : 100));
+        return false;
+    }
+    m_fastForwarding = false;
+    // The resumed world must be the stored one: the same streams, each on
+    // the same channel, at the stored census.
+    const Census census = m_simulation->censusAt(target);
+    bool same = census.streams.size() == m_resumeOpen.size();
+    for (qsizetype i = 0; same && i < census.streams.size(); ++i) {
+        const StreamObservation &obs = census.streams[i];
+        const auto it = m_resumeOpen.constFind(obs.streamId);
+        same = it != m_resumeOpen.cend() && *it == obs.channelId;
+    }
+    if (same) {
+        m_resumed = true;
+    } else {
+        qCInfo(lcDemo) << "the stored Demo streams are not this simulation's (another seed or "
+                          "version): a new simulation begins";
+        const qint64 start = (m_backfillStartMs / DemoSimulation::StepMs) * DemoSimulation::StepMs;
+        m_simulation = std::make_unique<DemoSimulation>(m_config, start);
+    }
+    return true;
+}
+
+void DemoCollector::beginCollecting()
+{
     Q_EMIT stateChanged(
         Platform::Demo, CollectorState::Collecting,
         QStringLiteral("simulating %1 streams (demo data)").arg(m_simulation->liveCount()));
     // The backfill and the first census come at once so a new user sees
     // data immediately.
-    m_nextGridMs = simulationStart;
-    m_backfillUntilMs = first;
+    m_nextGridMs = m_backfillStartMs;
+    m_backfillUntilMs = m_firstGridMs;
     tick();
 }
 
@@ -80,6 +150,7 @@ void DemoCollector::stop()
     if (m_timer)
         m_timer->stop();
     m_simulation.reset();
+    m_fastForwarding = false;
     Q_EMIT stateChanged(Platform::Demo, CollectorState::Idle, QStringLiteral("stopped"));
 }
 
@@ -92,6 +163,13 @@ void DemoCollector::tick()
 {
     if (!m_simulation)
         return;
+    if (m_fastForwarding) {
+        if (fastForward())
+            beginCollecting();
+        else
+            m_timer->start(0);
+        return;
+    }
     // The backfill: every census of it, in order, at once. It is bounded (at
     // most DemoBackfillMs of censuses, 90 at the default interval) and the
     // consumers take it in order; live censuses wait for them (below).

@@ -7,6 +7,7 @@
 #include "collector.h"
 #include "demosimulation.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QVector>
 
@@ -38,6 +39,19 @@ public:
     // none of them is emitted again (the simulation still walks through them).
     void setStoredUntilMs(qint64 ms) { m_storedUntilMs = ms; }
 
+    // Before start(): the Demo streams the database holds open (stream id ->
+    // channel id) after its last census at lastCensusMs. When their ids name
+    // a simulation start at most MaxResumeMs ago, start() resumes that
+    // simulation (fast-forwarding it, a day a tick, from its start to
+    // lastCensusMs) instead of beginning a new one, so a stream still live
+    // keeps its id and its history; only if the resumed census at
+    // lastCensusMs holds exactly those streams. Otherwise (a different seed,
+    // a changed simulation, too old) a new simulation begins, as without.
+    static constexpr qint64 MaxResumeMs = 30LL * 24 * 60 * 60 * 1000;
+    void setResume(const QHash<QString, QString> &openStreams, qint64 lastCensusMs);
+    // Whether the running simulation is a resumed one (false while fast-forwarding).
+    bool resumed() const { return m_resumed; }
+
     // The simulation's ground truth so far; safe to call from any thread.
     QVector<DemoRaid> raids() const;
 
@@ -49,6 +63,8 @@ public Q_SLOTS:
 
 private:
     void tick();
+    bool fastForward(); // false while days are left
+    void beginCollecting();
     void produce(qint64 gridMs);
     void scheduleNextTick();
     QString waitingText() const;
@@ -63,6 +79,12 @@ private:
     qint64 m_backfillMs = 0;
     qint64 m_backfillUntilMs = std::numeric_limits<qint64>::min(); // the last backfill census
     qint64 m_storedUntilMs = std::numeric_limits<qint64>::min();
+    QHash<QString, QString> m_resumeOpen;
+    qint64 m_resumeCensusMs = 0; // the stored census the resume must reproduce; 0: none
+    qint64 m_firstGridMs = 0;    // the first live census of this start
+    qint64 m_backfillStartMs = 0;
+    bool m_fastForwarding = false;
+    bool m_resumed = false;
 
     mutable QMutex m_raidsMutex;
     QVector<DemoRaid> m_raids; // guarded by m_raidsMutex

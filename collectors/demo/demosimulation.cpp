@@ -114,7 +114,7 @@ DemoSimulation::DemoSimulation(const DemoConfig &config, qint64 startMs)
     m_config.categoryCount = std::max(1, m_config.categoryCount);
     // Stream ids must not repeat when the Demo restarts later with a new
     // start, because storage keys sessions by id.
-    m_streamIdBase = (startMs / StepMs) * 10'000'000;
+    m_streamIdBase = (startMs / StepMs) * StreamIdsPerStart;
     reset();
 }
 
@@ -468,6 +468,21 @@ void DemoSimulation::advanceTo(qint64 target)
 {
     while (m_step < target)
         step(m_step + 1);
+}
+
+void DemoSimulation::advanceUntil(qint64 tMs)
+{
+    if (tMs >= m_startMs)
+        advanceTo((tMs - m_startMs) / StepMs);
+}
+
+std::optional<qint64> DemoSimulation::startOfStreamId(const QString &streamId)
+{
+    bool ok = false;
+    const qint64 id = streamId.toLongLong(&ok);
+    if (!ok || id <= 0 || id % StreamIdsPerStart == 0)
+        return std::nullopt;
+    return (id / StreamIdsPerStart) * StepMs;
 }
 
 Census DemoSimulation::censusAt(qint64 tMs)

@@ -9,6 +9,7 @@
 #include <QVector>
 
 #include <array>
+#include <optional>
 
 namespace StreamRank {
 
@@ -44,6 +45,16 @@ public:
     // replays from the start, and before startMs there is no platform yet,
     // so the census is empty.
     Census censusAt(qint64 tMs);
+
+    // Advances the state to tMs without building a census (a resume's fast
+    // forward, in slices the caller chooses). Never goes back.
+    void advanceUntil(qint64 tMs);
+
+    // The start of the simulation that named a stream id (ids carry it, so
+    // a restart can resume the same world); nullopt for an id no simulation
+    // made. StreamIdsPerStart sessions fit before ids of the next start.
+    static constexpr qint64 StreamIdsPerStart = 10'000'000;
+    static std::optional<qint64> startOfStreamId(const QString &streamId);
 
     // All raids that started up to the time the state has reached.
     const QVector<DemoRaid> &raids() const { return m_raids; }

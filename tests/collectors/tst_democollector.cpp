@@ -56,8 +56,23 @@ private Q_SLOTS:
     void stopGoesIdleAndEndsTheCensuses();
     void backfillSkipsNothingWhateverTheBacklog();
     void liveCensusesAreSkippedWhileStorageIsBehind();
+    void aRestartResumesTheWorldOfTheStoredStreams();
+    void aRestartBeginsANewWorldWhenTheStoredOneIsNotThis();
+    void aRestartBeginsANewWorldWhenTheStoredOneIsTooOld();
 
 private:
+    // What a first run left in the database: its last census's streams
+    // (id -> channel) and that census's time.
+    struct FirstRun
+    {
+        QHash<QString, QString> open;
+        qint64 lastMs = 0;
+    };
+    void runFirst(qint64 backfillMs, qint64 untilMs, FirstRun &first);
+    // A second collector (the restarted app) on a fresh thread.
+    QVector<Census> restart(const DemoConfig &config, const FirstRun &first, qint64 nowMs,
+                            qint64 backfillMs, int expectedCensuses);
+
     // Plays the pipeline: every census emitted counts as handed over.
     std::shared_ptr<CensusBacklog> attachBacklog(int limit);
     static void consumeOne(CensusBacklog &backlog);
@@ -304,6 +319,111 @@ void TestDemoCollector::liveCensusesAreSkippedWhileStorageIsBehind()
     QTRY_COMPARE(m_censuses.size(), 2);
     QCOMPARE(m_censuses.last().takenAtMs, Grid0 + 4 * IntervalMs);
     QCOMPARE(skipped, 3);
+}
+
+void TestDemoCollector::runFirst(qint64 backfillMs, qint64 untilMs, FirstRun &first)
+{
+    m_collector->setBackfillMs(backfillMs);
+    startCollector(Grid0);
+    QTRY_VERIFY(!m_censuses.isEmpty() && m_censuses.last().takenAtMs == Grid0);
+    for (qint64 t = Grid0 + IntervalMs; t <= untilMs; t += IntervalMs) {
+        m_clock->setMs(t);
+        QTRY_COMPARE(m_censuses.last().takenAtMs, t);
+    }
+    QMetaObject::invokeMethod(m_collector, &DemoCollector::stop, Qt::BlockingQueuedConnection);
+    first.lastMs = m_censuses.last().takenAtMs;
+    for (const StreamObservation &o : std::as_const(m_censuses.last().streams))
+        first.open.insert(o.streamId, o.channelId);
+}
+
+QVector<Census> TestDemoCollector::restart(const DemoConfig &config, const FirstRun &first,
+                                           qint64 nowMs, qint64 backfillMs, int expectedCensuses)
+{
+    auto clock = std::make_shared<ManualClock>(nowMs);
+    QThread thread;
+    auto *collector = new DemoCollector(clock, config, IntervalMs);
+    collector->setStoredUntilMs(first.lastMs);
+    collector->setBackfillMs(backfillMs);
+    collector->setResume(first.open, first.lastMs);
+    collector->moveToThread(&thread);
+    connect(&thread, &QThread::finished, collector, &QObject::deleteLater);
+    QVector<Census> censuses;
+    QObject receiver;
+    connect(collector, &Collector::censusReady, &receiver,
+            [&censuses](const Census &census) { censuses.append(census); });
+    thread.start();
+    QMetaObject::invokeMethod(collector, &DemoCollector::start, Qt::QueuedConnection);
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(censuses.size(), expectedCensuses, 20'000); }();
+    QMetaObject::invokeMethod(collector, &DemoCollector::stop, Qt::BlockingQueuedConnection);
+    thread.quit();
+    thread.wait();
+    return censuses;
+}
+
+void TestDemoCollector::aRestartResumesTheWorldOfTheStoredStreams()
+{
+    // A first run from 18:00 (an hour of backfill) to 19:30, stopped; the
+    // restart at 19:41 fills the gap from 19:32 and goes on.
+    const qint64 backfill = 30 * IntervalMs;
+    FirstRun first;
+    runFirst(backfill, Grid0 + 15 * IntervalMs, first);
+    QVERIFY(first.open.size() > 100);
+    const qint64 restartAt = first.lastMs + 5 * IntervalMs + 30'000;
+    const QVector<Census> after =
+        restart(smallPlatform(), first, restartAt, restartAt - first.lastMs - 1, 5);
+
+    // Every census after the restart is the one the uninterrupted simulation
+    // takes: the same streams under the same ids, the same viewers.
+    DemoSimulation uninterrupted(smallPlatform(), Grid0 - backfill);
+    for (qsizetype c = 0; c < after.size(); ++c) {
+        QCOMPARE(after[c].takenAtMs, first.lastMs + (c + 1) * IntervalMs);
+        const Census want = uninterrupted.censusAt(after[c].takenAtMs);
+        QCOMPARE(after[c].streams.size(), want.streams.size());
+        for (qsizetype i = 0; i < want.streams.size(); ++i) {
+            QCOMPARE(after[c].streams[i].streamId, want.streams[i].streamId);
+            QCOMPARE(after[c].streams[i].channelId, want.streams[i].channelId);
+            QCOMPARE(after[c].streams[i].viewers, want.streams[i].viewers);
+        }
+    }
+    // Most streams live at the stop are still live, under their ids.
+    int kept = 0;
+    for (const StreamObservation &o : after.first().streams)
+        kept += first.open.value(o.streamId) == o.channelId ? 1 : 0;
+    QVERIFY2(kept > first.open.size() * 9 / 10, qPrintable(QString::number(kept)));
+}
+
+void TestDemoCollector::aRestartBeginsANewWorldWhenTheStoredOneIsNotThis()
+{
+    // Another seed: the stored ids name a start, but its world is not the
+    // stored one; the restart must not continue foreign streams under their ids.
+    FirstRun first;
+    runFirst(0, Grid0 + 2 * IntervalMs, first);
+    DemoConfig other = smallPlatform();
+    other.seed += 1;
+    const qint64 restartAt = first.lastMs + IntervalMs + 1'000;
+    const QVector<Census> after = restart(other, first, restartAt, 0, 1);
+    DemoSimulation fresh(other, first.lastMs + IntervalMs);
+    const Census want = fresh.censusAt(after.first().takenAtMs);
+    QCOMPARE(after.first().streams.size(), want.streams.size());
+    for (qsizetype i = 0; i < want.streams.size(); ++i) {
+        QCOMPARE(after.first().streams[i].streamId, want.streams[i].streamId);
+        QVERIFY(!first.open.contains(want.streams[i].streamId));
+    }
+}
+
+void TestDemoCollector::aRestartBeginsANewWorldWhenTheStoredOneIsTooOld()
+{
+    FirstRun first;
+    runFirst(0, Grid0, first);
+    // A month and a day later: resuming would simulate all of it first.
+    const qint64 restartAt = Grid0 + DemoCollector::MaxResumeMs + 24LL * 3'600'000;
+    const QVector<Census> after = restart(smallPlatform(), first, restartAt, 0, 1);
+    const qint64 grid = (restartAt / IntervalMs) * IntervalMs;
+    DemoSimulation fresh(smallPlatform(), grid);
+    const Census want = fresh.censusAt(grid);
+    QCOMPARE(after.first().takenAtMs, grid);
+    QCOMPARE(after.first().streams.size(), want.streams.size());
+    QCOMPARE(after.first().streams.first().streamId, want.streams.first().streamId);
 }
 
 QTEST_GUILESS_MAIN(TestDemoCollector)
