@@ -1,5 +1,6 @@
 #include "anomalysettingsdialog.h"
 
+#include "helpdialog.h"
 #include "theme.h"
 
 #include <QCheckBox>
@@ -167,10 +168,15 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
            "minimum rise and increase). Score 0–100 = the lower of surprise, 100 / (1 + "
            "e^(−5.89·(raw − T)/T)), and size, the same curve on ln(viewers ÷ baseline) ÷ ln(1 + "
            "minimum rise): ×1.5 scores 50, ×1.84 scores 95, +14 % scores 2. Changes apply from "
-           "the next census; docs/ANOMALY.md has every formula."),
+           "the next census; <a href=\"help:anomalies\">Help → Metrics and formulas</a> has "
+           "every formula."),
         this);
     help->setObjectName(QStringLiteral("scoreFormula"));
     help->setWordWrap(true);
+    help->setTextFormat(Qt::RichText);
+    connect(help, &QLabel::linkActivated, this, [this] {
+        HelpDialog::open(parentWidget() ? parentWidget() : this, HelpDialog::Page::Anomalies);
+    });
     // Two columns: in one the dialog was too tall for a 720-pixel screen,
     // which squeezed the strategies' spin boxes.
     auto *columns = new QHBoxLayout;

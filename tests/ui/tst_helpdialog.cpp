@@ -1,0 +1,71 @@
+// Help → Metrics and formulas: the documents of every number are built into
+// the program (not a path into the sources), open from the Help menu and
+// from the anomaly dialog's sentence, on the page that explains it.
+
+#include "anomalysettingsdialog.h"
+#include "helpdialog.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QTabWidget>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace StreamRank;
+
+class TestHelpDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void thePagesAreBuiltInAndReadable()
+    {
+        const QString ranking = HelpDialog::pageText(HelpDialog::Page::Ranking);
+        const QString anomalies = HelpDialog::pageText(HelpDialog::Page::Anomalies);
+        QVERIFY(ranking.contains(QStringLiteral("Trend score")));
+        QVERIFY(ranking.contains(QStringLiteral("Peak 24h")));
+        QVERIFY(anomalies.contains(QStringLiteral("score")));
+        // Decoded as UTF-8: the formulas' symbols are themselves.
+        QVERIFY(ranking.contains(QStringLiteral("e^(−4·x)")));
+        QVERIFY(!ranking.contains(QChar(0x00C2)));
+
+        HelpDialog dialog;
+        const auto pages = dialog.findChildren<QTextBrowser *>(QStringLiteral("HelpPage"));
+        QCOMPARE(pages.size(), 2);
+        for (QTextBrowser *page : pages) {
+            // Rendered from Markdown: the headings are text, not "# ..." lines.
+            const QString shown = page->toPlainText();
+            QVERIFY(shown.size() > 500);
+            QVERIFY(!shown.contains(QStringLiteral("\n# ")));
+            QVERIFY(!page->openLinks());
+        }
+        auto *tabs = dialog.findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        auto *first = qobject_cast<QTextBrowser *>(tabs->widget(0));
+        QVERIFY(first);
+        QVERIFY(first->toPlainText().contains(QStringLiteral("Trend score (0–1)")));
+    }
+
+    void theAnomalyDialogPointsAtTheHelpPage()
+    {
+        QWidget window;
+        AnomalySettingsDialog dialog(&window);
+        auto *formula = dialog.findChild<QLabel *>(QStringLiteral("scoreFormula"));
+        QVERIFY(formula);
+        QVERIFY(!formula->text().contains(QStringLiteral("docs/")));
+        QVERIFY(formula->text().contains(QStringLiteral("Help → Metrics and formulas")));
+        Q_EMIT formula->linkActivated(QStringLiteral("help:anomalies"));
+        auto *help = window.findChild<HelpDialog *>();
+        QVERIFY(help);
+        QVERIFY(help->isVisible());
+        QCOMPARE(help->currentPage(), HelpDialog::Page::Anomalies);
+        // Asked again: the same dialog, on the page asked for.
+        HelpDialog::open(&window, HelpDialog::Page::Ranking);
+        QCOMPARE(window.findChildren<HelpDialog *>().size(), 1);
+        QCOMPARE(help->currentPage(), HelpDialog::Page::Ranking);
+        help->close();
+    }
+};
+
+QTEST_MAIN(TestHelpDialog)
+#include "tst_helpdialog.moc"
