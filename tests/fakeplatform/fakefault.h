@@ -1,5 +1,6 @@
-// The faults the fake platforms inject on demand, shared by the fake Twitch and
-// the fake YouTube: what goes wrong, on which path, for how many requests.
+// The faults the fake platforms inject on demand, shared by the fake Twitch, the
+// fake YouTube and the fake Kick: what goes wrong, on which path, for how many
+// requests.
 #pragma once
 
 #include <QString>
@@ -7,11 +8,12 @@
 namespace StreamRank::Fake {
 
 // Each server answers a kind in its own platform's wire format (Twitch's
-// {"error","status","message"}, Google's {"error":{"code","errors":[...]}}).
+// {"error","status","message"}, Google's {"error":{"code","errors":[...]}},
+// Kick's {"data":{},"message"}).
 enum class FaultKind
 {
     Status429,       // 429 Too Many Requests (Twitch: Ratelimit-Remaining 0; YouTube:
-                     // RESOURCE_EXHAUSTED, reason rateLimitExceeded)
+                     // RESOURCE_EXHAUSTED, reason rateLimitExceeded; Kick: no header at all)
     Status500,       // 500 Internal Server Error (YouTube: reason backendError)
     Status503,       // 503 Service Unavailable (YouTube: reason backendError)
     Slow,            // the normal answer, delayed by delayMs (timer; the thread is not blocked)
@@ -33,6 +35,10 @@ enum class FaultKind
     // YouTube only (the fake Twitch answers normally):
     QuotaExceeded,     // 403, reason quotaExceeded, domain youtube.quota; the quota is untouched
     RateLimitExceeded, // 403, reason rateLimitExceeded: too many requests in a short time
+    // Kick only (the others answer normally):
+    Status502,     // 502 Bad Gateway, the CDN's text/html page rather than JSON
+    MalformedItem, // one item in the middle of the page lacks its id (broadcaster_user_id)
+                   // and has its viewer_count as a string; the rest of the page is sound
 };
 
 // Faults form a script per path, in the order added: a request is handled by
@@ -43,7 +49,8 @@ enum class FaultKind
 // 200, 500, 500, 503, 200.
 struct Fault
 {
-    QString path = QStringLiteral("/helix/streams"); // YouTube: e.g. "/youtube/v3/videos"
+    QString path = QStringLiteral("/helix/streams"); // YouTube: e.g. "/youtube/v3/videos",
+                                                     // Kick: "/public/v2/livestreams"
     FaultKind kind = FaultKind::Status500;
     int skip = 0;  // matching requests to let through first
     int count = 1; // matching requests affected; -1 = all

@@ -2,8 +2,6 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
-
-#include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
 
@@ -45,11 +43,20 @@ QByteArray reasonPhrase(int status)
         return QByteArrayLiteral("Internal Server Error");
     case 501:
         return QByteArrayLiteral("Not Implemented");
+    case 502:
+        return QByteArrayLiteral("Bad Gateway");
     case 503:
         return QByteArrayLiteral("Service Unavailable");
     default:
         return QByteArrayLiteral("Unknown");
     }
+}
+
+void HttpResponse::setHtml(const QByteArray &page)
+{
+    headers.push_back(
+        {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html; charset=UTF-8")});
+    body = page;
 }
 
 HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent)
@@ -236,6 +243,36 @@ void serveHttp(QTcpServer *tcp, QObject *owner, HttpConnection::Handler handler)
         while (QTcpSocket *socket = tcp->nextPendingConnection())
             new HttpConnection(socket, handler, owner);
     });
+}
+
+HttpListener::HttpListener(QObject *owner, HttpConnection::Handler handler)
+    : m_tcp(new QTcpServer(owner))
+{
+    serveHttp(m_tcp, owner, std::move(handler));
+}
+
+bool HttpListener::listen(quint16 port, const QHostAddress &address)
+{
+    if (m_tcp->isListening())
+        m_tcp->close();
+    if (!m_tcp->listen(address, port))
+        return false;
+    QMutexLocker lock(&m_mutex);
+    m_port = m_tcp->serverPort();
+    m_host = urlHost(address);
+    return true;
+}
+
+quint16 HttpListener::port() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_port;
+}
+
+QString HttpListener::baseUrl() const
+{
+    QMutexLocker lock(&m_mutex);
+    return QStringLiteral("http://") + m_host + u':' + QString::number(m_port);
 }
 
 QString urlHost(const QHostAddress &address)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QList>
+#include <QMutex>
 #include <QObject>
 #include <QPair>
 #include <QString>
@@ -50,6 +51,9 @@ struct HttpResponse
     Mode mode = Mode::Normal;
     int delayMs = 0;
     int dripMs = 0;
+
+    // The body is this text/html page instead of JSON (a CDN's or a front end's error page).
+    void setHtml(const QByteArray &page);
 };
 
 // application/x-www-form-urlencoded (also query strings): '+' is a space.
@@ -93,6 +97,25 @@ private:
 // `owner`) handing its requests to `handler`: the accept loop both fake
 // platforms share.
 void serveHttp(QTcpServer *tcp, QObject *owner, HttpConnection::Handler handler);
+
+// The listening end of a fake server, for one that keeps no other state about
+// it: a QTcpServer (a child of `owner`) serving `handler` as serveHttp() does,
+// and where clients reach it. listen() on the owner's thread; port() and
+// baseUrl() from any thread.
+class HttpListener
+{
+public:
+    HttpListener(QObject *owner, HttpConnection::Handler handler);
+    bool listen(quint16 port, const QHostAddress &address); // port 0 = any free; closes first
+    quint16 port() const;
+    QString baseUrl() const; // "http://127.0.0.1:<port>"
+
+private:
+    QTcpServer *m_tcp;
+    mutable QMutex m_mutex;
+    quint16 m_port = 0;
+    QString m_host = QStringLiteral("127.0.0.1");
+};
 
 // How a URL names the host a server listens on: "127.0.0.1" for loopback and
 // the any-addresses, "[::1]", an IPv6 address in brackets, else the address.

@@ -18,7 +18,7 @@ struct KindName
     FaultKind kind;
 };
 
-constexpr std::array<KindName, 17> Kinds{{
+constexpr std::array<KindName, 19> Kinds{{
     {u"429", FaultKind::Status429},
     {u"500", FaultKind::Status500},
     {u"503", FaultKind::Status503},
@@ -36,6 +36,24 @@ constexpr std::array<KindName, 17> Kinds{{
     {u"close", FaultKind::ConnectionClose},
     {u"quota", FaultKind::QuotaExceeded},
     {u"rate-limit", FaultKind::RateLimitExceeded},
+    {u"502", FaultKind::Status502},
+    {u"bad-item", FaultKind::MalformedItem},
+}};
+
+// Kinds only one platform answers, and the paths that name it.
+struct PlatformOnly
+{
+    FaultKind kind;
+    const char16_t *platform;
+    const char16_t *example;                  // a path of that platform
+    std::array<const char16_t *, 2> prefixes; // nullptr: none
+};
+
+constexpr std::array<PlatformOnly, 4> PlatformKinds{{
+    {FaultKind::QuotaExceeded, u"YouTube", u"/youtube/v3/search", {u"/youtube/", nullptr}},
+    {FaultKind::RateLimitExceeded, u"YouTube", u"/youtube/v3/search", {u"/youtube/", nullptr}},
+    {FaultKind::Status502, u"Kick", u"/public/v2/livestreams", {u"/public/", u"/oauth/"}},
+    {FaultKind::MalformedItem, u"Kick", u"/public/v2/livestreams", {u"/public/", u"/oauth/"}},
 }};
 
 // "250", "250ms", "20s", "2m" in milliseconds; -1 when it is none of them.
@@ -112,13 +130,18 @@ std::optional<Fault> parseFaultSpec(const QString &spec, QString *error)
             fault.path = part.mid(5);
         } else {
             return fail(
-                u"unknown part \"%1\" (skip=N or path=/helix/... or /youtube/v3/...)"_s.arg(part));
+                u"unknown part \"%1\" (skip=N or path=/helix/..., /youtube/v3/... or /public/...)"_s
+                    .arg(part));
         }
     }
-    const bool youtubeOnly =
-        fault.kind == FaultKind::QuotaExceeded || fault.kind == FaultKind::RateLimitExceeded;
-    if (youtubeOnly && !fault.path.startsWith(u"/youtube/"))
-        return fail(u"%1 is a YouTube fault: add a path, e.g. path=/youtube/v3/search"_s.arg(kind));
+    for (const PlatformOnly &only : PlatformKinds) {
+        if (only.kind == fault.kind &&
+            std::none_of(only.prefixes.cbegin(), only.prefixes.cend(), [&](const char16_t *p) {
+                return p && fault.path.startsWith(QString::fromUtf16(p));
+            }))
+            return fail(u"%1 is a %2 fault: add a path, e.g. path=%3"_s.arg(
+                kind, QString::fromUtf16(only.platform), QString::fromUtf16(only.example)));
+    }
     return fault;
 }
 
@@ -150,6 +173,27 @@ std::optional<Fault> FaultScript::take(const QString &path, bool lastPageOnly)
         return taken;
     }
     return std::nullopt;
+}
+
+void mangleResponse(const Fault &fault, HttpResponse &response)
+{
+    switch (fault.kind) {
+    case FaultKind::MalformedJson:
+        response.body.truncate(std::max<qsizetype>(1, response.body.size() * 2 / 3));
+        break;
+    case FaultKind::Truncated:
+        response.mode = HttpResponse::Mode::Truncated;
+        break;
+    case FaultKind::Slow:
+        response.delayMs = fault.delayMs;
+        break;
+    case FaultKind::Drip:
+        response.mode = HttpResponse::Mode::Drip;
+        response.dripMs = fault.delayMs;
+        break;
+    default:
+        break;
+    }
 }
 
 QString faultKindName(FaultKind kind)
@@ -189,6 +233,10 @@ QString faultKindName(FaultKind kind)
         return u"QuotaExceeded"_s;
     case FaultKind::RateLimitExceeded:
         return u"RateLimitExceeded"_s;
+    case FaultKind::Status502:
+        return u"Status502"_s;
+    case FaultKind::MalformedItem:
+        return u"MalformedItem"_s;
     }
     return u"Unknown"_s;
 }

@@ -1,6 +1,7 @@
-// streamrank-fakeplatform: serves the fake Twitch and the fake YouTube on
-// loopback for manual runs of the app or a collector against them. Ctrl-C (the
-// default SIGINT action) ends it.
+// streamrank-fakeplatform: serves the fake Twitch, the fake YouTube and (with
+// --kick-port) the fake Kick on loopback for manual runs of the app or a
+// collector against them. Ctrl-C (the default SIGINT action) ends it.
+#include "fakekickserver.h"
 #include "faketwitchserver.h"
 #include "fakeyoutubeserver.h"
 #include "faultspec.h"
@@ -34,8 +35,9 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"A fake Twitch (id.twitch.tv + Helix) and a fake YouTube Data API v3 on loopback, "
-        "with seeded populations."_s);
+        u"A fake Twitch (id.twitch.tv + Helix), a fake YouTube Data API v3 and, with "
+        "--kick-port, a fake Kick public API (api.kick.com + id.kick.com) on loopback, with "
+        "seeded populations."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption portOption(u"port"_s, u"Twitch port to listen on (0 = any free)."_s,
@@ -65,21 +67,57 @@ int main(int argc, char *argv[])
     const QCommandLineOption youtubeSearchCostOption(
         u"youtube-search-cost"_s,
         u"Units of the main bucket a search also costs (older docs: 100)."_s, u"N"_s, u"0"_s);
-    const QCommandLineOption noYouTubeOption(u"no-youtube"_s, u"Serve the fake Twitch only."_s);
+    const QCommandLineOption noYouTubeOption(u"no-youtube"_s, u"Serve no fake YouTube."_s);
+    const QCommandLineOption kickPortOption(
+        u"kick-port"_s, u"Serve the fake Kick on this port (0 = any free); none without it."_s,
+        u"N"_s);
+    const QCommandLineOption kickClientIdOption(u"kick-client-id"_s, u"Kick client id to accept."_s,
+                                                u"X"_s, u"fake-kick-client-id"_s);
+    const QCommandLineOption kickSecretOption(u"kick-client-secret"_s,
+                                              u"Kick client secret to accept."_s, u"Y"_s,
+                                              u"fake-kick-client-secret"_s);
+    const QCommandLineOption kickChannelsOption(
+        u"kick-channels"_s, u"Kick channels in the population."_s, u"N"_s, u"3000"_s);
+    const QCommandLineOption kickLiveOption(u"kick-live"_s, u"Kick streams live at start."_s,
+                                            u"N"_s, u"400"_s);
+    const QCommandLineOption kickRpmOption(
+        u"kick-rpm"_s, u"Kick requests a token may make per minute (0 = no limit)."_s, u"N"_s,
+        u"0"_s);
+    const QCommandLineOption kickNoV2Option(
+        u"kick-no-v2"_s, u"Kick's /public/v2/ paths answer 404 (clients fall back to v1)."_s);
     const QCommandLineOption verboseOption(u"verbose"_s,
                                            u"Print a line per request (YouTube keys redacted)."_s);
     const QCommandLineOption faultOption(
         u"fault"_s,
         u"Inject a fault, repeatable, in the order given: KIND[xN|x*][:DELAY][,skip=N]"
         "[,path=/helix/...|/youtube/v3/...]; KIND one of %1. E.g. 429x3, slow:20s, drip:5s, "
-        "500x2,skip=1, quota,path=/youtube/v3/search. A /youtube/ path goes to the fake "
-        "YouTube, any other to the fake Twitch. See docs/TWITCH.md."_s.arg(
-            faultSpecKinds().join(u", ")),
+        "500x2,skip=1, quota,path=/youtube/v3/search, bad-item,path=/public/v2/livestreams. A "
+        "/youtube/ path goes to the fake YouTube, a /public/ or /oauth/ path to the fake Kick, "
+        "any other to the fake Twitch. See docs/TWITCH.md."_s.arg(faultSpecKinds().join(u", ")),
         u"spec"_s);
-    parser.addOptions({portOption, streamsOption, seedOption, clientIdOption, secretOption,
-                       noRateOption, youtubePortOption, youtubeKeyOption, youtubeChannelsOption,
-                       youtubeLiveOption, youtubeUnitsOption, youtubeSearchesOption,
-                       youtubeSearchCostOption, noYouTubeOption, verboseOption, faultOption});
+    parser.addOptions({portOption,
+                       streamsOption,
+                       seedOption,
+                       clientIdOption,
+                       secretOption,
+                       noRateOption,
+                       youtubePortOption,
+                       youtubeKeyOption,
+                       youtubeChannelsOption,
+                       youtubeLiveOption,
+                       youtubeUnitsOption,
+                       youtubeSearchesOption,
+                       youtubeSearchCostOption,
+                       noYouTubeOption,
+                       kickPortOption,
+                       kickClientIdOption,
+                       kickSecretOption,
+                       kickChannelsOption,
+                       kickLiveOption,
+                       kickRpmOption,
+                       kickNoV2Option,
+                       verboseOption,
+                       faultOption});
     parser.process(app);
 
     bool ok = true;
@@ -113,10 +151,31 @@ int main(int argc, char *argv[])
         printLine(u"--youtube-key must not be empty"_s);
         ok = false;
     }
+    FakeKickConfig kick;
+    const bool withKick = parser.isSet(kickPortOption);
+    const auto kickPort = withKick ? quint16(number(kickPortOption, 0, 65535)) : quint16(0);
+    kick.seed = config.seed;
+    kick.clientId = parser.value(kickClientIdOption);
+    kick.clientSecret = parser.value(kickSecretOption);
+    kick.channels = int(number(kickChannelsOption, 0, 1'000'000));
+    kick.liveStreams = int(number(kickLiveOption, 0, 1'000'000));
+    kick.requestsPerMinute = int(number(kickRpmOption, 0, 1'000'000));
+    kick.v2Available = !parser.isSet(kickNoV2Option);
+    if (kick.clientId.isEmpty() || kick.clientSecret.isEmpty()) {
+        printLine(u"--kick-client-id and --kick-client-secret must not be empty"_s);
+        ok = false;
+    }
+    const auto isKickPath = [](const QString &path) {
+        return path.startsWith(u"/public/"_s) || path.startsWith(u"/oauth/"_s);
+    };
     QList<Fault> faults;
     for (const QString &spec : parser.values(faultOption)) {
         QString error;
         if (const auto fault = parseFaultSpec(spec, &error)) {
+            if (isKickPath(fault->path) && !withKick) {
+                printLine(u"--fault "_s + spec + u": a Kick path needs --kick-port"_s);
+                ok = false;
+            }
             faults.append(*fault);
         } else {
             printLine(error);
@@ -130,8 +189,13 @@ int main(int argc, char *argv[])
     std::unique_ptr<FakeYouTubeServer> youtubeServer;
     if (!parser.isSet(noYouTubeOption))
         youtubeServer = std::make_unique<FakeYouTubeServer>(youtube);
+    std::unique_ptr<FakeKickServer> kickServer;
+    if (withKick)
+        kickServer = std::make_unique<FakeKickServer>(kick);
     for (const Fault &fault : std::as_const(faults)) {
-        if (fault.path.startsWith(u"/youtube/") && youtubeServer)
+        if (isKickPath(fault.path))
+            kickServer->addFault(fault);
+        else if (fault.path.startsWith(u"/youtube/") && youtubeServer)
             youtubeServer->addFault(fault);
         else
             server.addFault(fault);
@@ -142,6 +206,10 @@ int main(int argc, char *argv[])
     }
     if (youtubeServer && !youtubeServer->listen(youtubePort)) {
         printLine(u"cannot listen on port "_s + QString::number(youtubePort));
+        return 1;
+    }
+    if (kickServer && !kickServer->listen(kickPort)) {
+        printLine(u"cannot listen on port "_s + QString::number(kickPort));
         return 1;
     }
     printLine(u"Fake Twitch listening; %1 live streams, seed %2"_s.arg(config.liveStreams)
@@ -166,6 +234,24 @@ int main(int argc, char *argv[])
                       .arg(youtube.dailySearches)
                       .arg(youtube.searchCostUnits));
     }
+    if (kickServer) {
+        printLine(u"Fake Kick listening; %1 channels, %2 live, seed %3"_s.arg(kick.channels)
+                      .arg(kick.liveStreams)
+                      .arg(kick.seed));
+        printLine(u"  api url:       "_s + kickServer->apiUrl() +
+                  u"  (paths /public/v1/..., "
+                  "/public/v2/...)"_s);
+        printLine(u"  auth url:      "_s + kickServer->authUrl() +
+                  u"  (token: POST /oauth/token)"_s);
+        printLine(u"  client id:     "_s + kick.clientId);
+        printLine(u"  client secret: "_s + kick.clientSecret);
+        printLine(kick.requestsPerMinute > 0
+                      ? u"  rate limit:    %1 requests a minute per token, no headers"_s.arg(
+                            kick.requestsPerMinute)
+                      : u"  rate limit:    off"_s);
+        if (!kick.v2Available)
+            printLine(u"  v2:            off (404)"_s);
+    }
     for (const QString &spec : parser.values(faultOption))
         printLine(u"  fault:         "_s + spec);
     printLine(u"Ctrl-C to stop."_s);
@@ -185,6 +271,14 @@ int main(int argc, char *argv[])
                 [](const YouTubeRequestRecord &r) {
                     printLine(QDateTime::fromMSecsSinceEpoch(r.atMs).toString(u"hh:mm:ss.zzz"_s) +
                               u' ' + r.printable());
+                });
+        }
+        if (kickServer) {
+            QObject::connect(
+                kickServer.get(), &FakeKickServer::requestHandled, kickServer.get(),
+                [](const KickRequestRecord &r) {
+                    printLine(QDateTime::fromMSecsSinceEpoch(r.atMs).toString(u"hh:mm:ss.zzz"_s) +
+                              u" kick "_s + r.printable());
                 });
         }
     }
