@@ -1,18 +1,17 @@
 #pragma once
 // The HTTP side of the Twitch collector: the shared request/retry loop
 // (HttpClient: pacing, backoff, timeouts, the circuit breaker) with Twitch's
-// credentials: the app access token (client credentials, renewed on expiry or
-// on a 401 with the failed request retried once), the Client-Id header, the
-// Ratelimit-* headers and Helix's error bodies.
+// credentials: the app access token of id.twitch.tv (AppTokenClient: client
+// credentials, renewed on expiry or on a 401 with the failed request retried
+// once) and its /oauth2/validate, the Client-Id header, the Ratelimit-*
+// headers and Helix's error bodies.
 
-#include "httpclient.h"
+#include "apptokenclient.h"
 #include "twitchconfig.h"
-
-#include <vector>
 
 namespace StreamRank {
 
-class HelixClient : public HttpClient
+class HelixClient : public AppTokenClient
 {
     Q_OBJECT
 public:
@@ -20,32 +19,20 @@ public:
                 QObject *parent = nullptr);
     ~HelixClient() override;
 
-    // Makes sure a token is held (fetching one if needed).
-    void ensureToken(DoneCallback done);
     // GET /oauth2/validate; a 401 drops the token so the next request renews it.
     void validateToken(DoneCallback done);
 
     static HttpPolicy policyOf(const TwitchConfig &config);
 
 protected:
-    void prepare(DoneCallback ready) override { ensureToken(std::move(ready)); }
+    AppTokenAnswer parseTokenAnswer(int status, const QByteArray &body) const override;
     void authorize(QNetworkRequest &request, QUrlQuery &query) override;
-    QString credentialsTag() const override { return m_token; }
-    void credentialsRejected(const QString &tag) override;
-    void aborting() override;
     void observe(const QNetworkReply *reply) override;
     qint64 rateLimitResetEpochS(const QNetworkReply *reply) const override;
     QString errorMessage(int status, const QByteArray &body) const override;
 
 private:
-    void requestToken(int attempt);
-    void tokenArrived(const QString &error, bool unreachable);
-
     TwitchConfig m_config;
-    QString m_token;
-    qint64 m_tokenExpiresAtMs = 0;
-    bool m_tokenInFlight = false;
-    std::vector<DoneCallback> m_tokenWaiters;
 };
 
 // "Test connection": fetches a token with these credentials and reports the
