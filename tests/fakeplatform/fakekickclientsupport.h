@@ -32,11 +32,19 @@ inline QJsonObject kickError(const QString &message)
     return QJsonObject{{u"data"_s, QJsonObject()}, {u"message"_s, message}};
 }
 
+// A livestream item's broadcaster: v1's broadcaster_user_id, v2's broadcaster_user.id.
+inline qint64 broadcasterOf(const QJsonValue &item)
+{
+    return item.toObject().contains(u"broadcaster_user"_s)
+               ? item[u"broadcaster_user"_s][u"id"_s].toInteger()
+               : item[u"broadcaster_user_id"_s].toInteger();
+}
+
 inline QList<qint64> broadcasterIds(const QJsonArray &items)
 {
     QList<qint64> ids;
     for (const QJsonValue &v : items)
-        ids.push_back(v[u"broadcaster_user_id"_s].toInteger());
+        ids.push_back(broadcasterOf(v));
     return ids;
 }
 

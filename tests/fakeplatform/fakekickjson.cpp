@@ -56,6 +56,31 @@ QJsonObject livestreamItem(const FakeKickChannel &c, const FakeKickCategory *cat
     };
 }
 
+// v2 renamed and nested what v1 sends flat (as clients of the June 2026 v2
+// report it: docs/KICK.md): the broadcaster and channel as objects, title,
+// language_code, tags, and an id of the livestream itself.
+QJsonObject livestreamItemV2(const FakeKickChannel &c, const FakeKickCategory *category)
+{
+    const QString id = QStringLiteral("%1-%2")
+                           .arg(c.broadcasterUserId, 8, 16, QLatin1Char('0'))
+                           .arg(c.startedAtMs, 12, 16, QLatin1Char('0'));
+    return QJsonObject{
+        {u"id"_s, id},
+        {u"broadcaster_user"_s, QJsonObject{{u"id"_s, c.broadcasterUserId},
+                                            {u"username"_s, c.slug},
+                                            {u"profile_picture"_s, c.profilePicture}}},
+        {u"channel"_s, QJsonObject{{u"slug"_s, c.slug}}},
+        {u"title"_s, c.title},
+        {u"category"_s, categoryOf(category)},
+        {u"language_code"_s, c.language},
+        {u"viewer_count"_s, c.viewers},
+        {u"started_at"_s, startedAt(c)},
+        {u"has_mature_content"_s, c.mature},
+        {u"tags"_s, strings(c.customTags)},
+        {u"thumbnail"_s, c.thumbnail},
+    };
+}
+
 QJsonObject channelItem(const FakeKickChannel &c, const FakeKickCategory *category)
 {
     const QJsonObject stream{
@@ -144,8 +169,12 @@ QJsonObject wrongTypes(QJsonObject item)
         item.insert(u"custom_tags"_s, QJsonValue::Null);
     if (item.value(u"category"_s).isObject())
         item.insert(u"category"_s, item.value(u"category"_s)[u"name"_s].toString());
-    if (item.value(u"stream"_s).isObject())
-        item.insert(u"stream"_s, wrongTypes(item.value(u"stream"_s).toObject()));
+    if (item.contains(u"tags"_s))
+        item.insert(u"tags"_s, QJsonValue::Null);
+    for (const QString &nested : {u"stream"_s, u"broadcaster_user"_s}) {
+        if (item.value(nested).isObject())
+            item.insert(nested, wrongTypes(item.value(nested).toObject()));
+    }
     return item;
 }
 

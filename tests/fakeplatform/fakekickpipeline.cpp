@@ -105,7 +105,9 @@ void FakeKickServerPrivate::applyPageFault(FaultKind kind, KickAnswer &result) c
     case FaultKind::MalformedItem:
         if (!items.isEmpty()) {
             QJsonObject bad = items.at(items.size() / 2).toObject();
-            bad.remove(bad.contains(u"broadcaster_user_id"_s) ? u"broadcaster_user_id"_s : u"id"_s);
+            bad.remove(bad.contains(u"broadcaster_user_id"_s) ? u"broadcaster_user_id"_s
+                       : bad.contains(u"broadcaster_user"_s)  ? u"broadcaster_user"_s
+                                                              : u"id"_s);
             if (bad.contains(u"viewer_count"_s))
                 bad.insert(u"viewer_count"_s,
                            QString::number(bad.value(u"viewer_count"_s).toInt()));

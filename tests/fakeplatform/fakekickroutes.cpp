@@ -75,11 +75,13 @@ struct StreamFilter
     }
 };
 
-// category_id= and language= of a livestreams request.
-std::optional<StreamFilter> filterOf(const QUrlQuery &query, KickAnswer *failure)
+// category_id= and the language (v1: language=, v2: language_code=) of a
+// livestreams request.
+std::optional<StreamFilter> filterOf(const QUrlQuery &query, const QString &languageKey,
+                                     KickAnswer *failure)
 {
     StreamFilter filter;
-    filter.language = value(query, u"language"_s).toLower();
+    filter.language = value(query, languageKey).toLower();
     if (query.hasQueryItem(u"category_id"_s)) {
         bool ok = false;
         filter.categoryId = value(query, u"category_id"_s).toInt(&ok);
@@ -205,7 +207,8 @@ KickAnswer FakeKickServerPrivate::livestreamsV1(const QUrlQuery &query)
 {
     KickAnswer failure;
     const std::optional<int> limit = limitOf(query, config.maxLimit, &failure);
-    const std::optional<StreamFilter> filter = limit ? filterOf(query, &failure) : std::nullopt;
+    const std::optional<StreamFilter> filter =
+        limit ? filterOf(query, u"language"_s, &failure) : std::nullopt;
     const std::optional<QVector<qint64>> ids = filter ? idsOf(query, &failure) : std::nullopt;
     if (!ids)
         return failure;
@@ -240,7 +243,8 @@ KickAnswer FakeKickServerPrivate::livestreamsV2(const QUrlQuery &query)
     KickAnswer failure;
     const std::optional<PageQuery> asked =
         pageQueryOf(query, LivestreamsListing, config.maxLimit, &failure);
-    const std::optional<StreamFilter> filter = asked ? filterOf(query, &failure) : std::nullopt;
+    const std::optional<StreamFilter> filter =
+        asked ? filterOf(query, u"language_code"_s, &failure) : std::nullopt;
     if (!filter)
         return failure;
 
@@ -260,7 +264,7 @@ KickAnswer FakeKickServerPrivate::livestreamsV2(const QUrlQuery &query)
             more = true;
             break;
         }
-        data.append(livestreamItem(c, world.category(c.categoryId)));
+        data.append(livestreamItemV2(c, world.category(c.categoryId)));
         last = {c.startedAtMs, c.broadcasterUserId};
     }
     KickAnswer r;

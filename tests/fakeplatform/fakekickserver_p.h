@@ -42,6 +42,7 @@ struct KickCursor
 namespace KickJson {
 
 QJsonObject livestreamItem(const FakeKickChannel &c, const FakeKickCategory *category);
+QJsonObject livestreamItemV2(const FakeKickChannel &c, const FakeKickCategory *category);
 QJsonObject channelItem(const FakeKickChannel &c, const FakeKickCategory *category);
 QJsonObject categoryItem(const FakeKickCategory &category);
 QJsonObject page(const QJsonArray &data, const QString &nextCursor); // v2: with pagination

@@ -36,6 +36,12 @@ const QSet<QString> LivestreamKeys = {
     u"stream_title"_s,        u"category"_s,   u"language"_s,
     u"viewer_count"_s,        u"started_at"_s, u"has_mature_content"_s,
     u"custom_tags"_s,         u"thumbnail"_s,  u"profile_picture"_s};
+// v2's item: the same facts, renamed and nested, with the livestream's own id.
+const QSet<QString> LivestreamV2Keys = {
+    u"id"_s,           u"broadcaster_user"_s, u"channel"_s,
+    u"title"_s,        u"category"_s,         u"language_code"_s,
+    u"viewer_count"_s, u"started_at"_s,       u"has_mature_content"_s,
+    u"tags"_s,         u"thumbnail"_s};
 
 } // namespace
 
@@ -165,7 +171,7 @@ private Q_SLOTS:
             QCOMPARE(page.status, 200);
             QCOMPARE(page.json[u"message"_s].toString(), u"OK"_s);
             for (const QJsonValue &v : page.data()) {
-                seen.push_back(v[u"broadcaster_user_id"_s].toInteger());
+                seen.push_back(broadcasterOf(v));
                 keys.push_back({v[u"started_at"_s].toString(), seen.last()});
             }
         }
@@ -202,18 +208,21 @@ private Q_SLOTS:
         QCOMPARE(first.data().size(), 25); // the default limit
         QCOMPARE(broadcasterIds(first.data()), broadcasterIds(live).mid(0, 25)); // oldest first
         const QJsonObject item = first.data()[0].toObject();
-        QCOMPARE(keysOf(item), LivestreamKeys); // no stream id, as in v1
+        QCOMPARE(keysOf(item), LivestreamV2Keys);
         const FakeKickChannel &c = live[0];
-        QCOMPARE(item[u"channel_id"_s].toInteger(), c.channelId);
-        QVERIFY(c.channelId != c.broadcasterUserId);
-        QCOMPARE(item[u"slug"_s].toString(), c.slug);
-        QCOMPARE(item[u"stream_title"_s].toString(), c.title);
+        QCOMPARE(item[u"broadcaster_user"_s][u"id"_s].toInteger(), c.broadcasterUserId);
+        QCOMPARE(item[u"broadcaster_user"_s][u"username"_s].toString(), c.slug);
+        QCOMPARE(item[u"channel"_s][u"slug"_s].toString(), c.slug);
+        QCOMPARE(item[u"title"_s].toString(), c.title);
         QCOMPARE(item[u"viewer_count"_s].toInt(), c.viewers);
+        QCOMPARE(item[u"language_code"_s].toString(), c.language);
+        QVERIFY(!item[u"id"_s].toString().isEmpty());
         QVERIFY(Rfc3339.match(item[u"started_at"_s].toString()).hasMatch());
         QCOMPARE(item[u"category"_s][u"id"_s].toInt(), c.categoryId);
         QCOMPARE(keysOf(item[u"category"_s]), (QSet<QString>{u"id"_s, u"name"_s, u"thumbnail"_s}));
-        QVERIFY(item[u"custom_tags"_s].isArray() && item[u"has_mature_content"_s].isBool());
-        QVERIFY(item[u"profile_picture"_s].toString().startsWith(u"https://"_s));
+        QVERIFY(item[u"tags"_s].isArray() && item[u"has_mature_content"_s].isBool());
+        QVERIFY(
+            item[u"broadcaster_user"_s][u"profile_picture"_s].toString().startsWith(u"https://"_s));
         int accented = 0, wide = 0; // beyond Latin-1: emoji, CJK, Arabic, Cyrillic
         for (const FakeKickChannel &l : live) {
             accented += std::any_of(l.title.cbegin(), l.title.cend(),
@@ -244,8 +253,8 @@ private Q_SLOTS:
         QVERIFY(expected(15, QString()).size() > 30); // Just Chatting leads
         QCOMPARE(paged(u"&category_id=15"_s), expected(15, QString()));
         QVERIFY(!expected(0, u"es"_s).isEmpty());
-        QCOMPARE(paged(u"&language=es"_s), expected(0, u"es"_s));
-        QCOMPARE(paged(u"&category_id=15&language=en"_s), expected(15, u"en"_s));
+        QCOMPARE(paged(u"&language_code=es"_s), expected(0, u"es"_s));
+        QCOMPARE(paged(u"&category_id=15&language_code=en"_s), expected(15, u"en"_s));
         QCOMPARE(paged(u"&category_id=999999"_s), QList<qint64>());
 
         for (const QString &limit : {u"0"_s, u"101"_s, u"-1"_s, u"ten"_s}) {
