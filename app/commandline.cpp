@@ -22,7 +22,8 @@ QString defaultDatabasePath()
 
 QStringList platformChoices()
 {
-    return {QStringLiteral("demo"), QStringLiteral("twitch"), QStringLiteral("youtube")};
+    return {QStringLiteral("demo"), QStringLiteral("twitch"), QStringLiteral("youtube"),
+            QStringLiteral("kick")};
 }
 
 QStringList exportKinds()
@@ -77,8 +78,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("platform"),
         QStringLiteral("Collect from NAME (%1); repeat for several. Credentials come from "
                        "Settings → Accounts (the keychain) or the environment variables "
-                       "STREAMRANK_TWITCH_CLIENT_ID and STREAMRANK_TWITCH_CLIENT_SECRET (Twitch) "
-                       "and STREAMRANK_YOUTUBE_API_KEY (YouTube).")
+                       "STREAMRANK_TWITCH_CLIENT_ID and STREAMRANK_TWITCH_CLIENT_SECRET (Twitch), "
+                       "STREAMRANK_YOUTUBE_API_KEY (YouTube) and STREAMRANK_KICK_CLIENT_ID and "
+                       "STREAMRANK_KICK_CLIENT_SECRET (Kick).")
             .arg(platformChoices().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
     const QCommandLineOption once(
@@ -108,6 +110,16 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("YouTube: also watch this channel (its id, UC…) for this run; repeat for "
                        "several."),
         QStringLiteral("CHANNEL_ID"));
+    const QCommandLineOption kickApi(
+        QStringLiteral("kick-api-url"),
+        QStringLiteral("The Kick API root URL (default https://api.kick.com; /public/v1/… and "
+                       "/public/v2/… below it)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption kickAuth(
+        QStringLiteral("kick-auth-url"),
+        QStringLiteral("The Kick login service URL (default https://id.kick.com; /oauth/token "
+                       "below it)."),
+        QStringLiteral("URL"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QStringLiteral("The window's colours for this run: NAME is %1 (system: the desktop's "
@@ -116,7 +128,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("NAME"));
     parser.addOptions({headless, demo, speed, seed, duration, database, importSamples, exportData,
                        platform, once, twitchApi, twitchAuth, youtubeApi, youtubeSearch,
-                       youtubeChannel, theme});
+                       youtubeChannel, kickApi, kickAuth, theme});
 
     CommandLineResult result;
     if (!parser.parse(arguments)) {
@@ -137,7 +149,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     // missing rather than "Unexpected argument: X".
     for (const QCommandLineOption *option :
          {&speed, &seed, &duration, &database, &importSamples, &exportData, &platform, &twitchApi,
-          &twitchAuth, &youtubeApi, &youtubeSearch, &youtubeChannel, &theme}) {
+          &twitchAuth, &youtubeApi, &youtubeSearch, &youtubeChannel, &kickApi, &kickAuth, &theme}) {
         if (!parser.isSet(*option))
             continue;
         for (const QString &value : parser.values(*option)) {
@@ -167,12 +179,14 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     }
     cl.twitch = platforms.contains(QStringLiteral("twitch"), Qt::CaseInsensitive);
     cl.youtube = platforms.contains(QStringLiteral("youtube"), Qt::CaseInsensitive);
+    cl.kick = platforms.contains(QStringLiteral("kick"), Qt::CaseInsensitive);
     cl.demoExplicit =
         parser.isSet(demo) || platforms.contains(QStringLiteral("demo"), Qt::CaseInsensitive);
     cl.demo = cl.demoExplicit || platforms.isEmpty();
     for (const auto &[option, target] :
          {std::pair{&twitchApi, &cl.twitchApiUrl}, std::pair{&twitchAuth, &cl.twitchAuthUrl},
-          std::pair{&youtubeApi, &cl.youtubeApiUrl}}) {
+          std::pair{&youtubeApi, &cl.youtubeApiUrl}, std::pair{&kickApi, &cl.kickApiUrl},
+          std::pair{&kickAuth, &cl.kickAuthUrl}}) {
         if (!parser.isSet(*option))
             continue;
         const QUrl url(parser.value(*option), QUrl::StrictMode);
@@ -217,7 +231,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             result.error = QStringLiteral("--once only runs with --headless");
             return result;
         }
-        if (!cl.twitch && !cl.youtube) {
+        if (!cl.twitch && !cl.youtube && !cl.kick) {
             result.error = QStringLiteral("--once needs a real platform, e.g. --platform twitch");
             return result;
         }
@@ -303,8 +317,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (cl.headless)
         unused(theme, QStringLiteral("without a window"));
     if (!oneShot.isEmpty()) {
-        for (const QCommandLineOption *option : {&speed, &seed, &platform, &twitchApi, &twitchAuth,
-                                                 &youtubeApi, &youtubeSearch, &youtubeChannel})
+        for (const QCommandLineOption *option :
+             {&speed, &seed, &platform, &twitchApi, &twitchAuth, &youtubeApi, &youtubeSearch,
+              &youtubeChannel, &kickApi, &kickAuth})
             unused(*option, QStringLiteral("to %1, which collects nothing").arg(oneShot));
     } else {
         if (!cl.demo) {
@@ -318,6 +333,10 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         if (cl.headless && !cl.youtube) {
             for (const QCommandLineOption *option : {&youtubeApi, &youtubeSearch, &youtubeChannel})
                 unused(*option, QStringLiteral("without --platform youtube"));
+        }
+        if (cl.headless && !cl.kick) {
+            for (const QCommandLineOption *option : {&kickApi, &kickAuth})
+                unused(*option, QStringLiteral("without --platform kick"));
         }
     }
     cl.databaseExplicit = parser.isSet(database);

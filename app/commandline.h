@@ -26,6 +26,9 @@ struct CommandLine
     QString youtubeApiUrl;       // --youtube-api-url (empty: settings / default)
     QStringList youtubeSearches; // --youtube-search SPEC, added to Settings' searches for this run
     QStringList youtubeChannels; // --youtube-channel CHANNEL_ID, added to the watched channels
+    bool kick = false;           // --platform kick
+    QString kickApiUrl;          // --kick-api-url (empty: settings / default)
+    QString kickAuthUrl;         // --kick-auth-url
     double demoSpeed = 1.0;      // simulated seconds per real second (1: real time)
     quint64 demoSeed = 20261121;
     int durationSeconds = 0;       // headless: 0 = until interrupted
@@ -55,7 +58,7 @@ QString defaultDatabasePath();
 // ahead of the wall clock, which only a file the user named may hold.
 bool needsThrowawayDatabase(const CommandLine &options, bool demoRuns);
 
-// What --platform accepts: "demo", "twitch", "youtube".
+// What --platform accepts: "demo", "twitch", "youtube", "kick".
 QStringList platformChoices();
 
 // What --export accepts, in the order help and errors list them: "anomalies".

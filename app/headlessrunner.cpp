@@ -1,5 +1,6 @@
 #include "headlessrunner.h"
 
+#include "kickaccount.h"
 #include "pipeline.h"
 #include "rundatabase.h"
 #include "secretstore.h"
@@ -32,9 +33,31 @@ extern "C" void onInterrupt(int)
     g_interrupted = 1;
 }
 
+// An app's client id and secret (environment, else keychain); the reason in
+// words when there are none.
+QString loadCredentials(ClientCredentialsLoader &loader, QString &id, QString &secret)
+{
+    QString error;
+    QEventLoop wait;
+    bool finished = false;
+    QObject::connect(
+        &loader, &ClientCredentialsLoader::done, &wait,
+        [&](const QString &foundId, const QString &foundSecret, const QString &problem) {
+            id = foundId;
+            secret = foundSecret;
+            error = problem;
+            finished = true;
+            wait.quit();
+        });
+    loader.load();
+    // Runs the loop only if the keychain answers asynchronously.
+    if (!finished)
+        wait.exec();
+    return error;
+}
+
 // The Twitch configuration from settings, the command line's URLs and the
-// credentials (environment, else keychain); nothing and a reason when there
-// are no credentials.
+// credentials; nothing and a reason when there are no credentials.
 std::optional<TwitchConfig> twitchConfig(const CommandLine &options, QString *error)
 {
     TwitchConfig config = loadTwitchAccountSettings().config;
@@ -42,20 +65,21 @@ std::optional<TwitchConfig> twitchConfig(const CommandLine &options, QString *er
     config.once = options.once;
     SecretStore secrets;
     TwitchCredentialsLoader loader(secrets);
-    QEventLoop wait;
-    QObject::connect(&loader, &TwitchCredentialsLoader::done, &wait,
-                     [&](const QString &id, const QString &secret, const QString &problem) {
-                         config.clientId = id;
-                         config.clientSecret = secret;
-                         *error = problem;
-                         wait.quit();
-                     });
-    // Runs the loop only if the keychain answers asynchronously.
-    bool finished = false;
-    QObject::connect(&loader, &TwitchCredentialsLoader::done, &wait, [&] { finished = true; });
-    loader.load();
-    if (!finished)
-        wait.exec();
+    *error = loadCredentials(loader, config.clientId, config.clientSecret);
+    if (!error->isEmpty())
+        return std::nullopt;
+    return config;
+}
+
+// The same for Kick.
+std::optional<KickConfig> kickConfig(const CommandLine &options, QString *error)
+{
+    KickConfig config = loadKickAccountSettings().config;
+    applyKickUrlOverrides(config, options.kickApiUrl, options.kickAuthUrl);
+    config.once = options.once;
+    SecretStore secrets;
+    KickCredentialsLoader loader(secrets);
+    *error = loadCredentials(loader, config.clientId, config.clientSecret);
     if (!error->isEmpty())
         return std::nullopt;
     return config;
@@ -132,6 +156,14 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
             return 1;
         }
     }
+    if (options.kick) {
+        QString problem;
+        config.kick = kickConfig(options, &problem);
+        if (!config.kick) {
+            err << "streamrank: Kick: " << problem << Qt::endl;
+            return 1;
+        }
+    }
     Pipeline pipeline(config);
 
     int exitCode = 0;
@@ -164,6 +196,9 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
                 << config.youtube->searches.size() << " searches, "
                 << config.youtube->watchedChannels.size() << " watched channels) into "
                 << database.path() << Qt::endl;
+        if (config.kick)
+            out << "collecting from Kick (" << config.kick->apiUrl.toDisplayString() << ") into "
+                << database.path() << Qt::endl;
     });
     QObject::connect(&pipeline, &Pipeline::youtubeQuotaChanged, &pipeline,
                      [&](const YouTubeQuotaStatus &status) {
@@ -179,6 +214,8 @@ int runHeadless(const CommandLine &options, QTextStream &out, QTextStream &err)
         onceExpected.insert(Platform::Twitch);
     if (config.youtube)
         onceExpected.insert(Platform::YouTube);
+    if (config.kick)
+        onceExpected.insert(Platform::Kick);
     QSet<Platform> onceFinishedSet;
     QSet<Platform> onceStoredSet;
     bool oncePartial = false;

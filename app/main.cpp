@@ -5,6 +5,7 @@
 #include "anomalyexport.h"
 #include "commandline.h"
 #include "headlessrunner.h"
+#include "kickaccount.h"
 #include "mainwindow.h"
 #include "pipeline.h"
 #include "rundatabase.h"
@@ -45,11 +46,11 @@ int runWindow(const CommandLine &options)
     // docks and task switchers).
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.streamrank.StreamRank"));
     // The Demo is the embedded default: it runs unless a real platform is
-    // switched on (Settings → Accounts, or --platform twitch / youtube for
-    // this run), or when --demo / --platform demo asks for it.
-    const bool realPlatform = options.twitch || options.youtube ||
-                              loadTwitchAccountSettings().enabled ||
-                              loadYouTubeAccountSettings().enabled;
+    // switched on (Settings → Accounts, or --platform twitch / youtube / kick
+    // for this run), or when --demo / --platform demo asks for it.
+    const bool realPlatform =
+        options.twitch || options.youtube || options.kick || loadTwitchAccountSettings().enabled ||
+        loadYouTubeAccountSettings().enabled || loadKickAccountSettings().enabled;
     const bool demo = options.demoExplicit || !realPlatform;
     const RunDatabase database(options, demo);
     // A second StreamRank on the same file says so before any window appears.

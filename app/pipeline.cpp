@@ -5,6 +5,7 @@
 #include "analyticsengine.h"
 #include "censuswriter.h"
 #include "democollector.h"
+#include "kickcollector.h"
 #include "storagereader.h"
 #include "storedcensus.h"
 #include "twitchcollector.h"
@@ -151,6 +152,7 @@ void Pipeline::onDatabaseOpened()
     const QString path = m_config.databasePath;
     const bool demo = m_config.demo;
     const bool youtube = m_config.youtube.has_value();
+    const bool kick = m_config.kick.has_value();
     QVector<Platform> platforms;
     if (demo)
         platforms.append(Platform::Demo);
@@ -158,9 +160,11 @@ void Pipeline::onDatabaseOpened()
         platforms.append(Platform::Twitch);
     if (m_config.youtube)
         platforms.append(Platform::YouTube);
+    if (m_config.kick)
+        platforms.append(Platform::Kick);
     QMetaObject::invokeMethod(
         m_engine,
-        [this, engine = m_engine, path, demo, youtube, platforms,
+        [this, engine = m_engine, path, demo, youtube, kick, platforms,
          interval = m_config.censusIntervalMs, fast = m_config.demoSpeed > 1.0] {
             StorageReader reader(path);
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -198,6 +202,13 @@ void Pipeline::onDatabaseOpened()
                 else
                     qCWarning(lcPipeline)
                         << "could not read the open YouTube sessions:" << open.error();
+            }
+            if (kick) {
+                if (auto open = reader.openStreams(Platform::Kick))
+                    resume.kickOpen = *open;
+                else
+                    qCWarning(lcPipeline)
+                        << "could not read the open Kick sessions:" << open.error();
             }
             QMetaObject::invokeMethod(
                 this, [this, resume] { startCollectors(resume); }, Qt::QueuedConnection);
@@ -246,6 +257,7 @@ void Pipeline::startCollectors(const ResumePoint &resume)
         return;
     m_started = true;
     m_youtubeOpen = resume.youtubeOpen;
+    m_kickOpen = resume.kickOpen;
     if (m_config.demo) {
         m_clock = std::make_shared<ScaledClock>(resume.clockStartMs, m_config.demoSpeed);
         DemoConfig demo;
@@ -262,6 +274,8 @@ void Pipeline::startCollectors(const ResumePoint &resume)
         startTwitch(*m_config.twitch);
     if (m_config.youtube)
         startYouTube(*m_config.youtube);
+    if (m_config.kick)
+        startKick(*m_config.kick);
     Q_EMIT ready();
 }
 
@@ -343,6 +357,34 @@ void Pipeline::startYouTube(const YouTubeConfig &config)
             Qt::DirectConnection);
     connect(youtube, &YouTubeCollector::quotaChanged, this, &Pipeline::youtubeQuotaChanged);
     addCollector(youtube);
+}
+
+void Pipeline::startKick(const KickConfig &config)
+{
+    if (m_stopped)
+        return;
+    m_config.kick = config;
+    if (!m_started)
+        return;
+    QHash<QString, QString> known = m_kickOpen;
+    m_kickOpen.clear();
+    for (const RunningCollector &running : m_collectors)
+        if (running.collector->platform() == Platform::Kick)
+            QMetaObject::invokeMethod(
+                running.collector,
+                [c = static_cast<KickCollector *>(running.collector), &known] {
+                    known = c->knownLive();
+                },
+                Qt::BlockingQueuedConnection);
+    stopPlatform(Platform::Kick);
+    auto *collector = new KickCollector(config, std::make_shared<SystemClock>());
+    collector->setKnownLive(known);
+    connect(collector, &KickCollector::categoriesLearned, m_writer, &CensusWriter::writeCategories);
+    connect(collector, &KickCollector::channelsRefreshed, m_writer, &CensusWriter::writeChannels);
+    connect(collector, &KickCollector::runFinished, this, [this](bool ok, const QString &message) {
+        Q_EMIT collectorFinished(Platform::Kick, ok, message);
+    });
+    addCollector(collector);
 }
 
 void Pipeline::stopPlatform(Platform platform)

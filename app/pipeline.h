@@ -8,6 +8,7 @@
 #include "censusbacklog.h"
 #include "clock.h"
 #include "collector.h"
+#include "kickconfig.h"
 #include "ranking.h"
 #include "twitchconfig.h"
 #include "webhooksender.h"
@@ -37,6 +38,7 @@ struct PipelineConfig
     bool demo = true;                     // run the Demo platform
     std::optional<TwitchConfig> twitch;   // run the Twitch collector with these credentials
     std::optional<YouTubeConfig> youtube; // run the YouTube collector with this key
+    std::optional<KickConfig> kick;       // run the Kick collector with these credentials
 };
 
 class Pipeline : public QObject
@@ -68,6 +70,9 @@ public Q_SLOTS:
     // The same for YouTube; the quota spent earlier today (as last reported
     // by youtubeQuotaChanged) carries over.
     void startYouTube(const StreamRank::YouTubeConfig &config);
+    // The same for Kick; the sessions the running collector (at start-up:
+    // the database) holds open carry over.
+    void startKick(const StreamRank::KickConfig &config);
     void stopPlatform(StreamRank::Platform platform);
 
 Q_SIGNALS:
@@ -128,6 +133,7 @@ private:
         qint64 backfillMs = 0;
         QHash<QString, QString> demoOpen;    // open Demo streams: id -> channel id
         QHash<QString, QString> youtubeOpen; // open YouTube sessions, the same
+        QHash<QString, QString> kickOpen;    // open Kick sessions, the same
     };
     void startCollectors(const ResumePoint &resume);
     void addCollector(Collector *collector);
@@ -152,6 +158,7 @@ private:
     // YouTube sessions open in the database at start-up (video -> channel):
     // the YouTube collector tracks them on.
     QHash<QString, QString> m_youtubeOpen;
+    QHash<QString, QString> m_kickOpen;
     bool m_started = false;
     bool m_stopped = false;
 };

@@ -62,53 +62,16 @@ void applyTwitchUrlOverrides(TwitchConfig &config, const QString &apiUrl, const 
         config.authUrl = QUrl(authUrl);
 }
 
+ClientCredentialsKeys twitchCredentialsKeys()
+{
+    return {QStringLiteral("Twitch"), QLatin1String(TwitchClientIdKey),
+            QLatin1String(TwitchClientSecretKey), QLatin1String(TwitchClientIdEnv),
+            QLatin1String(TwitchClientSecretEnv)};
+}
+
 std::optional<std::pair<QString, QString>> twitchCredentialsFromEnvironment()
 {
-    const QString id = qEnvironmentVariable(TwitchClientIdEnv).trimmed();
-    const QString secret = qEnvironmentVariable(TwitchClientSecretEnv).trimmed();
-    if (id.isEmpty() || secret.isEmpty())
-        return std::nullopt;
-    return std::make_pair(id, secret);
-}
-
-TwitchCredentialsLoader::TwitchCredentialsLoader(SecretStore &store, QObject *parent)
-    : QObject(parent), m_store(store)
-{
-    connect(&m_store, &SecretStore::readDone, this, &TwitchCredentialsLoader::onRead);
-}
-
-void TwitchCredentialsLoader::load()
-{
-    if (const auto env = twitchCredentialsFromEnvironment()) {
-        Q_EMIT done(env->first, env->second, QString());
-        return;
-    }
-    m_pending = 2;
-    m_error.clear();
-    m_store.read(QLatin1String(TwitchClientIdKey));
-    m_store.read(QLatin1String(TwitchClientSecretKey));
-}
-
-void TwitchCredentialsLoader::onRead(const QString &key, const QString &value, SecretError error,
-                                     const QString &message)
-{
-    const bool isId = key == QLatin1String(TwitchClientIdKey);
-    if (m_pending == 0 || (!isId && key != QLatin1String(TwitchClientSecretKey)))
-        return;
-    if (error == SecretError::None)
-        (isId ? m_clientId : m_secret) = value;
-    else if (m_error.isEmpty())
-        m_error =
-            error == SecretError::NotFound
-                ? tr("no Twitch credentials: enter them in Settings → Accounts, or set %1 "
-                     "and %2")
-                      .arg(QLatin1String(TwitchClientIdEnv), QLatin1String(TwitchClientSecretEnv))
-                : tr("could not read the Twitch credentials from the keychain: %1 (or set "
-                     "%2 and %3)")
-                      .arg(message, QLatin1String(TwitchClientIdEnv),
-                           QLatin1String(TwitchClientSecretEnv));
-    if (--m_pending == 0)
-        Q_EMIT done(m_clientId, m_secret, m_error);
+    return clientCredentialsFromEnvironment(twitchCredentialsKeys());
 }
 
 } // namespace StreamRank

@@ -6,7 +6,7 @@
 // STREAMRANK_TWITCH_CLIENT_SECRET (never command-line arguments, which other
 // users of the machine can read).
 
-#include "secretstore.h"
+#include "clientcredentials.h"
 #include "twitchconfig.h"
 
 #include <QObject>
@@ -35,28 +35,17 @@ void applyTwitchUrlOverrides(TwitchConfig &config, const QString &apiUrl, const 
 // Both environment variables, or nothing.
 std::optional<std::pair<QString, QString>> twitchCredentialsFromEnvironment();
 
+ClientCredentialsKeys twitchCredentialsKeys();
+
 // Reads the client id and secret: from the environment when both variables
 // are set, otherwise from the keychain. Emits done() once.
-class TwitchCredentialsLoader : public QObject
+class TwitchCredentialsLoader : public ClientCredentialsLoader
 {
     Q_OBJECT
 public:
-    explicit TwitchCredentialsLoader(SecretStore &store, QObject *parent = nullptr);
-    void load();
-
-Q_SIGNALS:
-    // error empty: both were found. Otherwise in words (no keychain, not set up).
-    void done(const QString &clientId, const QString &clientSecret, const QString &error);
-
-private:
-    void onRead(const QString &key, const QString &value, StreamRank::SecretError error,
-                const QString &message);
-
-    SecretStore &m_store;
-    QString m_clientId;
-    QString m_secret;
-    QString m_error;
-    int m_pending = 0;
+    explicit TwitchCredentialsLoader(SecretStore &store, QObject *parent = nullptr)
+        : ClientCredentialsLoader(twitchCredentialsKeys(), store, parent)
+    {}
 };
 
 } // namespace StreamRank

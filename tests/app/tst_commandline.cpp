@@ -143,6 +143,30 @@ private Q_SLOTS:
                                                         "--platform youtube; it is ignored")});
     }
 
+    void kickOptionsAddToThisRun()
+    {
+        auto r = parseCommandLine(
+            {QStringLiteral("streamrank"), QStringLiteral("--headless"),
+             QStringLiteral("--platform"), QStringLiteral("kick"), QStringLiteral("--once"),
+             QStringLiteral("--kick-api-url"), QStringLiteral("http://127.0.0.1:8790"),
+             QStringLiteral("--kick-auth-url"), QStringLiteral("http://127.0.0.1:8791")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QVERIFY(r.options->kick);
+        QVERIFY(!r.options->demo); // a real platform without --demo
+        QVERIFY(r.options->once);  // --once takes Kick as its real platform
+        QCOMPARE(r.options->kickApiUrl, QStringLiteral("http://127.0.0.1:8790"));
+        QCOMPARE(r.options->kickAuthUrl, QStringLiteral("http://127.0.0.1:8791"));
+        QVERIFY(r.warnings.isEmpty());
+
+        // Without --platform kick they change nothing, and say so.
+        r = parseCommandLine({QStringLiteral("streamrank"), QStringLiteral("--headless"),
+                              QStringLiteral("--kick-auth-url"),
+                              QStringLiteral("https://id.kick.com")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.warnings, QStringList{QStringLiteral("--kick-auth-url does not apply without "
+                                                        "--platform kick; it is ignored")});
+    }
+
     void themeIsChosenForThisRun()
     {
         auto r = parseCommandLine({QStringLiteral("streamrank")});
@@ -274,6 +298,9 @@ private Q_SLOTS:
         QTest::newRow("youtube api url not http")
             << QStringList{QStringLiteral("--youtube-api-url"), QStringLiteral("ftp://x/y")}
             << QStringLiteral("--youtube-api-url must be an http(s) URL");
+        QTest::newRow("kick api url not http")
+            << QStringList{QStringLiteral("--kick-api-url"), QStringLiteral("api.kick.com")}
+            << QStringLiteral("--kick-api-url must be an http(s) URL");
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
         QTest::newRow("stray argument")
