@@ -6,6 +6,7 @@
 // is still collecting), the settings file or the export. The same for a
 // YouTube API key against the in-process fake YouTube, given through the
 // environment and (inside scripts/with-test-keyring.sh) through the keychain.
+#include "fakekickserver.h"
 #include "faketwitchserver.h"
 #include "fakeyoutubeserver.h"
 #include "secretstore.h"
@@ -155,6 +156,13 @@ private Q_SLOTS:
         m_youtubeFake.liveBroadcasts = 40;
         m_youtube = std::make_unique<Fake::FakeYouTubeServer>(m_youtubeFake);
         QVERIFY(m_youtube->listen());
+        m_kickFake.clientId = QStringLiteral("kid-") + QUuid::createUuid().toString(QUuid::Id128);
+        m_kickFake.clientSecret =
+            QStringLiteral("ksecret-") + QUuid::createUuid().toString(QUuid::Id128);
+        m_kickFake.channels = 300;
+        m_kickFake.liveStreams = 60;
+        m_kick = std::make_unique<Fake::FakeKickServer>(m_kickFake);
+        QVERIFY(m_kick->listen());
         if (!inTestKeyring() &&
             qEnvironmentVariableIntValue("STREAMRANK_TEST_BUS_WITHOUT_KEYRING") != 1) {
             // Never touch the keychain of whoever runs this by hand.
@@ -213,6 +221,62 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(db));
         qInfo().noquote() << collect.out.trimmed();
         qInfo() << "searched" << files << "files and both outputs for the YouTube key";
+    }
+
+    // Kick's client secret and the app tokens issued with it, from the
+    // environment and then from the keychain: a census is collected (so they
+    // were used), and they are nowhere after.
+    void kickSecretsNowhere_data() { youtubeKeyNowhere_data(); }
+
+    void kickSecretsNowhere()
+    {
+        QFETCH(bool, fromKeychain);
+        if (fromKeychain && !inTestKeyring())
+            QSKIP("No throwaway keyring (run through scripts/with-test-keyring.sh)");
+        const QString idName = QStringLiteral("kick-client-id");
+        const QString secretName = QStringLiteral("kick-client-secret");
+        if (fromKeychain) {
+            QVERIFY(setKeychain(idName, m_kickFake.clientId));
+            QVERIFY(setKeychain(secretName, m_kickFake.clientSecret));
+        }
+        const auto forget = qScopeGuard([&] {
+            if (fromKeychain) {
+                setKeychain(idName, QString());
+                setKeychain(secretName, QString());
+            }
+        });
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = dir.filePath(QStringLiteral("data/kick.sqlite"));
+        QProcessEnvironment env;
+        if (!fromKeychain) {
+            env.insert(QStringLiteral("STREAMRANK_KICK_CLIENT_ID"), m_kickFake.clientId);
+            env.insert(QStringLiteral("STREAMRANK_KICK_CLIENT_SECRET"), m_kickFake.clientSecret);
+        }
+        m_kick->clearRequests();
+        const Run collect =
+            run({QStringLiteral("--headless"), QStringLiteral("--platform"), QStringLiteral("kick"),
+                 QStringLiteral("--once"), QStringLiteral("--kick-api-url"), m_kick->apiUrl(),
+                 QStringLiteral("--kick-auth-url"), m_kick->authUrl(), QStringLiteral("--database"),
+                 db},
+                dir.path(), {}, env);
+        QVERIFY2(collect.exitCode == 0, collect.err.constData());
+        QVERIFY2(collect.out.contains("kick census: 60 streams"), collect.out.constData());
+        QStringList secrets{m_kickFake.clientSecret};
+        for (const Fake::KickRequestRecord &request : m_kick->requests())
+            if (!request.token.isEmpty() && !secrets.contains(request.token))
+                secrets.append(request.token);
+        QVERIFY2(secrets.size() >= 2, "no app token was used"); // the secret and a token
+        for (const QString &secret : std::as_const(secrets)) {
+            QVERIFY2(!collect.out.contains(secret.toUtf8()), "stdout holds a Kick secret");
+            QVERIFY2(!collect.err.contains(secret.toUtf8()), "stderr holds a Kick secret");
+        }
+        int files = 0;
+        const QStringList holding = filesHolding(dir.path(), secrets, &files);
+        QVERIFY2(holding.isEmpty(), qPrintable(holding.join(QStringLiteral(", "))));
+        QVERIFY(QFile::exists(db));
+        qInfo() << "searched" << files << "files and both outputs for" << secrets.size()
+                << "Kick secrets";
     }
 
     void noSecretInOutputsFilesOrExports()
@@ -362,6 +426,8 @@ private:
     std::unique_ptr<TokenTap> m_tap;
     Fake::FakeYouTubeConfig m_youtubeFake;
     std::unique_ptr<Fake::FakeYouTubeServer> m_youtube;
+    Fake::FakeKickConfig m_kickFake;
+    std::unique_ptr<Fake::FakeKickServer> m_kick;
 };
 
 QTEST_GUILESS_MAIN(TestSecretsAbsent)
