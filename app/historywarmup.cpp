@@ -5,7 +5,10 @@
 #include "ranking.h"
 #include "storagereader.h"
 
+#include <QHash>
+
 #include <algorithm>
+#include <limits>
 
 namespace StreamRank {
 
@@ -37,49 +40,64 @@ Result<qsizetype> warmFromHistory(const StorageReader &reader, Platform platform
     return replayed;
 }
 
-ResumedAnalytics resumeAnalytics(const StorageReader &reader, const QVector<Platform> &platforms,
-                                 qint64 rankerWindowMs, AnalyticsEngine &engine,
+ResumedAnalytics resumeAnalytics(const StorageReader &reader, const QVector<StoredLast> &lastCensus,
+                                 qint64 rankerWindowMs, qint64 nowMs, AnalyticsEngine &engine,
                                  const std::function<void(Platform, int, int)> &progress)
 {
     ResumedAnalytics resumed;
-    QVector<Census> again; // every platform's newest two censuses
-    for (qsizetype i = 0; i < platforms.size(); ++i) {
-        const Platform p = platforms[i];
-        const auto last = reader.lastCensusAt(p);
-        if (!last) {
-            resumed.problems.append(QStringLiteral("could not read the last %1 census: %2")
-                                        .arg(platformDisplayName(p), last.error()));
+    // Which platforms are ranked again, and from when: the oldest of their
+    // second-newest censuses.
+    QHash<int, QVector<Census>> again;
+    qint64 fromMs = std::numeric_limits<qint64>::max();
+    for (const StoredLast &s : lastCensus) {
+        if (s.lastCensusMs <= 0 || s.lastCensusMs < nowMs - MaxRestoreAgeMs)
+            continue;
+        auto newest = reader.recentCensuses(s.platform, 2, s.lastCensusMs);
+        if (!newest) {
+            resumed.problems.append(QStringLiteral("could not read the last %1 ranking: %2")
+                                        .arg(platformDisplayName(s.platform), newest.error()));
             continue;
         }
-        if (*last <= 0)
+        if (newest->isEmpty())
+            continue;
+        fromMs = std::min(fromMs, newest->constFirst().takenAtMs);
+        again.insert(int(s.platform), *newest);
+    }
+    for (qsizetype i = 0; i < lastCensus.size(); ++i) {
+        const StoredLast &s = lastCensus[i];
+        if (s.lastCensusMs <= 0)
             continue;
         if (progress)
-            progress(p, int(i), int(platforms.size()));
-        // The newest two are ranked again as censuses: the ranking shown is
-        // the one before the stop, and the next census's changes are against it.
-        auto recent = reader.recentCensuses(p, 2);
-        if (!recent) {
-            resumed.problems.append(QStringLiteral("could not read the last %1 ranking: %2")
-                                        .arg(platformDisplayName(p), recent.error()));
-            recent = QVector<Census>();
+            progress(s.platform, int(i), int(lastCensus.size()));
+        HistoryWarmup warmup{s.lastCensusMs + 1, rankerWindowMs};
+        if (again.contains(int(s.platform))) {
+            // Everything since the oldest platform's second-newest census.
+            auto all =
+                reader.recentCensuses(s.platform, MaxRestoredCensuses, s.lastCensusMs, fromMs);
+            if (all)
+                again[int(s.platform)] = *all;
+            else
+                resumed.problems.append(QStringLiteral("could not read the last %1 ranking: %2")
+                                            .arg(platformDisplayName(s.platform), all.error()));
+            warmup.rankerBeforeMs = again[int(s.platform)].constFirst().takenAtMs;
         }
-        HistoryWarmup warmup{*last + 1, rankerWindowMs};
-        if (!recent->isEmpty())
-            warmup.rankerBeforeMs = recent->constFirst().takenAtMs;
         // Every stored sample up to the newest census: the same events,
         // cooldowns and scores as had it never stopped.
         const auto replayed =
-            warmFromHistory(reader, p, warmup, engine.detector(), &engine.ranker());
+            warmFromHistory(reader, s.platform, warmup, engine.detector(), &engine.ranker());
         if (!replayed) {
             resumed.problems.append(QStringLiteral("could not warm the %1 analytics: %2")
-                                        .arg(platformDisplayName(p), replayed.error()));
+                                        .arg(platformDisplayName(s.platform), replayed.error()));
+            again.remove(int(s.platform));
             continue;
         }
         resumed.samples += *replayed;
-        resumed.censuses += int(recent->size());
-        again += *recent;
     }
-    engine.resumeRanking(again);
+    QVector<Census> censuses;
+    for (const QVector<Census> &list : std::as_const(again))
+        censuses += list;
+    resumed.censuses = int(censuses.size());
+    engine.resumeRanking(censuses);
     return resumed;
 }
 

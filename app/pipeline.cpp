@@ -94,7 +94,10 @@ Pipeline::Pipeline(PipelineConfig config, QObject *parent)
         Qt::DirectConnection);
     connect(
         m_engine, &AnalyticsEngine::rankingUpdated, m_engine,
-        [backlog = m_backlog](const RankingSnapshot &) { backlog->analysed(); },
+        [backlog = m_backlog](const RankingSnapshot &s) {
+            if (!s.restored) // a stored ranking shown again was never handed over
+                backlog->analysed();
+        },
         Qt::DirectConnection);
     connect(m_writer, &CensusWriter::censusStored, this, [this](const StoredCensus &s) {
         Q_EMIT censusStored(s.platform, s.takenAtMs, s.streamCount, s.totalViewers, s.elapsedMs,
@@ -168,6 +171,14 @@ void Pipeline::onDatabaseOpened()
          interval = m_config.censusIntervalMs, fast = m_config.demoSpeed > 1.0] {
             StorageReader reader(path);
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            // Every platform's newest stored census, read before any
+            // collector starts: what start-up ranks again and replays ends
+            // there, so a census taken meanwhile is not taken for a stored one.
+            QVector<StoredLast> lastStored;
+            for (Platform p : platforms) {
+                const auto last = reader.lastCensusAt(p);
+                lastStored.append({p, last ? *last : 0});
+            }
             ResumePoint resume;
             resume.clockStartMs = now;
             if (demo) {
@@ -225,7 +236,8 @@ void Pipeline::onDatabaseOpened()
                     << "anomaly settings unreadable, using defaults:" << settings.error();
             }
             const ResumedAnalytics resumed = resumeAnalytics(
-                reader, platforms, WarmWindowMs, *engine, [this](Platform p, int i, int count) {
+                reader, lastStored, WarmWindowMs, now, *engine,
+                [this](Platform p, int i, int count) {
                     Q_EMIT startupProgress(
                         count == 1 ? tr("Loading the last 24 hours of %1 history…")
                                          .arg(platformDisplayName(p))

@@ -323,7 +323,8 @@ Result<Census> StorageReader::latestCensus(Platform platform) const
     return censuses->constLast();
 }
 
-Result<QVector<Census>> StorageReader::recentCensuses(Platform platform, int count) const
+Result<QVector<Census>> StorageReader::recentCensuses(Platform platform, int count,
+                                                      qint64 atOrBeforeMs, qint64 fromMs) const
 {
     auto db = connection();
     if (!db)
@@ -332,8 +333,14 @@ Result<QVector<Census>> StorageReader::recentCensuses(Platform platform, int cou
     head.setForwardOnly(true);
     head.prepare(QStringLiteral(
         "SELECT id, taken_at, partial, pages_ok, pages_failed, malformed_items FROM censuses"
-        " WHERE platform_id = ? ORDER BY taken_at DESC LIMIT ?"));
+        " WHERE platform_id = ? AND taken_at <= ? AND taken_at >= COALESCE("
+        "(SELECT MAX(taken_at) FROM censuses WHERE platform_id = ? AND taken_at < ?), ?)"
+        " ORDER BY taken_at DESC LIMIT ?"));
     head.addBindValue(platformRowId(platform));
+    head.addBindValue(atOrBeforeMs);
+    head.addBindValue(platformRowId(platform));
+    head.addBindValue(std::min(fromMs, atOrBeforeMs));
+    head.addBindValue(std::numeric_limits<qint64>::min());
     head.addBindValue(std::max(0, count));
     if (!head.exec())
         return Unexpected{queryError(head)};
@@ -342,6 +349,7 @@ Result<QVector<Census>> StorageReader::recentCensuses(Platform platform, int cou
     while (head.next()) {
         Census census;
         census.platform = platform;
+        census.exhaustive = false;
         ids.append(head.value(0).toLongLong());
         census.takenAtMs = head.value(1).toLongLong();
         census.partial = head.value(2).toBool();

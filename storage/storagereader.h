@@ -16,6 +16,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <limits>
+
 struct sqlite3;
 
 namespace StreamRank {
@@ -118,10 +120,17 @@ public:
     // stats reduced to what is stored (pages and malformed items). No census
     // yet: takenAtMs 0, no streams.
     Result<Census> latestCensus(Platform platform) const;
-    // The platform's newest `count` censuses the same way, oldest first (fewer
-    // if fewer are stored): what a restart ranks again at once. Only
-    // censuses whose raw samples retention still keeps have streams.
-    Result<QVector<Census>> recentCensuses(Platform platform, int count) const;
+    // The platform's censuses the same way, oldest first: the newest `count`
+    // taken at or before atOrBeforeMs, none before the last one before fromMs
+    // (so the one just before fromMs is included, if any):
+    // what a restart ranks again at once. They are rebuilt from what is
+    // stored, so none is marked exhaustive (the streams they proved ended
+    // are ended already). Only censuses whose raw samples retention still
+    // keeps have streams.
+    Result<QVector<Census>>
+    recentCensuses(Platform platform, int count,
+                   qint64 atOrBeforeMs = std::numeric_limits<qint64>::max(),
+                   qint64 fromMs = std::numeric_limits<qint64>::min()) const;
 
     // Highest viewers per stream external id over samples at or after
     // sinceMs; UnknownViewers for a stream whose every count there was hidden.

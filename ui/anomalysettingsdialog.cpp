@@ -175,7 +175,8 @@ AnomalySettingsDialog::AnomalySettingsDialog(QWidget *parent)
     help->setWordWrap(true);
     help->setTextFormat(Qt::RichText);
     connect(help, &QLabel::linkActivated, this, [this] {
-        HelpDialog::open(parentWidget() ? parentWidget() : this, HelpDialog::Page::Anomalies);
+        // Its own child: this dialog is modal, and would block one of the window's.
+        HelpDialog::open(this, HelpDialog::Page::Anomalies);
     });
     // Two columns: in one the dialog was too tall for a 720-pixel screen,
     // which squeezed the strategies' spin boxes.

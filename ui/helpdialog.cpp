@@ -3,7 +3,6 @@
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QFile>
-#include <QPointer>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QUrl>
@@ -83,12 +82,12 @@ HelpDialog::Page HelpDialog::currentPage() const
 
 void HelpDialog::open(QWidget *parent, Page page)
 {
+    // One per parent, kept (hidden when closed) for as long as the parent
+    // lives, so asking again shows the same one.
     HelpDialog *dialog =
         parent ? parent->findChild<HelpDialog *>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
-    if (!dialog) {
+    if (!dialog)
         dialog = new HelpDialog(parent);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-    }
     dialog->showPage(page);
     dialog->show();
     dialog->raise();

@@ -2,7 +2,7 @@
 // Help → Metrics and formulas: the project's own documents of what every
 // number means (docs/ANALYTICS.md, docs/ANOMALY.md), built into the program
 // as resources, so the window explains itself with the same text the docs
-// hold and never points at a source path.
+// hold instead of pointing the user at files of the source tree.
 
 #include <QDialog>
 
@@ -26,7 +26,9 @@ public:
     // The Markdown of a page as built in (empty if the resource is missing).
     static QString pageText(Page page);
 
-    // One dialog per parent window, raised again if already open.
+    // One dialog per parent, shown again (and raised) when asked again. Give
+    // a modal dialog as the parent when one is open, or the help would be
+    // blocked by it.
     static void open(QWidget *parent, Page page);
 
 private:

@@ -109,12 +109,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     if (m_options.demo) {
-        // Only what can be set up today (Kick is not collected yet).
+        // Only what can be set up in Settings → Accounts.
         QString banner = m_options.realPlatforms
                              ? tr("Demo data — a simulated platform, shown beside the live "
                                   "streams of your accounts (its rows say Demo).")
-                             : tr("Demo data — a simulated platform. Add a Twitch or YouTube "
-                                  "account in Settings → Accounts to collect live streams.");
+                             : tr("Demo data — a simulated platform. Add a Twitch, YouTube or "
+                                  "Kick account in Settings → Accounts to collect live streams.");
         if (!m_options.databaseNotice.isEmpty())
             banner += QLatin1Char('\n') + m_options.databaseNotice;
         m_demoLabel = new QLabel(banner, central);
@@ -364,9 +364,6 @@ void MainWindow::restoreLayout()
     const QByteArray state = loadChecked(settings, QStringLiteral("window/state"));
     if (!state.isEmpty())
         restoreState(state);
-    const QByteArray header = loadChecked(settings, QStringLiteral("window/rankingHeader"));
-    if (!header.isEmpty())
-        m_view->horizontalHeader()->restoreState(header);
     bool ok = false;
     const int tab = settings.value(QStringLiteral("window/tab")).toInt(&ok);
     if (ok && tab >= 0 && tab < m_tabs->count())
@@ -381,8 +378,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     saveChecked(settings, QStringLiteral("window/geometry"), saveGeometry());
     saveChecked(settings, QStringLiteral("window/state"), saveState());
-    saveChecked(settings, QStringLiteral("window/rankingHeader"),
-                m_view->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
     settings.setValue(QStringLiteral("filter/topN"), m_filterBar->topN());
     event->accept();
@@ -493,7 +488,8 @@ void MainWindow::renderCollectorState()
 void MainWindow::showStartupProgress(const QString &text)
 {
     m_startupText = text;
-    updateEmptyState();
+    if (!m_pendingSnapshot) // the stored ranking, if it is on its way, says the rest
+        updateEmptyState();
 }
 
 void MainWindow::showCensusStored(qint64 takenAtMs, int streams, qint64 databaseBytes)

@@ -63,7 +63,6 @@ void DemoCollector::start()
     m_firstGridMs = gridAtOrBefore(m_clock->nowMs());
     const qint64 backfillCount = m_backfillMs / m_intervalMs;
     m_backfillStartMs = m_firstGridMs - backfillCount * m_intervalMs;
-    m_resumed = false;
     if (!m_timer) {
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
@@ -100,37 +99,68 @@ void DemoCollector::start()
 bool DemoCollector::fastForward()
 {
     constexpr qint64 SliceMs = 24LL * 60 * 60 * 1000;
-    const qint64 target = m_resumeCensusMs;
-    const qint64 next = std::min(target, m_simulation->reachedMs() + SliceMs);
-    m_simulation->advanceUntil(next);
-    if (next < target) {
-        const qint64 total = target - m_simulation->startMs();
-        const qint64 done = next - m_simulation->startMs();
+    // First to the stored census (which must be the stored one), then on to
+    // where the backfill begins; a simulated day a tick, so a stop is never
+    // kept waiting and the state says how far it is.
+    const auto progress = [this](qint64 reached) {
+        const qint64 total =
+            std::max(m_resumeCensusMs, m_backfillStartMs) - m_simulation->startMs();
+        const qint64 done = reached - m_simulation->startMs();
         Q_EMIT stateChanged(Platform::Demo, CollectorState::Collecting,
                             QStringLiteral("resuming the simulation that stopped at %1: %2 %")
-                                .arg(simulatedTimeText(target))
-                                .arg(total > 0 ? done * 100 / total : 100));
-        return false;
+                                .arg(simulatedTimeText(m_resumeCensusMs))
+                                .arg(total > 0 ? std::min<qint64>(99, done * 100 / total) : 99));
+    };
+    if (!m_resumeChecked) {
+        const qint64 next = std::min(m_resumeCensusMs, m_simulation->reachedMs() + SliceMs);
+        m_simulation->advanceUntil(next);
+        if (next < m_resumeCensusMs) {
+            progress(next);
+            return false;
+        }
+        m_resumeChecked = true;
+        if (!storedWorldMatches()) {
+            qCInfo(lcDemo) << "the stored Demo streams are not this simulation's (another seed "
+                              "or version): a new simulation begins";
+            const qint64 start =
+                (m_backfillStartMs / DemoSimulation::StepMs) * DemoSimulation::StepMs;
+            m_simulation = std::make_unique<DemoSimulation>(m_config, start);
+            endResume();
+            return true;
+        }
     }
-    m_fastForwarding = false;
-    // The resumed world must be the stored one: the same streams, each on
-    // the same channel, at the stored census.
-    const Census census = m_simulation->censusAt(target);
+    if (m_simulation->reachedMs() < m_backfillStartMs) {
+        const qint64 next = std::min(m_backfillStartMs, m_simulation->reachedMs() + SliceMs);
+        m_simulation->advanceUntil(next);
+        if (next < m_backfillStartMs) {
+            progress(next);
+            return false;
+        }
+    }
+    endResume();
+    return true;
+}
+
+bool DemoCollector::storedWorldMatches()
+{
+    // The same streams, each on the same channel, at the stored census.
+    const Census census = m_simulation->censusAt(m_resumeCensusMs);
     bool same = census.streams.size() == m_resumeOpen.size();
     for (qsizetype i = 0; same && i < census.streams.size(); ++i) {
         const StreamObservation &obs = census.streams[i];
         const auto it = m_resumeOpen.constFind(obs.streamId);
         same = it != m_resumeOpen.cend() && *it == obs.channelId;
     }
-    if (same) {
-        m_resumed = true;
-    } else {
-        qCInfo(lcDemo) << "the stored Demo streams are not this simulation's (another seed or "
-                          "version): a new simulation begins";
-        const qint64 start = (m_backfillStartMs / DemoSimulation::StepMs) * DemoSimulation::StepMs;
-        m_simulation = std::make_unique<DemoSimulation>(m_config, start);
-    }
-    return true;
+    return same;
+}
+
+void DemoCollector::endResume()
+{
+    // Used once: a later start() begins as without.
+    m_fastForwarding = false;
+    m_resumeChecked = false;
+    m_resumeOpen.clear();
+    m_resumeCensusMs = 0;
 }
 
 void DemoCollector::beginCollecting()

@@ -49,21 +49,21 @@ public:
     // a changed simulation, too old) a new simulation begins, as without.
     static constexpr qint64 MaxResumeMs = 30LL * 24 * 60 * 60 * 1000;
     void setResume(const QHash<QString, QString> &openStreams, qint64 lastCensusMs);
-    // Whether the running simulation is a resumed one (false while fast-forwarding).
-    bool resumed() const { return m_resumed; }
 
     // The simulation's ground truth so far; safe to call from any thread.
     QVector<DemoRaid> raids() const;
 
 public Q_SLOTS:
-    // start() begins a fresh simulation at the grid point at or before now
-    // (doing nothing if already running); stop() ends it.
+    // start() begins (or resumes, see setResume) a simulation at the grid
+    // point at or before now (doing nothing if already running); stop() ends it.
     void start() override;
     void stop() override;
 
 private:
     void tick();
     bool fastForward(); // false while days are left
+    bool storedWorldMatches();
+    void endResume();
     void beginCollecting();
     void produce(qint64 gridMs);
     void scheduleNextTick();
@@ -84,7 +84,7 @@ private:
     qint64 m_firstGridMs = 0;    // the first live census of this start
     qint64 m_backfillStartMs = 0;
     bool m_fastForwarding = false;
-    bool m_resumed = false;
+    bool m_resumeChecked = false;
 
     mutable QMutex m_raidsMutex;
     QVector<DemoRaid> m_raids; // guarded by m_raidsMutex

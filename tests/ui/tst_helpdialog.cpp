@@ -7,11 +7,28 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTest>
 #include <QTextBrowser>
 
 using namespace StreamRank;
+
+namespace {
+
+// Qt tells a window a modal one blocks it with QEvent::WindowBlocked.
+struct BlockedSpy : QObject
+{
+    bool helpBlocked = false;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::WindowBlocked && qobject_cast<HelpDialog *>(watched))
+            helpBlocked = true;
+        return false;
+    }
+};
+
+} // namespace
 
 class TestHelpDialog : public QObject
 {
@@ -33,10 +50,13 @@ private Q_SLOTS:
         const auto pages = dialog.findChildren<QTextBrowser *>(QStringLiteral("HelpPage"));
         QCOMPARE(pages.size(), 2);
         for (QTextBrowser *page : pages) {
-            // Rendered from Markdown: the headings are text, not "# ..." lines.
+            // Rendered from Markdown: headings, tables and code are text, not
+            // their marks.
             const QString shown = page->toPlainText();
             QVERIFY(shown.size() > 500);
-            QVERIFY(!shown.contains(QStringLiteral("\n# ")));
+            static const QRegularExpression marks(QStringLiteral("^(#{1,6} |\\|---|```)"),
+                                                  QRegularExpression::MultilineOption);
+            QVERIFY2(!shown.contains(marks), qPrintable(marks.match(shown).captured()));
             QVERIFY(!page->openLinks());
         }
         auto *tabs = dialog.findChild<QTabWidget *>();
@@ -49,19 +69,30 @@ private Q_SLOTS:
     void theAnomalyDialogPointsAtTheHelpPage()
     {
         QWidget window;
+        window.show();
         AnomalySettingsDialog dialog(&window);
+        dialog.setWindowModality(Qt::WindowModal); // as the window opens it
+        dialog.show();
         auto *formula = dialog.findChild<QLabel *>(QStringLiteral("scoreFormula"));
         QVERIFY(formula);
         QVERIFY(!formula->text().contains(QStringLiteral("docs/")));
         QVERIFY(formula->text().contains(QStringLiteral("Help → Metrics and formulas")));
+        BlockedSpy blocked;
+        qApp->installEventFilter(&blocked);
         Q_EMIT formula->linkActivated(QStringLiteral("help:anomalies"));
-        auto *help = window.findChild<HelpDialog *>();
+        QCoreApplication::processEvents();
+        auto *help = dialog.findChild<HelpDialog *>();
         QVERIFY(help);
         QVERIFY(help->isVisible());
         QCOMPARE(help->currentPage(), HelpDialog::Page::Anomalies);
-        // Asked again: the same dialog, on the page asked for.
-        HelpDialog::open(&window, HelpDialog::Page::Ranking);
-        QCOMPARE(window.findChildren<HelpDialog *>().size(), 1);
+        // Not blocked by the modal dialog it was opened from.
+        QVERIFY(!blocked.helpBlocked);
+        // Asked again, closed in between: the same dialog, on the page asked for.
+        help->close();
+        HelpDialog::open(&dialog, HelpDialog::Page::Ranking);
+        QCOMPARE(dialog.findChildren<HelpDialog *>().size(), 1);
+        QCOMPARE(dialog.findChild<HelpDialog *>(), help);
+        QVERIFY(help->isVisible());
         QCOMPARE(help->currentPage(), HelpDialog::Page::Ranking);
         help->close();
     }

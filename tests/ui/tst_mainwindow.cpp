@@ -15,6 +15,7 @@
 #include "windowwiring.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -267,6 +268,53 @@ private Q_SLOTS:
         QCOMPARE(label->text(), QStringLiteral("Building chart history: 312 of 720 hours left"));
         Q_EMIT pipeline.rollupBackfillProgress(720, 0, true);
         QVERIFY(!label->isVisible());
+    }
+
+    void aRestartSaysWhatItLoadsThenShowsTheStoredRanking()
+    {
+        QTemporaryDir dir;
+        PipelineConfig config;
+        config.databasePath = dir.filePath(QStringLiteral("restart.sqlite"));
+        Pipeline pipeline(config);
+        WiredWindow wired(pipeline, config.databasePath);
+        MainWindow &window = wired.window;
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *empty = window.findChild<QLabel *>(QStringLiteral("RankingEmptyLabel"));
+        auto *census = window.findChild<QLabel *>(QStringLiteral("CensusLabel"));
+        QVERIFY(empty && census);
+
+        // Before any ranking: what start-up is reading, over the empty table.
+        Q_EMIT pipeline.startupProgress(QStringLiteral("Loading the last 24 hours of history…"));
+        QTRY_VERIFY(empty->isVisible());
+        QVERIFY2(empty->text().contains(QStringLiteral("Loading the last 24 hours")),
+                 qPrintable(empty->text()));
+        Q_EMIT pipeline.startupProgress(QString());
+        QVERIFY2(empty->text().contains(QStringLiteral("Waiting for the first census")),
+                 qPrintable(empty->text()));
+
+        // The stored ranking, ranked again: shown at once, and named as stored.
+        Census stored;
+        stored.platform = Platform::Twitch;
+        stored.takenAtMs = QDateTime::currentMSecsSinceEpoch() - 60'000;
+        for (int i = 0; i < 3; ++i) {
+            StreamObservation o;
+            o.streamId = QStringLiteral("s%1").arg(i);
+            o.channelId = o.channelLogin = o.channelName = QStringLiteral("c%1").arg(i);
+            o.viewers = 100 - i;
+            stored.streams.append(o);
+        }
+        Ranker ranker;
+        RankingSnapshot restored = ranker.apply(stored);
+        restored.restored = true;
+        window.applyRanking(restored);
+        QTRY_VERIFY(census->text().startsWith(QStringLiteral("Stored census")));
+        QVERIFY(!empty->isVisible());
+        QCOMPARE(window.rankingView()->model()->rowCount(), 3);
+
+        // The next census replaces it.
+        stored.takenAtMs += 120'000;
+        window.applyRanking(ranker.apply(stored));
+        QTRY_VERIFY(census->text().startsWith(QStringLiteral("Last census")));
     }
 
     void aSchema3FileShowsItsBackfillThenHidesIt()

@@ -28,7 +28,7 @@ constexpr qint64 T0 = 1'790'000'000'000;
 
 const QString GeometryKey = QStringLiteral("window/geometry");
 const QString StateKey = QStringLiteral("window/state");
-const QString HeaderKey = QStringLiteral("window/rankingHeader");
+const QString HeaderKey = QStringLiteral("rankingColumns/v1/header"); // RankingColumns' own
 const QString TabKey = QStringLiteral("window/tab");
 const QString ChecksumSuffix = QStringLiteral("Checksum");
 const int HiddenColumns[] = {RankingModel::PlatformColumn, RankingModel::CategoryColumn,
