@@ -5,6 +5,8 @@
 #include "trend.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 namespace StreamRank {
 
@@ -275,6 +277,42 @@ RankingSnapshot Ranker::apply(const Census &census)
     return snap;
 }
 
+// Orders by key, equal keys in the order they were pushed (the platforms'
+// order, then each census's): a stable least-significant-digit radix sort,
+// 11 bits a pass, skipping the digits every key shares (the high bits of the
+// viewer counts, most of them). With tie keys that are hashes, the runs of
+// equal counts are in random order, which a comparison sort pays for in
+// mispredicted branches; this does not care.
+void Ranker::sortByKey(std::vector<SortKey> &v, std::vector<SortKey> &scratch)
+{
+    constexpr int Bits = 11;
+    constexpr int Digits = (64 + Bits - 1) / Bits;
+    constexpr quint64 Mask = (quint64(1) << Bits) - 1;
+    const std::size_t n = v.size();
+    if (n < 2)
+        return;
+    std::vector<std::array<quint32, std::size_t(1) << Bits>> counts(Digits);
+    for (const SortKey &k : v)
+        for (int d = 0; d < Digits; ++d)
+            ++counts[std::size_t(d)][(k.key >> (Bits * d)) & Mask];
+    scratch.resize(n);
+    SortKey *src = v.data();
+    SortKey *dst = scratch.data();
+    for (int d = 0; d < Digits; ++d) {
+        auto &count = counts[std::size_t(d)];
+        if (count[(src[0].key >> (Bits * d)) & Mask] == n)
+            continue; // one value of this digit for all: nothing to order
+        quint32 offset = 0;
+        for (quint32 &c : count)
+            offset += std::exchange(c, offset);
+        for (std::size_t i = 0; i < n; ++i)
+            dst[count[(src[i].key >> (Bits * d)) & Mask]++] = src[i];
+        std::swap(src, dst);
+    }
+    if (src != v.data())
+        std::copy(src, src + n, v.data());
+}
+
 // Ranks the rows of every platform together through integer keys: viewers
 // descending, then the stream's tie key (a hash of its id: equal counts keep
 // one order from census to census instead of churning, and the order depends
@@ -291,16 +329,13 @@ void Ranker::rankAll(RankingSnapshot &snap)
         total += v.size();
     m_order.clear();
     m_order.reserve(std::size_t(total));
-    quint32 seq = 0;
     for (auto &v : m_latest) {
         for (RankedStream &r : v) {
             const quint64 viewersDesc = 0xffffffffu - (static_cast<quint32>(r.viewers) + 1u);
-            m_order.push_back({(viewersDesc << 32) | r.tieKey, seq++, &r});
+            m_order.push_back({(viewersDesc << 32) | r.tieKey, &r});
         }
     }
-    std::sort(m_order.begin(), m_order.end(), [](const SortKey &a, const SortKey &b) {
-        return a.key != b.key ? a.key < b.key : a.seq < b.seq;
-    });
+    sortByKey(m_order, m_orderScratch);
 
     snap.rows.reserve(total);
     int rank = 0;

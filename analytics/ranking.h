@@ -112,11 +112,13 @@ private:
     // Scratch of the ranking sort, kept to avoid an allocation per census.
     struct SortKey
     {
-        quint64 key; // viewers descending (hidden last), then the tie key
-        quint32 seq; // then the platforms' order, then each census's order
+        quint64 key; // viewers descending (hidden last), then the tie key; equal
+                     // keys keep the platforms' order, then each census's
         RankedStream *row;
     };
     std::vector<SortKey> m_order;
+    std::vector<SortKey> m_orderScratch;
+    static void sortByKey(std::vector<SortKey> &v, std::vector<SortKey> &scratch);
 };
 
 } // namespace StreamRank

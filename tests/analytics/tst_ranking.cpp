@@ -312,6 +312,38 @@ private Q_SLOTS:
             QCOMPARE(alone.rows[i].streamId(), after.rows[i].streamId());
     }
 
+    void rowsAreOrderedByViewersThenTieKeyWhateverTheCounts()
+    {
+        // Counts from hidden to 16 million, many equal: every row below the
+        // one above it by (viewers descending, tie key), hidden ones last.
+        QRandomGenerator rng(42);
+        QVector<StreamObservation> listed;
+        for (int i = 0; i < 20000; ++i) {
+            const quint32 kind = rng.bounded(4);
+            const qint32 v = kind == 0   ? StreamObservation::UnknownViewers
+                             : kind == 1 ? qint32(rng.bounded(5))
+                             : kind == 2 ? qint32(rng.bounded(70000))
+                                         : qint32(rng.bounded(1 << 24));
+            listed.push_back(obs(QStringLiteral("r%1").arg(i), v));
+        }
+        Ranker ranker;
+        const auto snap = ranker.apply(census(T0, listed));
+        QCOMPARE(snap.rows.size(), listed.size());
+        for (qsizetype i = 1; i < snap.rows.size(); ++i) {
+            const RankedStream &a = snap.rows[i - 1];
+            const RankedStream &b = snap.rows[i];
+            QCOMPARE(b.rank, a.rank + 1);
+            QVERIFY2(a.viewers > b.viewers || (a.viewers == b.viewers && a.tieKey <= b.tieKey),
+                     qPrintable(QStringLiteral("%1: %2/%3 before %4/%5")
+                                    .arg(i)
+                                    .arg(a.viewers)
+                                    .arg(a.tieKey)
+                                    .arg(b.viewers)
+                                    .arg(b.tieKey)));
+        }
+        QVERIFY(!snap.rows.constLast().viewersKnown());
+    }
+
     // A census every 2 minutes for 2 hours, then every minute up to 26 hours
     // (the trend window then holds 30 samples, the 24-hour peak of a
     // declining stream 1,440, so both rings outgrow their inline room, once
