@@ -58,7 +58,6 @@ void KickClient::authorize(QNetworkRequest &request, QUrlQuery &query)
 HttpClient::Verdict KickClient::classify(const QString &path, QNetworkReply::NetworkError error,
                                          int status, const QByteArray &body)
 {
-    Q_UNUSED(path);
     switch (Kick::parseError(status, body).kind) {
     case Kick::ErrorKind::Unauthorized:
         return Verdict::RenewCredentials;
@@ -67,8 +66,13 @@ HttpClient::Verdict KickClient::classify(const QString &path, QNetworkReply::Net
     case Kick::ErrorKind::RateLimited: // no headers to wait by: back off with jitter
     case Kick::ErrorKind::Server:
         return Verdict::Retry;
-    case Kick::ErrorKind::Forbidden:
     case Kick::ErrorKind::BadRequest:
+        // Kick fails a channels request naming a slug it has no channel for:
+        // the user's typing, not an outage to pause the platform for.
+        if (path == QLatin1String("/public/v1/channels"))
+            return Verdict::FailQuietly;
+        return Verdict::Fail;
+    case Kick::ErrorKind::Forbidden:
         return Verdict::Fail;
     case Kick::ErrorKind::None:
     case Kick::ErrorKind::Other:

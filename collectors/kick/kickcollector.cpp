@@ -198,9 +198,11 @@ void KickCollector::finishCensus()
     census.platform = Platform::Kick;
     census.takenAtMs = run->takenAtMs;
     census.partial = run->stats.pagesFailed > 0;
-    // Every live stream, proved: v2, no filter, every page read.
+    // Every live stream, proved: v2, no filter, every page read, and every
+    // item identified (a skipped one is a live stream the census would
+    // otherwise prove ended).
     census.exhaustive = run->v2 && m_config.categoryIds.isEmpty() && m_config.language.isEmpty() &&
-                        run->listedToTheEnd;
+                        run->listedToTheEnd && run->stats.malformedItems == 0;
     census.stats = run->stats;
     census.stats.durationMs = now() - run->takenAtMs;
     census.streams = std::move(run->streams);
@@ -218,8 +220,17 @@ void KickCollector::finishCensus()
         m_knownLive.insert(o.streamId, o.channelId);
 
     Q_EMIT censusReady(census);
-    if (!run->channels.isEmpty())
-        Q_EMIT channelsRefreshed(Platform::Kick, run->channels);
+    if (!run->channels.isEmpty()) {
+        // One entry per channel (a channel can be read twice in a run).
+        QVector<ChannelInfo> channels;
+        QSet<QString> seen;
+        for (auto it = run->channels.crbegin(); it != run->channels.crend(); ++it)
+            if (!seen.contains(it->channelId)) {
+                seen.insert(it->channelId);
+                channels.prepend(*it);
+            }
+        Q_EMIT channelsRefreshed(Platform::Kick, channels);
+    }
 
     QString detail = counted(census.streams.size(), "live stream", "live streams") +
                      (run->v2 ? tr(" (v2") : tr(" (v1"));
@@ -231,6 +242,10 @@ void KickCollector::finishCensus()
         detail += tr(", %1 ended").arg(census.endedStreamIds.size());
     if (!run->incomplete.isEmpty())
         detail += QStringLiteral("; ") + run->incomplete;
+    if (census.stats.malformedItems > 0)
+        detail +=
+            tr("; %1 skipped")
+                .arg(counted(census.stats.malformedItems, "malformed item", "malformed items"));
     if (census.partial)
         detail +=
             tr("; %1 failed: %2")

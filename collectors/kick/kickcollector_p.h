@@ -27,6 +27,8 @@ struct KickCollector::Run
     QSet<QString> cursors;           // v2: every cursor of this listing so far
     int pages = 0;                   // v2: of this listing
     bool listedToTheEnd = true;      // every listing read to its last page
+    bool pageRetried = false;        // the page being asked for again after an unreadable one
+    QSet<QString> resolvedNow;       // watched slugs resolved (and so read) this run
     QString incomplete;              // why a listing ended early, in words
     QHash<QString, qsizetype> byKey; // stream id -> index in streams
     QVector<StreamObservation> streams;

@@ -125,6 +125,14 @@ void KickCollector::onListPage(const HttpReply &reply)
             listPage();
             return;
         }
+        // Never sent: no token (refused credentials, the login service
+        // down) or the platform paused. Every other request would fail the
+        // same way: the run ends here, with the reason.
+        if (reply.attempts == 0 && reply.status == 0) {
+            ++r.stats.pagesFailed;
+            finishCensus();
+            return;
+        }
         ++r.stats.pagesFailed;
         r.listedToTheEnd = false;
         nextListing();
@@ -132,6 +140,14 @@ void KickCollector::onListPage(const HttpReply &reply)
     }
     const Kick::LivestreamsPage page = Kick::parseLivestreams(reply.body);
     if (!page.error.isEmpty()) {
+        // Usually a transfer cut short: the same page once more.
+        if (!r.pageRetried) {
+            r.pageRetried = true;
+            qCInfo(lcKick).noquote() << page.error << "- asking for the page again";
+            listPage();
+            return;
+        }
+        r.pageRetried = false;
         ++r.stats.pagesFailed;
         ++r.stats.errors;
         r.lastError = page.error;
@@ -139,6 +155,7 @@ void KickCollector::onListPage(const HttpReply &reply)
         nextListing();
         return;
     }
+    r.pageRetried = false;
     ++r.stats.pagesOk;
     r.stats.malformedItems += page.malformedItems;
     for (const Kick::Livestream &item : page.items)
@@ -158,6 +175,13 @@ void KickCollector::onListPage(const HttpReply &reply)
         r.incomplete = tr("Kick sent a page cursor again; the list was read up to there");
         nextListing();
         return;
+    }
+    if (page.items.isEmpty() && page.malformedItems == 0) {
+        // An empty page that says more follows: the streams it should have
+        // held may be missing, so what is read on is kept but the list is
+        // not proved whole (nothing unlisted is ended by it).
+        r.listedToTheEnd = false;
+        r.incomplete = tr("Kick sent an empty page before the end of the list");
     }
     if (r.pages >= m_config.maxPages) {
         r.listedToTheEnd = false;
@@ -202,7 +226,8 @@ void KickCollector::resolveSlugs(int index)
             if (!r.byKey.contains(it.key()))
                 missing.insert(it.value());
         for (const QString &id : std::as_const(m_watchedIds))
-            if (!r.seenChannels.contains(id) || missing.contains(id)) {
+            if ((!r.seenChannels.contains(id) && !r.resolvedNow.contains(id)) ||
+                missing.contains(id)) {
                 r.toAsk.append(id);
                 missing.remove(id);
             }
@@ -231,7 +256,8 @@ void KickCollector::resolveSlugs(int index)
                               const QString broadcaster = page.items.first().broadcasterUserId;
                               if (!m_watchedIds.contains(broadcaster))
                                   m_watchedIds.append(broadcaster);
-                              m_watchedSlugs[index].clear(); // resolved
+                              m_watchedSlugs[index].clear();       // resolved
+                              run.resolvedNow.insert(broadcaster); // not asked again this run
                               takeChannel(page.items.first());
                           } else if (page.error.isEmpty()) {
                               m_unknownSlugs.append(slug);
@@ -280,9 +306,17 @@ void KickCollector::askChannels(int batch)
                               run.stats.malformedItems += page.malformedItems;
                               for (const Kick::Channel &c : page.items)
                                   takeChannel(c);
-                              // A channel Kick no longer returns is not live either.
-                              for (const QString &id : ids)
-                                  run.asked.insert(id);
+                              // A channel Kick no longer returns is not live
+                              // either, unless an item Kick sent could not be
+                              // read: it may be that channel's, so only the
+                              // channels read are judged.
+                              if (page.malformedItems == 0) {
+                                  for (const QString &id : ids)
+                                      run.asked.insert(id);
+                              } else {
+                                  for (const Kick::Channel &c : page.items)
+                                      run.asked.insert(c.broadcasterUserId);
+                              }
                           }
                       }
                       askChannels(batch + 1);
