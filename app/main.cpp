@@ -6,6 +6,7 @@
 #include "commandline.h"
 #include "headlessrunner.h"
 #include "kickaccount.h"
+#include "kickaccountcontroller.h"
 #include "mainwindow.h"
 #include "pipeline.h"
 #include "rundatabase.h"
@@ -83,7 +84,7 @@ int runWindow(const CommandLine &options)
     TrayNotifier tray;
     wireWindow(pipeline, window, alerts, tray);
     wireStorageSettings(pipeline, window, sources.retention);
-    // Twitch and YouTube start from the accounts (keychain or environment)
+    // Twitch, YouTube and Kick start from the accounts (keychain or environment)
     // once they are read; the command line's URLs, searches and channels are
     // for this run only.
     AccountsController accounts(pipeline);
@@ -93,10 +94,14 @@ int runWindow(const CommandLine &options)
     youtube.setRunOverrides(options.youtubeApiUrl, options.youtubeSearches,
                             options.youtubeChannels);
     youtube.setForceEnabled(options.youtube);
-    wireAccounts(window, accounts, &youtube);
+    KickAccountController kick(pipeline, accounts.secrets());
+    kick.setRunOverrides(options.kickApiUrl, options.kickAuthUrl);
+    kick.setForceEnabled(options.kick);
+    wireAccounts(window, accounts, &youtube, &kick);
     alerts.start();
     accounts.start();
     youtube.start();
+    kick.start();
     QObject::connect(&pipeline, &Pipeline::failed, &window, [&window](const QString &message) {
         QMessageBox::critical(&window, QObject::tr("StreamRank cannot open its database"), message);
         QCoreApplication::exit(1);

@@ -5,6 +5,7 @@
 #include "alertscontroller.h"
 #include "anomalysettingsdialog.h"
 #include "chartsource.h"
+#include "kickaccountcontroller.h"
 #include "pipeline.h"
 #include "storagereader.h"
 #include "traynotifier.h"
@@ -185,7 +186,7 @@ private:
 } // namespace
 
 void wireAccounts(MainWindow &window, AccountsController &accounts,
-                  YouTubeAccountController *youtube)
+                  YouTubeAccountController *youtube, KickAccountController *kick)
 {
     const auto status = [&window](const QString &m) { window.statusBar()->showMessage(m, 30000); };
     const auto saved = [&window](bool ok, const QString &m) {
@@ -224,13 +225,29 @@ void wireAccounts(MainWindow &window, AccountsController &accounts,
                                  window.clearYouTubeQuota();
                          });
     }
+    if (kick) {
+        QObject::connect(kick, &KickAccountController::problem, &window, status);
+        QObject::connect(kick, &KickAccountController::applied, &window, saved);
+        QObject::connect(kick, &KickAccountController::keychainUnavailable, &window,
+                         [question, kick](const QString &message) {
+                             question->ask(message,
+                                           [k = QPointer<KickAccountController>(kick)](bool keep) {
+                                               if (k && keep)
+                                                   k->useSessionOnly();
+                                               else if (k)
+                                                   k->discardPending();
+                                           });
+                         });
+    }
     QObject::connect(&window, &MainWindow::accountsDialogRequested, &window,
-                     [&window, &accounts, youtube] {
+                     [&window, &accounts, youtube, kick] {
                          auto *dialog = new AccountsDialog(&window);
                          dialog->setAttribute(Qt::WA_DeleteOnClose);
                          accounts.attach(dialog);
                          if (youtube)
                              youtube->attach(dialog);
+                         if (kick)
+                             kick->attach(dialog);
                          dialog->open();
                      });
 }

@@ -11,6 +11,7 @@ namespace StreamRank {
 
 class AccountsController;
 class AlertsController;
+class KickAccountController;
 class Pipeline;
 class TrayNotifier;
 class YouTubeAccountController;
@@ -33,8 +34,9 @@ void wireStorageSettings(Pipeline &pipeline, MainWindow &window,
                          std::function<RetentionDays()> stored);
 // Settings → Accounts: the dialog, the keychain question (one for every
 // account that asks) and the controllers' messages; YouTube's tab is driven
-// by `youtube` when given.
+// by `youtube` and Kick's by `kick` when given.
 void wireAccounts(MainWindow &window, AccountsController &accounts,
-                  YouTubeAccountController *youtube = nullptr);
+                  YouTubeAccountController *youtube = nullptr,
+                  KickAccountController *kick = nullptr);
 
 } // namespace StreamRank

@@ -43,10 +43,12 @@ AccountsDialog::AccountsDialog(QWidget *parent)
     setObjectName(QStringLiteral("AccountsDialog"));
 
     m_tabs->setObjectName(QStringLiteral("AccountsTabs"));
-    // One tab per platform; Kick joins here when its collector exists.
+    // One tab per platform.
     m_tabs->addTab(buildTwitchTab(), tr("Twitch"));
     m_youtube = new YouTubeAccountPage(this);
     m_tabs->addTab(m_youtube, tr("YouTube"));
+    m_kick = new KickAccountPage(this);
+    m_tabs->addTab(m_kick, tr("Kick"));
 
     // Whether a keychain is there concerns every account, so it is said
     // once, above the tabs.
@@ -64,10 +66,12 @@ AccountsDialog::AccountsDialog(QWidget *parent)
 
     // A test result or the quota's words can need another line: grow then
     // (once, after the change).
-    connect(m_youtube, &YouTubeAccountPage::contentsResized, this, [this] {
+    const auto refit = [this] {
         if (isVisible())
             QTimer::singleShot(0, this, &AccountsDialog::fitHeight);
-    });
+    };
+    connect(m_youtube, &YouTubeAccountPage::contentsResized, this, refit);
+    connect(m_kick, &KickAccountPage::contentsResized, this, refit);
     // A tab measures itself exactly only once it is shown: grow then if it needs to.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (isVisible())
@@ -261,13 +265,22 @@ void AccountsDialog::setYouTubeState(const YouTubeAccountState &state)
     fitHeight();
 }
 
+void AccountsDialog::setKickState(const KickAccountState &state)
+{
+    m_kick->setState(state);
+    updateKeychainWarning();
+    fitHeight();
+}
+
 void AccountsDialog::updateKeychainWarning()
 {
     const YouTubeAccountState &y = m_youtube->state();
-    const bool available = m_state.keychainAvailable && y.keychainAvailable;
-    const bool sessionOnly = m_state.sessionOnly || y.sessionOnly;
-    const QString message =
-        !m_state.keychainAvailable ? m_state.keychainMessage : y.keychainMessage;
+    const KickAccountState &k = m_kick->state();
+    const bool available = m_state.keychainAvailable && y.keychainAvailable && k.keychainAvailable;
+    const bool sessionOnly = m_state.sessionOnly || y.sessionOnly || k.sessionOnly;
+    const QString message = !m_state.keychainAvailable ? m_state.keychainMessage
+                            : !y.keychainAvailable     ? y.keychainMessage
+                                                       : k.keychainMessage;
     m_keychainWarning->setText(
         sessionOnly
             ? tr("No secret service (keychain) is available on this system: the credentials are "
@@ -315,8 +328,10 @@ TwitchConfig AccountsDialog::twitchConfig() const
 bool AccountsDialog::sessionOnlyChosen() const
 {
     const YouTubeAccountState &y = m_youtube->state();
-    return m_state.sessionOnly || y.sessionOnly ||
-           ((!m_state.keychainAvailable || !y.keychainAvailable) && m_sessionOnly->isChecked());
+    const KickAccountState &k = m_kick->state();
+    return m_state.sessionOnly || y.sessionOnly || k.sessionOnly ||
+           ((!m_state.keychainAvailable || !y.keychainAvailable || !k.keychainAvailable) &&
+            m_sessionOnly->isChecked());
 }
 
 QString AccountsDialog::validationError() const
@@ -351,7 +366,8 @@ void AccountsDialog::accept()
 {
     // The first tab with a mistake comes to the front, its words below the tabs.
     const std::pair<QWidget *, QString> checks[] = {{m_tabs->widget(0), validationError()},
-                                                    {m_youtube, m_youtube->validationError()}};
+                                                    {m_youtube, m_youtube->validationError()},
+                                                    {m_kick, m_kick->validationError()}};
     for (const auto &[page, error] : checks) {
         if (error.isEmpty())
             continue;

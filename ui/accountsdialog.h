@@ -1,9 +1,10 @@
 #pragma once
 // Settings → Accounts: which real platforms to collect from and with whose
-// credentials. One tab per platform (Twitch, YouTube; Kick gets its own tab
-// later). The dialog only shows and gathers values: secrets are never read
-// back into it, and the controllers do the keychain and network.
+// credentials. One tab per platform (Twitch, YouTube, Kick). The dialog only
+// shows and gathers values: secrets are never read back into it, and the
+// controllers do the keychain and network.
 
+#include "kickaccountpage.h"
 #include "twitchconfig.h"
 #include "youtubeaccountpage.h"
 
@@ -39,6 +40,7 @@ public:
 
     void setState(const AccountsState &state);
     void setYouTubeState(const YouTubeAccountState &state);
+    void setKickState(const KickAccountState &state);
 
     bool twitchEnabled() const;
     // Everything typed in the Twitch tab. clientSecret is what was typed:
@@ -51,8 +53,14 @@ public:
     // Everything typed in the YouTube tab; an empty apiKey keeps the stored one.
     YouTubeConfig youtubeConfig() const { return m_youtube->config(); }
 
+    bool kickEnabled() const { return m_kick->kickEnabled(); }
+    // Everything typed in the Kick tab; an empty clientId or clientSecret
+    // keeps the stored one.
+    KickConfig kickConfig() const { return m_kick->config(); }
+
     QTabWidget *tabs() const { return m_tabs; }
     YouTubeAccountPage *youtubePage() const { return m_youtube; }
+    KickAccountPage *kickPage() const { return m_kick; }
 
     // Splits a list of channels typed one per line or separated by commas or spaces.
     static QStringList parseChannels(const QString &text);
@@ -100,6 +108,7 @@ private:
     QLabel *m_testResult = nullptr;
     QLabel *m_error = nullptr;
     YouTubeAccountPage *m_youtube = nullptr;
+    KickAccountPage *m_kick = nullptr;
     AccountsState m_state;
 };
 

@@ -1,5 +1,6 @@
 // Every setting says in one line what it does: each input of the Settings
-// dialogs (Accounts, Anomaly detection, Storage) has a tooltip.
+// dialogs (Accounts and each of its tabs, Anomaly detection, Storage) has a
+// tooltip, and it is one line.
 #include "accountsdialog.h"
 #include "anomalysettingsdialog.h"
 #include "storagesettingsdialog.h"
@@ -12,17 +13,19 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace StreamRank;
 
 namespace {
-// The inputs of a dialog without a tooltip, by object name or text.
+// The inputs of a dialog without a one-line tooltip, by object name or text.
 QStringList untipped(QWidget &dialog)
 {
     QStringList missing;
     const auto check = [&](QWidget *w, const QString &what) {
-        if (w->toolTip().trimmed().isEmpty())
+        const QString tip = w->toolTip().trimmed();
+        if (tip.isEmpty() || tip.contains(u'\n'))
             missing.append(what.isEmpty() ? QString::fromLatin1(w->metaObject()->className())
                                           : what);
     };
@@ -59,23 +62,34 @@ private Q_SLOTS:
         QTest::newRow("accounts") << 0;
         QTest::newRow("anomaly detection") << 1;
         QTest::newRow("storage") << 2;
+        // The tabs one by one, so that none of them is found without inputs.
+        QTest::newRow("accounts: twitch") << 3;
+        QTest::newRow("accounts: youtube") << 4;
+        QTest::newRow("accounts: kick") << 5;
     }
 
     void everyInputHasATooltip()
     {
         QFETCH(int, dialog);
         std::unique_ptr<QWidget> w;
-        if (dialog == 0)
-            w = std::make_unique<AccountsDialog>();
-        else if (dialog == 1)
+        QWidget *scope = nullptr;
+        if (dialog == 0 || dialog >= 3) {
+            auto accounts = std::make_unique<AccountsDialog>();
+            scope = dialog >= 3 ? accounts->tabs()->widget(dialog - 3) : accounts.get();
+            w = std::move(accounts);
+        } else if (dialog == 1) {
             w = std::make_unique<AnomalySettingsDialog>();
-        else
+        } else {
             w = std::make_unique<StorageSettingsDialog>();
-        const QStringList missing = untipped(*w);
+        }
+        if (!scope)
+            scope = w.get();
+        QVERIFY(scope);
+        const QStringList missing = untipped(*scope);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
-        // And it is found at all: the dialog has inputs.
-        QVERIFY(!w->findChildren<QAbstractSpinBox *>().isEmpty() ||
-                !w->findChildren<QLineEdit *>().isEmpty());
+        // And it is found at all: the dialog (or tab) has inputs.
+        QVERIFY(!scope->findChildren<QAbstractSpinBox *>().isEmpty() ||
+                !scope->findChildren<QLineEdit *>().isEmpty());
     }
 };
 
