@@ -48,6 +48,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_category->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_language->addItem(tr("All languages"), QString());
     m_search->setObjectName(QStringLiteral("SearchEdit"));
+    m_platform->setObjectName(QStringLiteral("PlatformFilter"));
     m_search->setPlaceholderText(tr("Search titles and channels…"));
     m_search->setClearButtonEnabled(true);
     // Every shown row is diffed on the GUI thread each census: 5,000 rows cost

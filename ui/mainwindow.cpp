@@ -141,6 +141,17 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
 
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const RankingFilter &filter) {
         updateModel([&] { m_model->setFilter(filter); });
+        // Another list: show the chosen stream if it is in it, else its top
+        // (the old scroll position means nothing in a different list).
+        // After the view has laid out the new rows (its scroll range is
+        // updated late).
+        QTimer::singleShot(0, m_view, [view = m_view] {
+            const QModelIndex current = view->selectionModel()->currentIndex();
+            if (current.isValid() && view->selectionModel()->isSelected(current))
+                view->scrollTo(current);
+            else
+                view->scrollToTop();
+        });
         updateEmptyState();
     });
     m_model->setFilter(m_filterBar->filter());
@@ -455,7 +466,8 @@ void MainWindow::renderCollectorState()
     // One line for every platform that has reported, in platform order; only
     // a stale or failed platform's part is shown in red. With several
     // platforms the line keeps only the details that explain a problem (the
-    // tooltip has all), so every platform's state fits a 1280-wide window.
+    // tooltip has all), and from three platforms on a healthy one is named
+    // alone, so every platform's state fits a 1280-wide window.
     const auto reporting = std::count_if(m_platformStatus.begin(), m_platformStatus.end(),
                                          [](const PlatformStatus &s) { return s.known; });
     QStringList parts;
@@ -473,7 +485,9 @@ void MainWindow::renderCollectorState()
         // A spent YouTube quota is said, with its reset, by the label beside.
         const bool explained =
             p == static_cast<int>(Platform::YouTube) && m_youtubeQuota->showsExhausted();
-        const QString text = (reporting == 1 || bad) && !explained ? full : head;
+        const QString text = (reporting == 1 || (bad && reporting < 3)) && !explained ? full
+                             : bad || reporting < 3                                   ? head
+                                                    : platformDisplayName(static_cast<Platform>(p));
         parts.append(
             bad ? QStringLiteral("<span style=\"color:%1\">%2</span>")
                       .arg(toneColor(TextTone::Error, palette()).name(), text.toHtmlEscaped())
