@@ -130,6 +130,7 @@ void KickCollector::onListPage(const HttpReply &reply)
         // same way: the run ends here, with the reason.
         if (reply.attempts == 0 && reply.status == 0) {
             ++r.stats.pagesFailed;
+            r.listedToTheEnd = false;
             finishCensus();
             return;
         }
