@@ -108,10 +108,10 @@ struct AnomalyDetector::PlatformState
     }
     int slotFor(const QString &streamId) { return slotFor(streamId, StreamIndex::key(streamId)); }
 
-    void growSlots()
+    void growSlots(int atLeast = 0)
     {
         const int old = int(headers.size());
-        const int grown = old + std::max(64, old / 2);
+        const int grown = std::max(old + std::max(64, old / 2), atLeast);
         ids.resize(std::size_t(grown));
         headers.resize(std::size_t(grown));
         due.resize(std::size_t(grown));
@@ -228,6 +228,11 @@ QVector<AnomalyEvent> AnomalyDetector::apply(const Census &census,
         l.key = StreamIndex::key(*l.id);
         l.viewers = std::max<qint32>(StreamObservation::UnknownViewers, streams[i].viewers);
     }
+    // Room for a census of new streams at once (the first census): one
+    // step to its size rather than many of half as much again, whose last
+    // would leave up to a third of every per-stream array unused.
+    if (ps.headers.size() < std::size_t(count))
+        ps.growSlots(int(count));
     // Backwards, writing the slot-indexed array without reading it first:
     // for a stream listed twice, the first (highest) count is written last.
     for (qsizetype i = count - 1; i >= 0; --i) {
