@@ -5,6 +5,7 @@
 
 #include "census.h"
 #include "censusbacklog.h"
+#include "censusinterner.h"
 
 #include <QObject>
 
@@ -57,9 +58,14 @@ protected:
     bool consumersBehind() const { return m_backlog && !m_backlog->hasRoom(); }
     // "storage is behind (3 censuses waiting)", for a state's detail.
     QString behindText() const;
+    // Before a census is emitted or its strings kept: replaces them by the
+    // equal ones of the previous census (core/censusinterner.h), so a census
+    // parsed from fresh JSON costs only the strings that changed.
+    void internStrings(Census &census) { m_interner.intern(census); }
 
 private:
     std::shared_ptr<const CensusBacklog> m_backlog;
+    CensusInterner m_interner;
 };
 
 } // namespace StreamRank

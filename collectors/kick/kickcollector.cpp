@@ -211,6 +211,7 @@ void KickCollector::finishCensus()
                          return a.viewers > b.viewers;
                      });
     census.endedStreamIds = run->ended;
+    internStrings(census);
 
     if (census.provesEnded())
         m_knownLive.clear();

@@ -327,6 +327,7 @@ void TwitchCollector::finishCensus()
     census.exhaustive = run->full && run->reachedTheEnd && m_config.gameIds.isEmpty() &&
                         m_config.languages.isEmpty() && run->stats.malformedItems == 0;
     census.streams = std::move(run->streams);
+    internStrings(census);
     if (census.exhaustive && !census.partial)
         m_knownLive.clear();
     for (const StreamObservation &s : std::as_const(census.streams))

@@ -395,6 +395,7 @@ void YouTubeCollector::finishCensus()
               [](const StreamObservation &a, const StreamObservation &b) {
                   return a.viewers > b.viewers;
               });
+    internStrings(census);
     m_plan = currentPlan();
     reportQuota();
     Q_EMIT censusReady(census);

@@ -541,6 +541,42 @@ private Q_SLOTS:
         QVERIFY(first.streams.size() < 2000); // the first one did have gaps
     }
 
+    // Each census is parsed from new JSON, but what did not change is held
+    // once: the second census's strings are the first's (CensusInterner).
+    void consecutiveCensusesShareTheirStrings()
+    {
+        FakeTwitchServer server(stillPopulation(300));
+        QVERIFY(server.listen());
+        TwitchConfig config = configFor(server);
+        config.once = false;
+        config.fullCensusEvery = 1;
+        config.pollIntervalMs = 24LL * 3600 * 1000;
+        config.metadataEveryMs = 1LL << 50;
+        TwitchCollector collector(config, std::make_shared<SystemClock>());
+        QSignalSpy censuses(&collector, &Collector::censusReady);
+        collector.start();
+        QTRY_COMPARE_WITH_TIMEOUT(censuses.size(), 1, 10000);
+        collector.collectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(censuses.size(), 2, 10000);
+        collector.stop();
+        const Census first = censuses.at(0).at(0).value<Census>();
+        const Census second = censuses.at(1).at(0).value<Census>();
+        QCOMPARE(second.streams.size(), 300);
+        QHash<QString, StreamObservation> before;
+        for (const StreamObservation &o : first.streams)
+            before.insert(o.streamId, o);
+        for (const StreamObservation &o : second.streams) {
+            QVERIFY(before.contains(o.streamId));
+            const StreamObservation &p = before[o.streamId];
+            QCOMPARE(o.channelLogin, p.channelLogin);
+            QVERIFY(o.streamId.constData() == p.streamId.constData());
+            QVERIFY(o.channelLogin.constData() == p.channelLogin.constData());
+            QVERIFY(o.channelName.constData() == p.channelName.constData());
+            QVERIFY(o.title.constData() == p.title.constData());
+            QVERIFY(o.categoryId.isEmpty() || o.categoryId.constData() == p.categoryId.constData());
+        }
+    }
+
     void malformedTopPagesStopAtThePageLimit()
     {
         FakeTwitchServer server(stillPopulation(5000));
