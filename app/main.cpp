@@ -19,6 +19,7 @@
 #include "youtubeaccountcontroller.h"
 
 #include "database.h"
+#include "freedmemory.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -145,6 +146,7 @@ bool displayAvailable(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+    StreamRank::returnLargeBlocksWhenFreed(); // before any thread allocates
     bool headless = false;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
