@@ -19,6 +19,7 @@ using namespace StreamRank;
 
 namespace {
 constexpr qint64 Minute = 60 * 1000;
+constexpr qint64 Day = 24 * 60 * Minute;
 constexpr qint64 Hour = 60 * Minute;
 constexpr qint64 T0 = 1'790'000'000'000; // a fixed epoch time (2026)
 
@@ -241,6 +242,46 @@ private Q_SLOTS:
                 QCOMPARE(ring[i].tMs, expected[std::size_t(i)] * 1000);
             }
         }
+    }
+
+    // Times are 32-bit offsets from a base that moves: a 24/7 stream of 60
+    // days (hourly samples, the queue never empty) keeps every time exact.
+    void sampleDequeTimesStayExactAcrossRebases()
+    {
+        SampleDeque<8> ring;
+        std::deque<qint64> expected;
+        const qint64 start = 1'780'000'000'123LL;
+        for (int h = 0; h < 60 * 24; ++h) {
+            const qint64 t = start + h * 3'600'000LL + (h % 7); // odd milliseconds too
+            ring.pushBack({t, h});
+            expected.push_back(t);
+            if (expected.size() > 30) {
+                ring.popFront();
+                expected.pop_front();
+            }
+            QCOMPARE(ring.size(), int(expected.size()));
+            QCOMPARE(ring.front().tMs, expected.front());
+            QCOMPARE(ring.back().tMs, expected.back());
+            QCOMPARE(ring.back().viewers, h);
+        }
+        for (int i = 0; i < ring.size(); ++i)
+            QCOMPARE(ring[i].tMs, expected[std::size_t(i)]);
+
+        // Out of order: 10 days older than what it holds fits and is exact;
+        // beyond 12.4 days older it is outside every window and not kept.
+        SampleDeque<4> late;
+        late.pushBack({start + 20 * Day, 1});
+        late.pushBack({start + 10 * Day, 2});
+        QCOMPARE(late.size(), 2);
+        QCOMPARE(late[1].tMs, start + 10 * Day);
+        QCOMPARE(late[0].tMs, start + 20 * Day);
+        late.pushBack({start, 3});
+        QCOMPARE(late.size(), 2);
+        // A sample 13 days newer than the front drops what is that old.
+        late.pushBack({start + 33 * Day, 4});
+        QCOMPARE(late.size(), 1);
+        QCOMPARE(late.front().tMs, start + 33 * Day);
+        QCOMPARE(late.front().viewers, 4);
     }
 
     void streamThatLeavesAndReentersStartsFresh()
