@@ -8,6 +8,12 @@
 //
 //   bench_memory_scale [--mode both|writer|analytics|ranker|detector|none]
 //                      [--streams N] [--censuses N]
+//                      [--strings shared|fresh|interned]
+//
+// --strings: `shared` (the default) reuses the generator's strings in every
+// census; `fresh` gives every census newly allocated copies of all of them,
+// as a collector parsing JSON does; `interned` does the same and then passes
+// the census through the collectors' CensusInterner, as the app does.
 //
 // Where the memory goes: run each mode in its own process (memory a process
 // freed is not always returned), `none` being the census generator alone (the
@@ -17,7 +23,9 @@
 #include "benchsupport.h"
 
 #include "analyticsengine.h"
+#include "censusinterner.h"
 #include "censuswriter.h"
+#include "freedmemory.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -46,10 +54,30 @@ double statusMb(const char *key)
     return -1;
 }
 
+// Every string of the census in a buffer of its own, as parsing gives.
+void freshStrings(Census &census)
+{
+    auto fresh = [](QString &s) {
+        if (!s.isEmpty())
+            s = QString(s.constData(), s.size());
+    };
+    for (StreamObservation &o : census.streams) {
+        fresh(o.streamId);
+        fresh(o.channelId);
+        fresh(o.channelLogin);
+        fresh(o.channelName);
+        fresh(o.title);
+        fresh(o.categoryId);
+        fresh(o.categoryName);
+        fresh(o.language);
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    returnLargeBlocksWhenFreed(); // as app/main.cpp does
     QCoreApplication app(argc, argv);
     quietDebugOutput();
     QLoggingCategory::setFilterRules(
@@ -65,10 +93,21 @@ int main(int argc, char *argv[])
     const QCommandLineOption censusesOption(QStringLiteral("censuses"),
                                             QStringLiteral("Censuses, 2 minutes apart."),
                                             QStringLiteral("n"), QStringLiteral("90"));
+    const QCommandLineOption stringsOption(
+        QStringLiteral("strings"),
+        QStringLiteral("shared (the generator's, every census), fresh (new copies every "
+                       "census, as parsed) or interned (fresh, then CensusInterner)."),
+        QStringLiteral("how"), QStringLiteral("shared"));
     parser.addHelpOption();
-    parser.addOptions({modeOption, streamsOption, censusesOption});
+    parser.addOptions({modeOption, streamsOption, censusesOption, stringsOption});
     parser.process(app);
     const QString mode = parser.value(modeOption);
+    const QString strings = parser.value(stringsOption);
+    if (strings != QLatin1String("shared") && strings != QLatin1String("fresh") &&
+        strings != QLatin1String("interned")) {
+        qCritical("--strings must be shared, fresh or interned");
+        return 2;
+    }
     const bool writing = mode == QLatin1String("both") || mode == QLatin1String("writer");
     const bool analysing = mode == QLatin1String("both") || mode == QLatin1String("analytics");
     const bool rankerOnly = mode == QLatin1String("ranker");
@@ -77,11 +116,13 @@ int main(int argc, char *argv[])
     const int censuses = std::max(1, parser.value(censusesOption).toInt());
 
     printHeader("bench_memory_scale",
-                {QStringLiteral("mode %1: %2 streams, %3 censuses 2 min apart (%4 simulated h)")
+                {QStringLiteral("mode %1, strings %5: %2 streams, %3 censuses 2 min apart (%4 "
+                                "simulated h)")
                      .arg(mode)
                      .arg(streams)
                      .arg(censuses)
-                     .arg(censuses * 2 / 60.0, 0, 'f', 1)});
+                     .arg(censuses * 2 / 60.0, 0, 'f', 1)
+                     .arg(strings)});
     const double startMb = statusMb("VmRSS:");
     const CensusGenerator generator(Platform::Twitch, streams, 2000);
     Census census = generator.census(kStartMs, 0);
@@ -120,16 +161,21 @@ int main(int argc, char *argv[])
     }
 
     Table table({QStringLiteral("census"), QStringLiteral("simulated"), QStringLiteral("VmRSS MB"),
-                 QStringLiteral("wall s")});
+                 QStringLiteral("VmHWM MB"), QStringLiteral("wall s")});
     Stopwatch wall;
     double peakRss = 0;
     Ranker ranker;
     AnomalyDetector detector;
     RankingSnapshot lastSnapshot; // as the engine's receivers hold the last one
+    CensusInterner interner;
     for (int i = 0; i < censuses; ++i) {
         if (i > 0)
             generator.setViewers(census, i);
         census.takenAtMs = kStartMs + qint64(i) * 2 * kMinuteMs;
+        if (strings != QLatin1String("shared"))
+            freshStrings(census);
+        if (strings == QLatin1String("interned"))
+            interner.intern(census);
         if (writing)
             QMetaObject::invokeMethod(writer, [writer, census] { writer->writeCensus(census); });
         if (analysing)
@@ -142,9 +188,10 @@ int main(int argc, char *argv[])
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
         const double rss = statusMb("VmRSS:");
         peakRss = std::max(peakRss, rss);
-        if ((i + 1) % 10 == 0 || i == 0)
+        if ((i + 1) % 10 == 0 || i < 3)
             table.add({QString::number(i + 1), QStringLiteral("%1 min").arg((i + 1) * 2),
-                       QString::number(rss, 'f', 1), QString::number(wall.ms() / 1000.0, 'f', 1)});
+                       QString::number(rss, 'f', 1), QString::number(statusMb("VmHWM:"), 'f', 1),
+                       QString::number(wall.ms() / 1000.0, 'f', 1)});
     }
     table.print();
     printLine(QStringLiteral("RSS at start %1 MB; with the generator's census %2 MB; peak after a "

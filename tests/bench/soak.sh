@@ -9,8 +9,13 @@
 # Defaults: 30 simulated days at --demo-speed 3600 (one simulated hour a real
 # second: 12 real minutes), a sample every 30 s. Prints one row per sample:
 # real seconds, simulated days so far, VmRSS MB, database + WAL MB, censuses
-# stored. Retention (raw samples kept 30 days) is not built yet: until it is,
-# the database grows with every simulated day; memory must not.
+# stored.
+#
+# Retention is on with the file's options: the defaults (raw samples 30 days,
+# 5-minute rollups 90, hourly 365), or SOAK_RETENTION="RAW FIVE HOUR" (days)
+# written to the new file before collection starts, so that a soak shorter
+# than 30 days reaches the point where the size levels off. Retention deletes
+# samples, never the census rows, so every census reported is still checked.
 # Needs the sqlite3 command-line shell.
 set -euo pipefail
 
@@ -40,8 +45,22 @@ file_bytes() { stat -c %s "$DB" "$DB-wal" 2>/dev/null | awk '{ s += $1 } END { p
 
 echo "== soak: $SIM_DAYS simulated days at ${SPEED}x ($DURATION s), $(nproc) CPUs, $(uname -r) =="
 echo "app: $APP"
+if [ -n "${SOAK_RETENTION:-}" ]; then
+    read -r RAW FIVE HOUR <<<"$SOAK_RETENTION"
+    for d in "$RAW" "$FIVE" "$HOUR"; do
+        case "$d" in ''|*[!0-9]*) echo "SOAK_RETENTION needs three whole numbers of days" >&2; exit 2 ;; esac
+    done
+    # The app creates the file (schema, migrations); its censuses count too.
+    "$APP" --headless --demo-speed "$SPEED" --duration 1 --database "$DB" \
+        >"$WORK/out.txt" 2>"$WORK/err.txt"
+    sqlite3 "$DB" "INSERT OR REPLACE INTO storage_options (key, value) VALUES
+        ('raw_days', $RAW), ('rollup_5m_days', $FIVE), ('rollup_1h_days', $HOUR)"
+    echo "retention: raw $RAW days, 5-minute rollups $FIVE, hourly $HOUR"
+else
+    echo "retention: the defaults (raw 30 days, 5-minute rollups 90, hourly 365)"
+fi
 "$APP" --headless --demo-speed "$SPEED" --duration "$DURATION" --database "$DB" \
-    >"$WORK/out.txt" 2>"$WORK/err.txt" &
+    >>"$WORK/out.txt" 2>>"$WORK/err.txt" &
 PID=$!
 START=$(date +%s)
 printf '%8s %10s %10s %10s %10s\n' "real s" "sim days" "VmRSS MB" "db MB" "censuses"
