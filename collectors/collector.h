@@ -62,6 +62,9 @@ protected:
     // equal ones of the previous census (core/censusinterner.h), so a census
     // parsed from fresh JSON costs only the strings that changed.
     void internStrings(Census &census) { m_interner.intern(census); }
+    // The same for one stream as its page is parsed (then the census's call
+    // above has little left to do), so a census's parsed copies never pile up.
+    void internStrings(StreamObservation &o) { m_interner.intern(o); }
 
 private:
     std::shared_ptr<const CensusBacklog> m_backlog;

@@ -22,26 +22,29 @@ void CensusInterner::pool(QString &s)
     m_pool.insert(s);
 }
 
+void CensusInterner::intern(StreamObservation &o)
+{
+    pool(o.categoryId);
+    pool(o.categoryName);
+    pool(o.language);
+    const auto it = m_previousRow.constFind(o.streamId);
+    if (it == m_previousRow.constEnd())
+        return;
+    const StreamObservation &p = m_previous.at(*it);
+    share(o.streamId, p.streamId);
+    share(o.channelId, p.channelId);
+    share(o.channelLogin, p.channelLogin);
+    share(o.channelName, p.channelName);
+    share(o.title, p.title);
+}
+
 void CensusInterner::intern(Census &census)
 {
     QVector<StreamObservation> &streams = census.streams;
     StreamObservation *rows = streams.data(); // detaches now, not per field
     const qsizetype count = streams.size();
-    for (qsizetype i = 0; i < count; ++i) {
-        StreamObservation &o = rows[i];
-        pool(o.categoryId);
-        pool(o.categoryName);
-        pool(o.language);
-        const auto it = m_previousRow.constFind(o.streamId);
-        if (it == m_previousRow.constEnd())
-            continue;
-        const StreamObservation &p = m_previous.at(*it);
-        share(o.streamId, p.streamId);
-        share(o.channelId, p.channelId);
-        share(o.channelLogin, p.channelLogin);
-        share(o.channelName, p.channelName);
-        share(o.title, p.title);
-    }
+    for (qsizetype i = 0; i < count; ++i)
+        intern(rows[i]);
     for (QString &id : census.endedStreamIds) {
         const auto it = m_previousRow.constFind(id);
         if (it != m_previousRow.constEnd())

@@ -29,9 +29,15 @@ public:
     // pool of at most this many, emptied when it is full.
     static constexpr qsizetype MaxPooled = 20'000;
 
-    // Replaces the census's strings in place by equal ones from the previous
-    // census of the same stream (matched by stream id) or from the pool, and
-    // remembers this census for the next call.
+    // Replaces the observation's strings in place by equal ones from the
+    // previous census's observation of the same stream (matched by stream
+    // id) or from the pool. A collector calls it for each stream as its page
+    // is parsed, so the parsed copies are freed a page at a time rather than
+    // a whole census of them at once.
+    void intern(StreamObservation &o);
+    // The same for every stream of the census not yet interned (cheap for
+    // those that are) and its ended ids; then remembers this census as the
+    // one the next is matched against.
     void intern(Census &census);
 
     // Drops what the next census would be matched against.

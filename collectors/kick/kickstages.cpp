@@ -47,7 +47,8 @@ void KickCollector::take(const Kick::Livestream &item)
     o.language = item.language;
     o.startedAtMs = item.startedAtMs;
     o.viewers = item.viewerCount >= 0 ? item.viewerCount : StreamObservation::UnknownViewers;
-    r.byKey.insert(key, r.streams.size());
+    internStrings(o);
+    r.byKey.insert(o.streamId, r.streams.size());
     r.streams.append(std::move(o));
     if (item.followers >= 0)
         r.channels.append({item.broadcasterUserId, item.slug, item.slug, item.followers});
@@ -75,7 +76,8 @@ void KickCollector::takeChannel(const Kick::Channel &c)
     o.language = c.language;
     o.startedAtMs = c.startedAtMs;
     o.viewers = c.viewerCount >= 0 ? c.viewerCount : StreamObservation::UnknownViewers;
-    r.byKey.insert(key, r.streams.size());
+    internStrings(o);
+    r.byKey.insert(o.streamId, r.streams.size());
     r.streams.append(std::move(o));
 }
 

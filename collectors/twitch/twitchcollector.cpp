@@ -295,8 +295,10 @@ void TwitchCollector::addStreams(const QVector<StreamObservation> &streams)
             ++r.duplicates;
             continue;
         }
-        r.byId.insert(s.streamId, static_cast<int>(r.streams.size()));
-        r.streams.append(s);
+        StreamObservation o = s;
+        internStrings(o);
+        r.byId.insert(o.streamId, static_cast<int>(r.streams.size()));
+        r.streams.append(std::move(o));
     }
 }
 

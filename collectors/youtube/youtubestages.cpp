@@ -266,7 +266,8 @@ void YouTubeCollector::takeVideo(const YouTube::Video &v)
     o.startedAtMs = v.actualStartMs >= 0 ? v.actualStartMs : r.takenAtMs;
     o.viewers = v.concurrentViewers ? qint32(std::clamp<qint64>(*v.concurrentViewers, 0, INT32_MAX))
                                     : StreamObservation::UnknownViewers;
-    r.streams.append(o);
+    internStrings(o);
+    r.streams.append(std::move(o));
 }
 
 void YouTubeCollector::fetchCategories()

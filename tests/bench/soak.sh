@@ -87,4 +87,8 @@ sqlite3 "$DB" "SELECT strftime('%Y-%m-%dT%H:%M:%S', taken_at / 1000, 'unixepoch'
 missing=$(comm -23 "$WORK/reported.txt" "$WORK/stored.txt" | wc -l)
 echo "censuses reported stored: $(wc -l <"$WORK/reported.txt"); in the file: $(wc -l <"$WORK/stored.txt"); reported but missing or different: $missing"
 echo "integrity: $(sqlite3 "$DB" 'PRAGMA quick_check')"
+# Where the bytes are, by table and index (SQLite's dbstat, where built in).
+sqlite3 "$DB" "SELECT name || ' ' || printf('%.1f', SUM(pgsize) / 1048576.0) || ' MB'
+    FROM dbstat GROUP BY name ORDER BY SUM(pgsize) DESC LIMIT 12" 2>/dev/null |
+    paste -sd ';' | sed 's/;/; /g; s/^/by table: /' || true
 [ "$missing" -eq 0 ] && [ "$rc" -eq 0 ]
